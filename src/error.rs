@@ -1,0 +1,67 @@
+//! Per-file errors: what went wrong with one input, as a stable kind (written to `files.csv`)
+//! and a message that names the file and, where known, the page.
+
+use thiserror::Error;
+
+/// Why an input could not be read (or could be read only in part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorKind {
+    /// The file has no bytes.
+    EmptyFile,
+    /// The file does not start with a PDF header.
+    NotAPdf,
+    /// The file ends early or its structure cannot be parsed.
+    TruncatedOrCorrupt,
+    /// A user password is needed to open the file.
+    Encrypted,
+    /// The file was read but holds no text at all.
+    NoText,
+    /// The file is not valid UTF-8 text (text inputs).
+    BadEncoding,
+    /// The file could not be read from disk.
+    Io,
+    /// Some pages could not be read.
+    PageErrors,
+    /// Reading took longer than the per-file time limit.
+    Timeout,
+    /// The extractor failed unexpectedly (a bug; reported, never fatal to the batch).
+    Internal,
+}
+
+impl ErrorKind {
+    /// The value written to the `error_kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::EmptyFile => "empty_file",
+            ErrorKind::NotAPdf => "not_a_pdf",
+            ErrorKind::TruncatedOrCorrupt => "truncated_or_corrupt",
+            ErrorKind::Encrypted => "encrypted",
+            ErrorKind::NoText => "no_text",
+            ErrorKind::BadEncoding => "bad_encoding",
+            ErrorKind::Io => "io_error",
+            ErrorKind::PageErrors => "page_errors",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Internal => "internal_error",
+        }
+    }
+}
+
+/// An error reading one input file.
+#[derive(Debug, Clone, Error)]
+#[error("{message}")]
+pub struct FileError {
+    /// Stable machine-readable kind.
+    pub kind: ErrorKind,
+    /// Human-readable message, specific to the file.
+    pub message: String,
+}
+
+impl FileError {
+    /// A new error of `kind` with `message`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> FileError {
+        FileError {
+            kind,
+            message: message.into(),
+        }
+    }
+}

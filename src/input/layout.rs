@@ -1,0 +1,211 @@
+//! Glyphs → words → lines: the pure geometric steps that turn positioned characters into the
+//! document model's words and lines (after pdfplumber's chars → words → lines). Every threshold
+//! is named in [`Thresholds`].
+
+use std::sync::Arc;
+
+use crate::model::{BBox, Line, Style, Word};
+
+/// One positioned character, as read from a PDF text layer or an OCR engine.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    /// The character.
+    pub ch: char,
+    /// Its box (points, origin top-left).
+    pub bbox: BBox,
+    /// Baseline y (points from the top).
+    pub baseline: f32,
+    /// Font name without subset prefix.
+    pub font: Arc<str>,
+    /// Font size in points.
+    pub size: f32,
+    /// Bold weight.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+}
+
+/// The thresholds of the geometric steps, in one place. Distances are fractions of the font
+/// size unless said otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Two glyphs share a line when their baselines differ by at most this much.
+    pub line_baseline_tolerance: f32,
+    /// A horizontal gap wider than this between two glyphs starts a new word.
+    pub word_gap: f32,
+    /// Glyphs rotated by more than this many degrees are dropped (watermarks, margin notes).
+    pub max_rotation_degrees: f32,
+}
+
+/// The thresholds used for PDF text layers.
+pub const THRESHOLDS: Thresholds = Thresholds {
+    line_baseline_tolerance: 0.35,
+    word_gap: 0.12,
+    max_rotation_degrees: 1.0,
+};
+
+/// Groups glyphs into lines (top to bottom) of words (left to right).
+pub fn glyphs_to_lines(mut glyphs: Vec<Glyph>, t: &Thresholds) -> Vec<Line> {
+    glyphs.retain(|g| !g.ch.is_control() && g.bbox.x1 >= g.bbox.x0);
+    if glyphs.is_empty() {
+        return Vec::new();
+    }
+    glyphs.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    let mut lines = Vec::new();
+    let mut current: Vec<Glyph> = Vec::new();
+    let mut line_baseline = f32::NAN;
+    for g in glyphs {
+        let tol = t.line_baseline_tolerance * g.size.max(1.0);
+        if current.is_empty() || (g.baseline - line_baseline).abs() <= tol {
+            if current.is_empty() {
+                line_baseline = g.baseline;
+            }
+            current.push(g);
+        } else {
+            if let Some(l) = glyphs_to_line(std::mem::take(&mut current), t) {
+                lines.push(l);
+            }
+            line_baseline = g.baseline;
+            current.push(g);
+        }
+    }
+    if let Some(l) = glyphs_to_line(current, t) {
+        lines.push(l);
+    }
+    lines
+}
+
+/// Splits one line's glyphs into words at spaces and at gaps wider than the word gap.
+fn glyphs_to_line(mut glyphs: Vec<Glyph>, t: &Thresholds) -> Option<Line> {
+    glyphs.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let mut words = Vec::new();
+    let mut cur: Vec<&Glyph> = Vec::new();
+    for g in &glyphs {
+        if g.ch.is_whitespace() {
+            push_word(&mut words, &mut cur);
+            continue;
+        }
+        if let Some(prev) = cur.last() {
+            let gap = g.bbox.x0 - prev.bbox.x1;
+            if gap > t.word_gap * prev.size.max(g.size).max(1.0) {
+                push_word(&mut words, &mut cur);
+            } else if (g.bbox.x0 - prev.bbox.x0).abs() < 0.01 && g.ch == prev.ch {
+                continue; // duplicated glyph drawn twice (fake bold)
+            }
+        }
+        cur.push(g);
+    }
+    push_word(&mut words, &mut cur);
+    if words.is_empty() {
+        None
+    } else {
+        Some(Line::new(words))
+    }
+}
+
+fn push_word(words: &mut Vec<Word>, cur: &mut Vec<&Glyph>) {
+    if cur.is_empty() {
+        return;
+    }
+    let text: String = cur.iter().map(|g| g.ch).collect();
+    let bbox = cur
+        .iter()
+        .skip(1)
+        .fold(cur[0].bbox, |b, g| b.union(&g.bbox));
+    // The word takes the style of most of its letters.
+    let mut best = cur[0];
+    let mut best_n = 0;
+    for g in cur.iter() {
+        let n = cur
+            .iter()
+            .filter(|o| o.bold == g.bold && o.font == g.font)
+            .count();
+        if n > best_n {
+            best_n = n;
+            best = g;
+        }
+    }
+    words.push(Word {
+        text,
+        bbox,
+        style: Style {
+            font: best.font.clone(),
+            size: best.size,
+            bold: best.bold,
+            italic: best.italic,
+        },
+    });
+    cur.clear();
+}
+
+/// True when a font name says bold (`Arial-BoldMT`, `LiberationSans-Bold`, `Carlito,Bold`…).
+pub fn font_name_is_bold(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "bold",
+        "black",
+        "heavy",
+        "semibold",
+        "demibold",
+        "-bd",
+        "extrabold",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+}
+
+/// True when a font name says italic or oblique.
+pub fn font_name_is_italic(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("italic") || n.contains("oblique") || n.ends_with("-it")
+}
+
+/// The font name without a subset prefix (`ABCDEF+Arial` → `Arial`).
+pub fn strip_subset(name: &str) -> &str {
+    match name.split_once('+') {
+        Some((p, rest)) if p.len() == 6 && p.chars().all(|c| c.is_ascii_uppercase()) => rest,
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(ch: char, x: f32, base: f32) -> Glyph {
+        Glyph {
+            ch,
+            bbox: BBox::new(x, base - 8.0, x + 5.0, base + 2.0),
+            baseline: base,
+            font: Arc::from("Sans"),
+            size: 10.0,
+            bold: false,
+            italic: false,
+        }
+    }
+
+    #[test]
+    fn glyphs_group_into_lines_and_words() {
+        let glyphs = vec![
+            g('b', 105.0, 100.0),
+            g('a', 100.0, 100.2),
+            g('c', 115.0, 100.0),
+            g('x', 100.0, 120.0),
+        ];
+        let lines = glyphs_to_lines(glyphs, &THRESHOLDS);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].text(), "ab c");
+        assert_eq!(lines[1].text(), "x");
+    }
+
+    #[test]
+    fn font_names() {
+        assert!(font_name_is_bold("LiberationSans-Bold"));
+        assert!(!font_name_is_bold("LiberationSans"));
+        assert_eq!(strip_subset("BAAAAA+Carlito-Bold"), "Carlito-Bold");
+    }
+}

@@ -1,0 +1,195 @@
+//! PDF input: lopdf checks the file as a whole (header, structure, encryption, page count);
+//! pdf_oxide reads each page's glyphs with font name, size and position, which
+//! [`layout`](super::layout) turns into words and lines.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use crate::error::{ErrorKind, FileError};
+use crate::input::layout::{
+    font_name_is_bold, font_name_is_italic, glyphs_to_lines, strip_subset, Glyph, THRESHOLDS,
+};
+use crate::model::{BBox, Document, Page, TextSource};
+
+/// How far into the file the `%PDF-` header may start (the PDF spec allows leading junk).
+const HEADER_SEARCH_BYTES: usize = 1024;
+
+/// Reads a PDF's text layer into the document model.
+///
+/// Returns an error for files that cannot be read at all; page-level problems are recorded in
+/// the document's `warnings` and `failed_pages`.
+pub fn read_pdf(source: &str, bytes: Vec<u8>) -> Result<Document, FileError> {
+    check_bytes(&bytes)?;
+    let expected_pages = check_structure(&bytes)?;
+
+    let pdf = catch_unwind(AssertUnwindSafe(|| {
+        pdf_oxide::document::PdfDocument::from_bytes(bytes)
+    }))
+    .map_err(|_| {
+        FileError::new(
+            ErrorKind::Internal,
+            "the PDF parser crashed while opening the file",
+        )
+    })?
+    .map_err(|e| {
+        FileError::new(
+            ErrorKind::TruncatedOrCorrupt,
+            format!("cannot parse the PDF: {e}"),
+        )
+    })?;
+    let count = pdf.page_count().map_err(|e| {
+        FileError::new(
+            ErrorKind::TruncatedOrCorrupt,
+            format!("cannot read the page tree: {e}"),
+        )
+    })?;
+    let mut doc = Document {
+        source: source.to_string(),
+        pages: Vec::with_capacity(count),
+        warnings: Vec::new(),
+        failed_pages: Vec::new(),
+    };
+    if let Some(n) = expected_pages {
+        if n != count {
+            doc.warnings.push(format!(
+                "page tree lists {n} pages but {count} could be opened"
+            ));
+        }
+    }
+    for index in 0..count {
+        let number = index as u32 + 1;
+        match read_page(&pdf, index) {
+            Ok(page) => doc.pages.push(page),
+            Err(msg) => {
+                doc.warnings.push(format!("page {number}: {msg}"));
+                doc.failed_pages.push(number);
+                doc.pages.push(Page {
+                    number,
+                    width: 0.0,
+                    height: 0.0,
+                    text_source: TextSource::None,
+                    lines: Vec::new(),
+                    rules: Vec::new(),
+                });
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// Rejects empty files and files without a PDF header.
+fn check_bytes(bytes: &[u8]) -> Result<(), FileError> {
+    if bytes.is_empty() {
+        return Err(FileError::new(
+            ErrorKind::EmptyFile,
+            "the file is empty (0 bytes)",
+        ));
+    }
+    let head = &bytes[..bytes.len().min(HEADER_SEARCH_BYTES)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(FileError::new(
+            ErrorKind::NotAPdf,
+            "not a PDF: no %PDF- header at the start of the file",
+        ));
+    }
+    Ok(())
+}
+
+/// Loads the file with lopdf to tell truncated, corrupt and password-protected files apart.
+/// Returns the page count when lopdf could read the page tree.
+fn check_structure(bytes: &[u8]) -> Result<Option<usize>, FileError> {
+    let loaded = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)));
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let has_eof = tail.windows(5).any(|w| w == b"%%EOF");
+    match loaded {
+        Ok(Ok(doc)) => {
+            if doc.is_encrypted() && doc.get_pages().is_empty() {
+                return Err(FileError::new(
+                    ErrorKind::Encrypted,
+                    "encrypted: a user password is required to open this PDF",
+                ));
+            }
+            Ok(Some(doc.get_pages().len()))
+        }
+        Ok(Err(e)) => {
+            if is_encryption_error(&e) {
+                return Err(FileError::new(
+                    ErrorKind::Encrypted,
+                    format!("encrypted: a user password is required to open this PDF ({e})"),
+                ));
+            }
+            if !has_eof {
+                return Err(FileError::new(
+                    ErrorKind::TruncatedOrCorrupt,
+                    format!("truncated PDF: no %%EOF marker at the end of the file ({e})"),
+                ));
+            }
+            // Structure damaged but complete: let pdf_oxide try to repair it.
+            Ok(None)
+        }
+        Err(_) => {
+            if !has_eof {
+                return Err(FileError::new(
+                    ErrorKind::TruncatedOrCorrupt,
+                    "truncated PDF: no %%EOF marker at the end of the file",
+                ));
+            }
+            Ok(None)
+        }
+    }
+}
+
+fn is_encryption_error(e: &lopdf::Error) -> bool {
+    let s = e.to_string().to_ascii_lowercase();
+    s.contains("decrypt") || s.contains("password") || s.contains("encrypt")
+}
+
+/// Reads one page's glyphs and lays them out; a parser panic becomes a page error.
+fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Page, String> {
+    let (x0, y0, x1, y1) = pdf
+        .get_page_media_box(index)
+        .unwrap_or((0.0, 0.0, 595.0, 842.0));
+    let (width, height) = ((x1 - x0).abs(), (y1 - y0).abs());
+    let top_y = y0.max(y1);
+    let chars = catch_unwind(AssertUnwindSafe(|| pdf.extract_chars(index)))
+        .map_err(|_| "the PDF parser crashed on this page".to_string())?
+        .map_err(|e| format!("cannot read the text layer: {e}"))?;
+    let mut fonts: Vec<Arc<str>> = Vec::new();
+    let mut glyphs = Vec::with_capacity(chars.len());
+    for c in chars {
+        if c.rotation_degrees.abs() > THRESHOLDS.max_rotation_degrees
+            && (360.0 - c.rotation_degrees).abs() > THRESHOLDS.max_rotation_degrees
+        {
+            continue;
+        }
+        let name = strip_subset(&c.font_name);
+        let font = match fonts.iter().find(|f| &***f == name) {
+            Some(f) => f.clone(),
+            None => {
+                let f: Arc<str> = Arc::from(name);
+                fonts.push(f.clone());
+                f
+            }
+        };
+        // pdf_oxide boxes are in PDF space (origin bottom-left); the model's origin is top-left.
+        let top = top_y - (c.bbox.y + c.bbox.height);
+        let bottom = top_y - c.bbox.y;
+        glyphs.push(Glyph {
+            ch: c.char,
+            bbox: BBox::new(c.bbox.x - x0, top, c.bbox.x + c.bbox.width - x0, bottom),
+            baseline: top_y - c.origin_y,
+            bold: font_name_is_bold(&font),
+            italic: c.is_italic || font_name_is_italic(&font),
+            font,
+            size: c.font_size,
+        });
+    }
+    Ok(Page {
+        number: index as u32 + 1,
+        width,
+        height,
+        text_source: TextSource::Text,
+        lines: glyphs_to_lines(glyphs, &THRESHOLDS),
+        rules: Vec::new(),
+    })
+}

@@ -1,0 +1,9 @@
+//! kl-extract: Danish KL/KKR meeting documents (dagsorden, referat) to structured CSV.
+//!
+//! The pipeline runs one way: [`input`] (PDF or text → [`model::Document`]) → [`repair`]
+//! (running headers/footers, page numbers, hyphenation) → [`structure`] (meeting, participants,
+//! items, sections) → [`writers`] (CSV). [`batch`] runs it over many files in parallel.
+
+pub mod error;
+pub mod input;
+pub mod model;
