@@ -22,6 +22,8 @@ pub enum ErrorKind {
     Io,
     /// Some pages could not be read.
     PageErrors,
+    /// Text was read but no agenda items were found in it.
+    NoItems,
     /// Reading took longer than the per-file time limit.
     Timeout,
     /// The extractor failed unexpectedly (a bug; reported, never fatal to the batch).
@@ -40,6 +42,7 @@ impl ErrorKind {
             ErrorKind::BadEncoding => "bad_encoding",
             ErrorKind::Io => "io_error",
             ErrorKind::PageErrors => "page_errors",
+            ErrorKind::NoItems => "no_items",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Internal => "internal_error",
         }

@@ -4,6 +4,12 @@
 //! (running headers/footers, page numbers, hyphenation) → [`structure`] (meeting, participants,
 //! items, sections) → [`writers`] (CSV). [`batch`] runs it over many files in parallel.
 
+pub mod batch;
+pub mod cli;
 pub mod error;
 pub mod input;
 pub mod model;
+pub mod pipeline;
+pub mod repair;
+pub mod structure;
+pub mod writers;

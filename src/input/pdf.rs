@@ -14,6 +14,9 @@ use crate::model::{BBox, Document, Page, TextSource};
 /// How far into the file the `%PDF-` header may start (the PDF spec allows leading junk).
 const HEADER_SEARCH_BYTES: usize = 1024;
 
+/// How far from the end of the file the `%%EOF` marker is looked for.
+const EOF_SEARCH_BYTES: usize = 4096;
+
 /// Reads a PDF's text layer into the document model.
 ///
 /// Returns an error for files that cannot be read at all; page-level problems are recorded in
@@ -98,9 +101,17 @@ fn check_bytes(bytes: &[u8]) -> Result<(), FileError> {
 /// Loads the file with lopdf to tell truncated, corrupt and password-protected files apart.
 /// Returns the page count when lopdf could read the page tree.
 fn check_structure(bytes: &[u8]) -> Result<Option<usize>, FileError> {
-    let loaded = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)));
-    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let tail = &bytes[bytes.len().saturating_sub(EOF_SEARCH_BYTES)..];
     let has_eof = tail.windows(5).any(|w| w == b"%%EOF");
+    if !has_eof {
+        // Lenient parsers can recover the first pages of a cut-off file, but never all of it:
+        // such a file is reported as an error, not as a complete document.
+        return Err(FileError::new(
+            ErrorKind::TruncatedOrCorrupt,
+            "truncated PDF: the file ends without the %%EOF marker (cut off while copying or downloading?)",
+        ));
+    }
+    let loaded = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)));
     match loaded {
         Ok(Ok(doc)) => {
             if doc.is_encrypted() && doc.get_pages().is_empty() {
@@ -118,24 +129,10 @@ fn check_structure(bytes: &[u8]) -> Result<Option<usize>, FileError> {
                     format!("encrypted: a user password is required to open this PDF ({e})"),
                 ));
             }
-            if !has_eof {
-                return Err(FileError::new(
-                    ErrorKind::TruncatedOrCorrupt,
-                    format!("truncated PDF: no %%EOF marker at the end of the file ({e})"),
-                ));
-            }
             // Structure damaged but complete: let pdf_oxide try to repair it.
             Ok(None)
         }
-        Err(_) => {
-            if !has_eof {
-                return Err(FileError::new(
-                    ErrorKind::TruncatedOrCorrupt,
-                    "truncated PDF: no %%EOF marker at the end of the file",
-                ));
-            }
-            Ok(None)
-        }
+        Err(_) => Ok(None),
     }
 }
 

@@ -16,6 +16,8 @@ const CHAR_WIDTH: f32 = 5.0;
 const LINE_HEIGHT: f32 = 12.0;
 /// Tab stops every this many points.
 const TAB_STOP: f32 = 72.0;
+/// A tab leaves at least this gap (wider than any gap between words).
+const MIN_TAB_GAP: f32 = 36.0;
 /// Synthetic page size (A4 in points).
 const PAGE_WIDTH: f32 = 595.0;
 const PAGE_HEIGHT: f32 = 842.0;
@@ -153,7 +155,9 @@ fn layout_line(
                     words.push(w);
                 }
                 x = if c == '\t' {
-                    ((x - LEFT) / TAB_STOP + 1.0).floor() * TAB_STOP + LEFT
+                    // The next tab stop at least MIN_TAB_GAP away: a tab always reads as a wide gap.
+                    (((x + MIN_TAB_GAP - LEFT) / TAB_STOP).ceil() * TAB_STOP + LEFT)
+                        .max(x + MIN_TAB_GAP)
                 } else {
                     x + adv
                 };

@@ -1,0 +1,158 @@
+//! One file through the whole pipeline: input → repair → structure, with every failure turned
+//! into a per-file result (never a panic escaping to the batch).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use crate::error::{ErrorKind, FileError};
+use crate::model::TextSource;
+use crate::repair::{self, RepairLog};
+use crate::structure::{self, Structure};
+
+/// Outcome of one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Read completely.
+    Ok,
+    /// Read, but something is missing (pages that failed, no items found).
+    Partial,
+    /// Nothing could be read.
+    Failed,
+}
+
+impl Status {
+    /// The value written to `files.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// Everything the pipeline produced for one input.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// The input's path as found under the INPUT argument.
+    pub source: String,
+    /// Identifier of the meeting in the output tables; unique in a run, stable across runs.
+    pub meeting_id: String,
+    /// Outcome.
+    pub status: Status,
+    /// Pages in the file (0 when it could not be opened).
+    pub pages: usize,
+    /// Where the text came from.
+    pub text_source: TextSource,
+    /// The error, for failed and partial files.
+    pub error: Option<FileError>,
+    /// The meeting read from the file, when it could be read.
+    pub meeting: Option<MeetingResult>,
+}
+
+/// The structured content of one readable file.
+#[derive(Debug, Clone)]
+pub struct MeetingResult {
+    /// The structure found.
+    pub structure: Structure,
+    /// Warnings from every stage, with their page where known.
+    pub warnings: Vec<String>,
+    /// What the repair stage changed.
+    pub repair: RepairLog,
+}
+
+/// Runs the pipeline on one file. Never panics.
+pub fn process(path: &Path, source: &str, meeting_id: &str) -> FileResult {
+    match catch_unwind(AssertUnwindSafe(|| process_inner(path, source, meeting_id))) {
+        Ok(r) => r,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            failed(
+                source,
+                meeting_id,
+                0,
+                FileError::new(ErrorKind::Internal, format!("internal error: {what}")),
+            )
+        }
+    }
+}
+
+fn failed(source: &str, meeting_id: &str, pages: usize, error: FileError) -> FileResult {
+    FileResult {
+        source: source.to_string(),
+        meeting_id: meeting_id.to_string(),
+        status: Status::Failed,
+        pages,
+        text_source: TextSource::None,
+        error: Some(error),
+        meeting: None,
+    }
+}
+
+fn process_inner(path: &Path, source: &str, meeting_id: &str) -> FileResult {
+    let doc = match crate::input::read(path, source) {
+        Ok(d) => d,
+        Err(e) => return failed(source, meeting_id, 0, e),
+    };
+    let pages = doc.pages.len();
+    if doc.word_count() == 0 {
+        let msg = if doc.failed_pages.len() == pages && pages > 0 {
+            format!("no page could be read ({})", doc.warnings.join("; "))
+        } else {
+            format!("no text on any of the {pages} pages (a scanned document without a text layer, or blank pages)")
+        };
+        return failed(
+            source,
+            meeting_id,
+            pages,
+            FileError::new(ErrorKind::NoText, msg),
+        );
+    }
+    let text_source = doc.text_source();
+    let mut warnings = doc.warnings.clone();
+    let failed_pages = doc.failed_pages.clone();
+    let (doc, repair) = repair::repair(doc);
+    let structure = structure::analyze(&doc);
+    warnings.extend(structure.warnings.iter().cloned());
+    let (status, error) = if !failed_pages.is_empty() {
+        let list: Vec<String> = failed_pages.iter().map(|p| p.to_string()).collect();
+        (
+            Status::Partial,
+            Some(FileError::new(
+                ErrorKind::PageErrors,
+                format!(
+                    "{} of {pages} pages could not be read: {}",
+                    failed_pages.len(),
+                    list.join(", ")
+                ),
+            )),
+        )
+    } else if structure.items.is_empty() {
+        (
+            Status::Partial,
+            Some(FileError::new(
+                ErrorKind::NoItems,
+                "text was read but no numbered agenda items were found",
+            )),
+        )
+    } else {
+        (Status::Ok, None)
+    };
+    FileResult {
+        source: source.to_string(),
+        meeting_id: meeting_id.to_string(),
+        status,
+        pages,
+        text_source,
+        error,
+        meeting: Some(MeetingResult {
+            structure,
+            warnings,
+            repair,
+        }),
+    }
+}

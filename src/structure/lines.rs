@@ -1,0 +1,117 @@
+//! The repaired document as one stream of lines in reading order, each with its page, text and
+//! the vertical distance to the line before it; and the document-wide typography statistics
+//! (body font size, line pitch) the other structure steps compare against.
+
+use std::collections::HashMap;
+
+use crate::model::{Document, Line, TextSource};
+
+/// One line of the document stream.
+#[derive(Debug, Clone)]
+pub struct TextLine<'a> {
+    /// The model line.
+    pub line: &'a Line,
+    /// Its text, words joined by spaces.
+    pub text: String,
+    /// 1-based page number.
+    pub page: u32,
+    /// Distance from the previous line's top on the same page; `None` for a page's first line.
+    pub pitch: Option<f32>,
+    /// Whether the text came from a text file (no real geometry).
+    pub from_file: bool,
+    /// Page width.
+    pub page_width: f32,
+}
+
+impl TextLine<'_> {
+    /// Font size carrying most characters.
+    pub fn size(&self) -> f32 {
+        self.line.size()
+    }
+
+    /// Mostly bold.
+    pub fn bold(&self) -> bool {
+        self.line.is_bold()
+    }
+}
+
+/// Flattens the pages' lines into one stream.
+pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
+    let mut out = Vec::new();
+    for page in &doc.pages {
+        let mut prev_top: Option<f32> = None;
+        for line in &page.lines {
+            out.push(TextLine {
+                line,
+                text: line.text(),
+                page: page.number,
+                pitch: prev_top.map(|t| line.bbox.top - t),
+                from_file: page.text_source == TextSource::File,
+                page_width: page.width,
+            });
+            prev_top = Some(line.bbox.top);
+        }
+    }
+    out
+}
+
+/// Document-wide typography.
+#[derive(Debug, Clone, Copy)]
+pub struct Stats {
+    /// The font size of most characters.
+    pub body_size: f32,
+    /// The most common distance between consecutive body lines.
+    pub body_pitch: f32,
+    /// Whether any line is bold (plain text files have no style at all).
+    pub has_bold: bool,
+    /// Right edge reached by most full body lines.
+    pub body_right: f32,
+}
+
+impl Stats {
+    /// Measures the stream.
+    pub fn of(lines: &[TextLine]) -> Stats {
+        let mut sizes: HashMap<i32, usize> = HashMap::new();
+        for l in lines {
+            for w in &l.line.words {
+                *sizes
+                    .entry((w.style.size * 10.0).round() as i32)
+                    .or_default() += w.text.len();
+            }
+        }
+        let body_size = mode(&sizes).map_or(10.0, |s| s as f32 / 10.0);
+        let is_body = |l: &TextLine| (l.size() - body_size).abs() < 0.3;
+        let mut pitches: HashMap<i32, usize> = HashMap::new();
+        let mut rights: HashMap<i32, usize> = HashMap::new();
+        for pair in lines.windows(2) {
+            if let Some(p) = pair[1].pitch {
+                if is_body(&pair[0]) && is_body(&pair[1]) && p > 0.0 {
+                    *pitches.entry((p * 2.0).round() as i32).or_default() += 1;
+                }
+            }
+        }
+        for l in lines.iter().filter(|l| is_body(l)) {
+            *rights.entry(l.line.bbox.x1.round() as i32).or_default() += 1;
+        }
+        Stats {
+            body_size,
+            body_pitch: mode(&pitches).map_or(body_size * 1.3, |p| p as f32 / 2.0),
+            has_bold: lines
+                .iter()
+                .any(|l| l.line.words.iter().any(|w| w.style.bold)),
+            body_right: rights
+                .iter()
+                .filter(|(_, &n)| n >= 2)
+                .map(|(&x, _)| x)
+                .max()
+                .map_or(f32::MAX, |x| x as f32),
+        }
+    }
+}
+
+fn mode(counts: &HashMap<i32, usize>) -> Option<i32> {
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(&k, _)| k)
+}

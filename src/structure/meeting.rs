@@ -1,0 +1,207 @@
+//! Meeting metadata from the title block: document type, committee, date, start time and
+//! location, in the forms Danish council documents print them.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::TextLine;
+use super::Meeting;
+
+/// How many lines from the start the title block may span.
+const TITLE_BLOCK_LINES: usize = 40;
+
+static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:åbent\s+|lukket\s+)?(dagsorden|referat|beslutningsprotokol)\b[\s:–-]*(.*)$",
+    )
+    .unwrap()
+});
+static DATE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:dato|mødedato|tidspunkt|tid)\s*:\s*(.+)$").unwrap());
+static PLACE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:sted|mødested|lokale)\s*:\s*(.+)$").unwrap());
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})\b(?:\s*(?:kl\.?|klokken)?\s*(\d{1,2})[:.](\d{2})\b)?")
+        .unwrap()
+});
+static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\.?\s+(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+(\d{4})(?:\s*,?\s*(?:kl\.?|klokken)?\s*(\d{1,2})[:.](\d{2})\b)?")
+        .unwrap()
+});
+const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// Reads the title block at the start of the stream.
+pub fn find(lines: &[TextLine]) -> Meeting {
+    let mut m = Meeting::default();
+    let head = &lines[..lines.len().min(TITLE_BLOCK_LINES)];
+    for (i, l) in head.iter().enumerate() {
+        let text = l.text.trim();
+        if m.doc_type.is_none() {
+            if let Some(c) = DOC_TYPE.captures(text) {
+                m.doc_type = Some(match c[1].to_lowercase().as_str() {
+                    "dagsorden" => "dagsorden".to_string(),
+                    _ => "referat".to_string(),
+                });
+                // "REFERAT 2020" names no committee; "Referat KKR Nordjylland" does.
+                let rest = c[2].trim();
+                if !rest.is_empty()
+                    && !rest
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c.is_whitespace())
+                {
+                    m.committee = Some(rest.to_string());
+                } else if let Some(next) = head.get(i + 1) {
+                    let t = next.text.trim();
+                    if !DATE_LABEL.is_match(t) && !PLACE_LABEL.is_match(t) {
+                        m.committee = Some(t.to_string());
+                    }
+                }
+                continue;
+            }
+        }
+        if m.date.is_none() {
+            if let Some(c) = DATE_LABEL.captures(text) {
+                let (date, time) = parse_date_time(&c[1]);
+                m.date = date;
+                m.start_time = time;
+                continue;
+            }
+        }
+        if m.location.is_none() {
+            if let Some(c) = PLACE_LABEL.captures(text) {
+                m.location = Some(c[1].trim().to_string());
+            }
+        }
+    }
+    m.committee = m.committee.map(|c| committee_casing(&c, lines));
+    m
+}
+
+/// Parses a date and optional time in the forms `04-09-2020 9:30`, `04.12.2012`,
+/// `19. juni 2020 kl. 10.00`.
+pub fn parse_date_time(s: &str) -> (Option<String>, Option<String>) {
+    let (d, mo, y, h, mi) = if let Some(c) = NUMERIC_DATE.captures(s) {
+        (
+            c[1].parse::<u32>().ok(),
+            c[2].parse::<u32>().ok(),
+            c[3].parse::<u32>().ok(),
+            c.get(4).and_then(|m| m.as_str().parse::<u32>().ok()),
+            c.get(5).and_then(|m| m.as_str().parse::<u32>().ok()),
+        )
+    } else if let Some(c) = WORD_DATE.captures(s) {
+        let month = c[2].to_lowercase();
+        (
+            c[1].parse::<u32>().ok(),
+            MONTHS
+                .iter()
+                .position(|&m| m == month)
+                .map(|p| p as u32 + 1),
+            c[3].parse::<u32>().ok(),
+            c.get(4).and_then(|m| m.as_str().parse::<u32>().ok()),
+            c.get(5).and_then(|m| m.as_str().parse::<u32>().ok()),
+        )
+    } else {
+        return (None, None);
+    };
+    let date = match (d, mo, y) {
+        (Some(d), Some(mo), Some(y)) if (1..=31).contains(&d) && (1..=12).contains(&mo) => {
+            let y = if y < 100 { 2000 + y } else { y };
+            Some(format!("{y:04}-{mo:02}-{d:02}"))
+        }
+        _ => None,
+    };
+    let time = match (h, mi) {
+        (Some(h), Some(mi)) if h < 24 && mi < 60 => Some(format!("{h:02}:{mi:02}")),
+        _ => None,
+    };
+    (date, time)
+}
+
+/// Title blocks often print the committee in capitals ("KKR NORDJYLLAND"). Prefer the casing
+/// the document itself uses elsewhere (running headers, body text); otherwise capitalise words
+/// and keep short acronyms ("KKR").
+fn committee_casing(name: &str, lines: &[TextLine]) -> String {
+    let name = name.trim();
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || !letters.iter().all(|c| c.is_uppercase()) {
+        return name.to_string();
+    }
+    let lower = name.to_lowercase();
+    let n_chars = name.chars().count();
+    let mut variants: HashMap<String, usize> = HashMap::new();
+    for l in lines {
+        let text = &l.text;
+        let tl = text.to_lowercase();
+        if tl.len() != text.len() {
+            continue; // lowercasing changed byte lengths: indexes would not line up
+        }
+        let mut from = 0;
+        while let Some(p) = tl[from..].find(&lower) {
+            let start = from + p;
+            let cand = &text[start..start + lower.len()];
+            if cand.chars().count() == n_chars && cand != name {
+                *variants.entry(cand.to_string()).or_default() += 1;
+            }
+            from = start + lower.len();
+        }
+    }
+    if let Some((v, _)) = variants
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+    {
+        return v;
+    }
+    name.split(' ')
+        .map(|w| {
+            if w.chars().count() <= 3 {
+                w.to_string()
+            } else {
+                let mut cs = w.chars();
+                let first = cs.next().unwrap();
+                first
+                    .to_uppercase()
+                    .chain(cs.flat_map(|c| c.to_lowercase()))
+                    .collect()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_danish_forms() {
+        let f = |s: &str| parse_date_time(s);
+        assert_eq!(
+            f("04-09-2020 9:30"),
+            (Some("2020-09-04".into()), Some("09:30".into()))
+        );
+        assert_eq!(
+            f("19-06-2020 10:00"),
+            (Some("2020-06-19".into()), Some("10:00".into()))
+        );
+        assert_eq!(f("04.12.2012"), (Some("2012-12-04".into()), None));
+        assert_eq!(
+            f("19. juni 2020 kl. 10.00"),
+            (Some("2020-06-19".into()), Some("10:00".into()))
+        );
+    }
+}

@@ -1,0 +1,231 @@
+//! Sections of an item (Baggrund, Indstilling, Sagsfremstilling, Beslutning, …) and the text
+//! conventions of their cells: paragraphs separated by a blank line, list items as `- ` lines,
+//! table blocks and captions left out, `./.` attachment markers counted and removed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{Stats, TextLine};
+use super::Section;
+
+/// A line starts a new paragraph when it is this much further below the previous one than the
+/// usual line pitch.
+const PARAGRAPH_PITCH_FACTOR: f32 = 1.12;
+/// Text files: a pitch above this (a blank line) starts a new paragraph.
+const FILE_PARAGRAPH_PITCH: f32 = 20.0;
+/// A line ending within this many font sizes of the right margin is full (its paragraph goes on).
+const FULL_LINE_MARGIN: f32 = 3.0;
+/// Lines this much smaller than body text after a table caption belong to the table.
+const TABLE_SIZE_MARGIN: f32 = 0.6;
+/// A gap wider than this (points) between words of a text-file line is a tab between cells.
+const FILE_CELL_GAP: f32 = 20.0;
+
+/// Headings of the standard sections, and others used in Danish council documents.
+const STANDARD: &[&str] = &["Baggrund", "Indstilling", "Sagsfremstilling", "Beslutning"];
+const OTHER: &[&str] = &[
+    "Resumé",
+    "Sagsbeskrivelse",
+    "Økonomi",
+    "Økonomiske konsekvenser",
+    "Bilag",
+];
+
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Tabel\s+\d+\b").unwrap());
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[•·▪◦‣∙\u{f0b7}\u{f0a7}]\s*|^[-–*]\s+").unwrap());
+
+/// True when the line is a section heading.
+pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
+    let t = l.text.trim().trim_end_matches(':').trim();
+    let styled = l.bold() || !stats.has_bold;
+    if STANDARD.iter().any(|h| h.eq_ignore_ascii_case(t)) {
+        return styled || l.from_file;
+    }
+    OTHER.iter().any(|h| h.eq_ignore_ascii_case(t)) && styled && !l.line.is_italic()
+}
+
+/// Splits an item body into sections at the headings.
+pub fn split(body: &[TextLine], stats: &Stats) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut heading: Option<(String, u32)> = None;
+    for (i, l) in body.iter().enumerate() {
+        if is_heading(l, stats) {
+            push_section(&mut out, heading.take(), &body[start..i], stats);
+            heading = Some((
+                l.text.trim().trim_end_matches(':').trim().to_string(),
+                l.page,
+            ));
+            start = i + 1;
+        }
+    }
+    push_section(&mut out, heading, &body[start..], stats);
+    out
+}
+
+fn push_section(
+    out: &mut Vec<Section>,
+    heading: Option<(String, u32)>,
+    lines: &[TextLine],
+    stats: &Stats,
+) {
+    let (text, attachments) = render(lines, stats);
+    match heading {
+        Some((heading, page)) => out.push(Section {
+            heading,
+            text,
+            attachments,
+            page,
+        }),
+        None if !text.is_empty() => out.push(Section {
+            heading: String::new(),
+            text,
+            attachments,
+            page: lines[0].page,
+        }),
+        None => {}
+    }
+}
+
+enum Block {
+    Para(String),
+    List(Vec<String>),
+}
+
+/// Renders lines as section text; returns the text and the number of `./.` markers removed.
+pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut attachments = 0;
+    let mut prev: Option<&TextLine> = None;
+    let mut force_break = false;
+    let mut in_table = false;
+    let mut bullet_x = f32::MAX;
+    for l in lines {
+        let text = l.text.trim();
+        // Tables and their captions are not section text.
+        if CAPTION.is_match(text) {
+            in_table = true;
+            prev = Some(l);
+            force_break = true;
+            continue;
+        }
+        let cell_gaps = l.from_file && cell_gaps(l) >= 2;
+        if in_table || cell_gaps {
+            let smaller = l.size() < stats.body_size - TABLE_SIZE_MARGIN;
+            if smaller || cell_gaps {
+                prev = Some(l);
+                force_break = true;
+                continue;
+            }
+            in_table = false;
+        }
+        let (text, markers) = strip_markers(text);
+        attachments += markers;
+        if text.is_empty() || text.chars().all(|c| "-–•·*".contains(c)) {
+            force_break = true;
+            prev = Some(l);
+            continue;
+        }
+        let hard_break = force_break;
+        let new_para = hard_break || starts_paragraph(prev, l, stats);
+        // A whole line in a style of its own (a sub-heading) is a paragraph of its own.
+        let subheading = stats.has_bold && (l.bold() || l.line.is_italic()) && !l.from_file
+            || l.from_file && (l.bold() || l.line.is_italic());
+        if let Some(m) = BULLET.find(&text) {
+            let item = text[m.end()..].trim().to_string();
+            bullet_x = l.line.bbox.x0;
+            match blocks.last_mut() {
+                Some(Block::List(items)) if !hard_break => items.push(item),
+                _ => blocks.push(Block::List(vec![item])),
+            }
+        } else if !new_para
+            && matches!(blocks.last(), Some(Block::List(_)))
+            && l.line.bbox.x0 > bullet_x + 1.0
+        {
+            if let Some(Block::List(items)) = blocks.last_mut() {
+                let last = items.last_mut().unwrap();
+                last.push(' ');
+                last.push_str(&text);
+            }
+        } else if new_para || subheading || !matches!(blocks.last(), Some(Block::Para(_))) {
+            blocks.push(Block::Para(text));
+        } else if let Some(Block::Para(p)) = blocks.last_mut() {
+            p.push(' ');
+            p.push_str(&text);
+        }
+        force_break = subheading;
+        prev = Some(l);
+    }
+    let text = blocks
+        .into_iter()
+        .map(|b| match b {
+            Block::Para(p) => p,
+            Block::List(items) => items
+                .into_iter()
+                .map(|i| format!("- {i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    (text, attachments)
+}
+
+/// Whether `l` starts a new paragraph after `prev`.
+fn starts_paragraph(prev: Option<&TextLine>, l: &TextLine, stats: &Stats) -> bool {
+    let Some(prev) = prev else { return true };
+    match l.pitch {
+        Some(p) if l.from_file => p > FILE_PARAGRAPH_PITCH,
+        Some(p) => p > stats.body_pitch * PARAGRAPH_PITCH_FACTOR || p < 0.0,
+        // First line of a page: the paragraph goes on when the last one ended a full line.
+        None => {
+            prev.page == l.page
+                || prev.line.bbox.x1 < stats.body_right - FULL_LINE_MARGIN * stats.body_size
+        }
+    }
+}
+
+/// Number of wide gaps between words of a text-file line (tab-separated cells).
+fn cell_gaps(l: &TextLine) -> usize {
+    l.line
+        .words
+        .windows(2)
+        .filter(|w| w[1].bbox.x0 - w[0].bbox.x1 > FILE_CELL_GAP)
+        .count()
+}
+
+/// Removes `./.` attachment markers (and the `./` form some text exports leave at a paragraph's
+/// start); returns the text and how many were removed.
+fn strip_markers(text: &str) -> (String, usize) {
+    let mut n = 0;
+    let mut words = Vec::new();
+    for (i, w) in text.split_whitespace().enumerate() {
+        if w == "./." || (i == 0 && w == "./") {
+            n += 1;
+        } else if let Some(rest) = w.strip_prefix("./.").filter(|_| i == 0) {
+            n += 1;
+            words.push(rest);
+        } else {
+            words.push(w);
+        }
+    }
+    (words.join(" "), n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        assert_eq!(
+            strip_markers("./. Med udgiftsanalysen"),
+            ("Med udgiftsanalysen".into(), 1)
+        );
+        assert_eq!(strip_markers("./ Med"), ("Med".into(), 1));
+        assert_eq!(strip_markers("- ./."), ("-".into(), 1));
+        assert_eq!(strip_markers("a ./. b"), ("a b".into(), 1));
+    }
+}

@@ -1,0 +1,133 @@
+//! The table of contents: a run of lines that end in a page number, after dot leaders or a
+//! wide gap, whose titles may wrap onto a second line.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::TextLine;
+use super::TocEntry;
+
+/// A TOC has at least this many entries.
+const MIN_ENTRIES: usize = 3;
+/// A gap this many times the font size before the page number marks a TOC line without leaders.
+const PAGE_NUMBER_GAP: f32 = 2.5;
+/// At most this many lines of one entry's title may come before the line with its page number.
+const MAX_WRAPPED_LINES: usize = 2;
+
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").unwrap());
+static LEADERS_AND_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?)[\s.…]*(?:\.{2,}|…)[\s.…]*(\d{1,4})$").unwrap());
+
+/// The table of contents found, and the lines it occupies.
+#[derive(Debug, Clone, Default)]
+pub struct Toc {
+    /// The entries in order.
+    pub entries: Vec<TocEntry>,
+    /// The stream lines that make up the TOC (empty when none was found).
+    pub lines: Range<usize>,
+}
+
+impl Toc {
+    /// The entry for an item number.
+    pub fn entry(&self, number: &str) -> Option<&TocEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.number.as_deref() == Some(number))
+    }
+}
+
+/// If the line ends with a page number (after leaders or a wide gap), the text before it and
+/// the number.
+fn toc_line(l: &TextLine) -> Option<(String, u32)> {
+    let words = &l.line.words;
+    if words.len() < 2 && !l.text.contains("..") {
+        return None;
+    }
+    if let Some(c) = LEADERS_AND_PAGE.captures(l.text.trim()) {
+        return Some((c[1].trim().to_string(), c[2].parse().ok()?));
+    }
+    let last = words.last()?;
+    if last.text.len() > 4 || !last.text.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let prev = &words[words.len() - 2];
+    if last.bbox.x0 - prev.bbox.x1 > PAGE_NUMBER_GAP * l.size().max(1.0) {
+        let text: Vec<&str> = words[..words.len() - 1]
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect();
+        let text = text.join(" ");
+        let text = text.trim_end_matches(['.', ' ', '…']).to_string();
+        return Some((text, last.text.parse().ok()?));
+    }
+    None
+}
+
+/// Finds the first run of TOC lines in the stream.
+pub fn find(lines: &[TextLine]) -> Toc {
+    let mut i = 0;
+    while i < lines.len() {
+        let (entries, end) = run_from(lines, i);
+        if entries.len() >= MIN_ENTRIES {
+            return Toc {
+                entries,
+                lines: i..end,
+            };
+        }
+        i += 1;
+    }
+    Toc::default()
+}
+
+/// Reads TOC entries starting at line `start`; returns them and the line after the run.
+fn run_from(lines: &[TextLine], start: usize) -> (Vec<TocEntry>, usize) {
+    let mut entries = Vec::new();
+    let mut i = start;
+    'outer: while i < lines.len() {
+        // An entry is up to MAX_WRAPPED_LINES lines without a page number, then one with.
+        for k in 0..=MAX_WRAPPED_LINES {
+            let Some(l) = lines.get(i + k) else {
+                break 'outer;
+            };
+            if let Some((text, page)) = toc_line(l) {
+                let mut title: Vec<String> = lines[i..i + k]
+                    .iter()
+                    .map(|l| l.text.trim().to_string())
+                    .collect();
+                if k > 0 && !NUMBERED.is_match(&title[0]) {
+                    break 'outer;
+                }
+                title.push(text);
+                let full = title.join(" ");
+                let (number, title) = match NUMBERED.captures(&full) {
+                    Some(c) => (Some(c[1].to_string()), c[2].to_string()),
+                    None => (None, full),
+                };
+                entries.push(TocEntry {
+                    number,
+                    title: title.trim_end_matches(['.', ' ']).to_string(),
+                    page,
+                });
+                i += k + 1;
+                // Typst-style wrapping: the page number is on the first line, the rest of the
+                // title follows on an indented line of its own.
+                if k == 0 {
+                    if let Some(next) = lines.get(i) {
+                        let indented = next.line.bbox.x0 > lines[i - 1].line.bbox.x0 + 3.0;
+                        if indented && toc_line(next).is_none() && !NUMBERED.is_match(&next.text) {
+                            let e = entries.last_mut().unwrap();
+                            e.title = format!("{} {}", e.title, next.text.trim());
+                            i += 1;
+                        }
+                    }
+                }
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    (entries, i)
+}

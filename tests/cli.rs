@@ -1,0 +1,123 @@
+//! The command line end to end: the main command reproduces the committed `output/` byte for
+//! byte; a batch with broken files finishes, lists every input and exits with the documented
+//! code; usage errors are reported.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kl-extract"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn listing(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for e in walk(dir) {
+        out.insert(
+            e.strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/"),
+        );
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(walk(&p));
+        } else {
+            v.push(p);
+        }
+    }
+    v
+}
+
+#[test]
+fn main_command_reproduces_committed_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let status = bin()
+        .args(["samples", "--out"])
+        .arg(tmp.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("output");
+    let mut want = listing(&committed);
+    let mut got = listing(tmp.path());
+    // run.json holds timings: it differs from run to run by design.
+    assert!(want.remove("run.json") && got.remove("run.json"));
+    assert_eq!(got, want, "output files differ");
+    for f in &want {
+        let a = std::fs::read(committed.join(f)).unwrap();
+        let b = std::fs::read(tmp.path().join(f)).unwrap();
+        assert!(a == b, "{f} differs from the committed output: run `cargo run --release -- samples --out output`");
+    }
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["summary"]["ok"], 4);
+    assert_eq!(run["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn broken_files_do_not_stop_the_batch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "tests/fixtures/broken",
+            "samples/a_sans/seed_000.pdf",
+            "--quiet",
+            "--jobs",
+            "2",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "some inputs failed: exit code 3"
+    );
+    let mut rdr = csv::Reader::from_path(tmp.path().join("files.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 8, "one row per input");
+    let by_name = |n: &str| rows.iter().find(|r| r[0].ends_with(n)).unwrap().clone();
+    assert_eq!(&by_name("empty.pdf")[4], "empty_file");
+    assert_eq!(&by_name("not_a_pdf.pdf")[4], "not_a_pdf");
+    assert_eq!(&by_name("encrypted_user_password.pdf")[4], "encrypted");
+    assert_eq!(&by_name("truncated_60pct.pdf")[4], "truncated_or_corrupt");
+    assert_eq!(&by_name("blank_pages.pdf")[4], "no_text");
+    assert_eq!(&by_name("owner_password_only.pdf")[1], "ok");
+    assert_eq!(&by_name("seed_000.pdf")[1], "ok");
+    // sorted by source file
+    let names: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    // the good files' meetings are all there
+    let meetings = std::fs::read_to_string(tmp.path().join("meetings.csv")).unwrap();
+    assert!(meetings.contains(
+        "seed_000-pdf,samples/a_sans/seed_000.pdf,referat,KKR Nordjylland,2020-09-04,09:30"
+    ));
+    assert_eq!(meetings.lines().count(), 1 + 3);
+}
+
+#[test]
+fn usage_and_fatal_errors_have_their_own_codes() {
+    let out = bin().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["no/such/dir", "--out"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
+}

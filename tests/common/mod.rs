@@ -1,0 +1,151 @@
+//! Shared test helpers: loading the corpus truth and scoring a pipeline result against it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use kl_extract::pipeline::{self, FileResult};
+use serde_json::Value;
+
+/// The fixtures directory.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Loads a truth JSON file.
+pub fn truth(rel: &str) -> Value {
+    let p = fixtures().join("truth").join(rel);
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+}
+
+/// Runs the pipeline on a fixture file.
+pub fn run(rel: &str) -> FileResult {
+    let p = fixtures().join(rel);
+    pipeline::process(&p, rel, "test")
+}
+
+fn s(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+/// Figures for one document.
+#[derive(Debug, Default)]
+pub struct Score {
+    pub truth_items: usize,
+    pub found_items: usize,
+    /// Items whose number and title both match.
+    pub matched_items: usize,
+    pub missing_numbers: Vec<String>,
+    pub title_errors: Vec<String>,
+    pub case_errors: Vec<String>,
+    pub page_errors: Vec<String>,
+    pub meeting_errors: Vec<String>,
+    pub participants_truth: usize,
+    pub participants_matched: usize,
+    pub sections_truth: usize,
+    pub sections_exact: usize,
+    pub section_diffs: Vec<String>,
+}
+
+impl Score {
+    pub fn f1(&self) -> f64 {
+        let p = self.matched_items as f64 / self.found_items.max(1) as f64;
+        let r = self.matched_items as f64 / self.truth_items.max(1) as f64;
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// Scores a result against truth. `check_pages`: compare item pages (PDF inputs only).
+pub fn score(r: &FileResult, t: &Value, check_pages: bool) -> Score {
+    let mut sc = Score::default();
+    let m = r.meeting.as_ref().expect("document was read");
+    let st = &m.structure;
+    let tm = &t["meeting"];
+    let mine = [
+        ("doc_type", st.meeting.doc_type.clone()),
+        ("committee", st.meeting.committee.clone()),
+        ("date", st.meeting.date.clone()),
+        ("start_time", st.meeting.start_time.clone()),
+        ("location", st.meeting.location.clone()),
+    ];
+    for (k, v) in mine {
+        if v != s(&tm[k]) {
+            sc.meeting_errors
+                .push(format!("{k}: got {v:?}, truth {:?}", s(&tm[k])));
+        }
+    }
+    let titems = t["items"].as_array().unwrap();
+    sc.truth_items = titems.len();
+    sc.found_items = st.items.len();
+    for ti in titems {
+        let num = s(&ti["number"]).unwrap();
+        let Some(it) = st.items.iter().find(|i| i.number == num) else {
+            sc.missing_numbers.push(num);
+            continue;
+        };
+        let title = s(&ti["title"]).unwrap();
+        if it.title == title {
+            sc.matched_items += 1;
+        } else {
+            sc.title_errors
+                .push(format!("{num}: got {:?}, truth {title:?}", it.title));
+        }
+        if it.case_number != s(&ti["case_number"]) || it.case_handler != s(&ti["case_handler"]) {
+            sc.case_errors.push(format!(
+                "{num}: got {:?} {:?}, truth {:?} {:?}",
+                it.case_number,
+                it.case_handler,
+                s(&ti["case_number"]),
+                s(&ti["case_handler"])
+            ));
+        }
+        if check_pages && Some(it.page_start as u64) != ti["page"].as_u64() {
+            sc.page_errors.push(format!(
+                "{num}: got {}, truth {}",
+                it.page_start, ti["page"]
+            ));
+        }
+        for ts in ti["sections"].as_array().unwrap() {
+            sc.sections_truth += 1;
+            let h = s(&ts["heading"]).unwrap();
+            let want = s(&ts["text"]).unwrap();
+            match it.sections.iter().find(|x| x.heading == h) {
+                Some(x) if x.text == want => sc.sections_exact += 1,
+                Some(x) => sc
+                    .section_diffs
+                    .push(format!("{num} {h}: {}", first_diff(&x.text, &want))),
+                None => sc.section_diffs.push(format!("{num} {h}: missing")),
+            }
+        }
+    }
+    let tp = t["participants"].as_array().unwrap();
+    sc.participants_truth = tp.len();
+    for p in tp {
+        let hit = st.participants.iter().any(|q| {
+            Some(q.name.clone()) == s(&p["name"])
+                && q.party == s(&p["party"])
+                && q.municipality == s(&p["municipality"])
+                && Some(q.attendance.as_str().to_string()) == s(&p["attendance"])
+        });
+        if hit {
+            sc.participants_matched += 1;
+        }
+    }
+    sc
+}
+
+fn first_diff(got: &str, want: &str) -> String {
+    let g: Vec<char> = got.chars().collect();
+    let w: Vec<char> = want.chars().collect();
+    let i = g.iter().zip(&w).take_while(|(a, b)| a == b).count();
+    let from = i.saturating_sub(30);
+    let cut = |v: &[char]| {
+        v[from.min(v.len())..(i + 40).min(v.len())]
+            .iter()
+            .collect::<String>()
+    };
+    format!("at {i}: got {:?} / truth {:?}", cut(&g), cut(&w))
+}
