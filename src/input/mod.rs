@@ -1,6 +1,7 @@
 //! Input: turns one file (PDF, `.txt`, `.md`) into the [`Document`] model. Nothing after this
 //! stage knows what kind of file the text came from.
 
+pub mod cmap_fix;
 pub mod layout;
 pub mod pdf;
 pub mod text;

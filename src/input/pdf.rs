@@ -6,6 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use crate::error::{ErrorKind, FileError};
+use crate::input::cmap_fix;
 use crate::input::layout::{
     font_name_is_bold, font_name_is_italic, glyphs_to_lines, strip_subset, Glyph, THRESHOLDS,
 };
@@ -23,7 +24,19 @@ const EOF_SEARCH_BYTES: usize = 4096;
 /// the document's `warnings` and `failed_pages`.
 pub fn read_pdf(source: &str, bytes: Vec<u8>) -> Result<Document, FileError> {
     check_bytes(&bytes)?;
-    let expected_pages = check_structure(&bytes)?;
+    let (expected_pages, bytes) = match check_structure(&bytes)? {
+        Some(mut lo) => {
+            let n = lo.get_pages().len();
+            // Rewrite CMaps pdf_oxide would misread; only such files are re-serialised.
+            let mut fixed = Vec::new();
+            if cmap_fix::fix_tounicode(&mut lo) && lo.save_to(&mut fixed).is_ok() {
+                (Some(n), fixed)
+            } else {
+                (Some(n), bytes)
+            }
+        }
+        None => (None, bytes),
+    };
 
     let pdf = catch_unwind(AssertUnwindSafe(|| {
         pdf_oxide::document::PdfDocument::from_bytes(bytes)
@@ -99,8 +112,8 @@ fn check_bytes(bytes: &[u8]) -> Result<(), FileError> {
 }
 
 /// Loads the file with lopdf to tell truncated, corrupt and password-protected files apart.
-/// Returns the page count when lopdf could read the page tree.
-fn check_structure(bytes: &[u8]) -> Result<Option<usize>, FileError> {
+/// Returns the loaded document when lopdf could read it.
+fn check_structure(bytes: &[u8]) -> Result<Option<lopdf::Document>, FileError> {
     let tail = &bytes[bytes.len().saturating_sub(EOF_SEARCH_BYTES)..];
     let has_eof = tail.windows(5).any(|w| w == b"%%EOF");
     if !has_eof {
@@ -120,7 +133,7 @@ fn check_structure(bytes: &[u8]) -> Result<Option<usize>, FileError> {
                     "encrypted: a user password is required to open this PDF",
                 ));
             }
-            Ok(Some(doc.get_pages().len()))
+            Ok(Some(doc))
         }
         Ok(Err(e)) => {
             if is_encryption_error(&e) {

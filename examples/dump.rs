@@ -1,0 +1,47 @@
+//! Developer aid: prints the document model's lines of one file after repair
+//! (`cargo run --example dump -- FILE [--raw]`), with position, size and bold flag.
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(file) = args.get(1) else {
+        eprintln!("usage: dump FILE [--raw]");
+        std::process::exit(2);
+    };
+    let doc = match kl_extract::input::read(std::path::Path::new(file), file) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{}: {e}", e.kind.as_str());
+            std::process::exit(1);
+        }
+    };
+    let doc = if args.iter().any(|a| a == "--raw") {
+        doc
+    } else {
+        kl_extract::repair::repair(doc).0
+    };
+    for page in &doc.pages {
+        println!(
+            "=== page {} ({:.0}x{:.0})",
+            page.number, page.width, page.height
+        );
+        for l in &page.lines {
+            let b = if l.is_bold() {
+                "B"
+            } else if l.is_italic() {
+                "I"
+            } else {
+                " "
+            };
+            println!(
+                "{:6.1} {:6.1} {:5.1} {b} | {}",
+                l.bbox.top,
+                l.bbox.x0,
+                l.size(),
+                l.text()
+            );
+        }
+    }
+    for w in &doc.warnings {
+        println!("warning: {w}");
+    }
+}
