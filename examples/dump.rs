@@ -1,5 +1,5 @@
 //! Developer aid: prints the document model's lines of one file after repair
-//! (`cargo run --example dump -- FILE [--raw]`), with position, size and bold flag.
+//! (`cargo run --example dump -- FILE [--raw] [--structure]`), with position, size and bold flag.
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -19,6 +19,34 @@ fn main() {
     } else {
         kl_extract::repair::repair(doc).0
     };
+    if args.iter().any(|a| a == "--structure") {
+        let st = kl_extract::structure::analyze(&doc);
+        println!("{:?}", st.meeting);
+        for p in &st.participants {
+            println!("participant {p:?}");
+        }
+        for e in &st.toc {
+            println!("toc {e:?}");
+        }
+        for it in &st.items {
+            println!(
+                "item {} | {} | {:?} {:?} p{}-{}",
+                it.number, it.title, it.case_number, it.case_handler, it.page_start, it.page_end
+            );
+            for s in &it.sections {
+                println!(
+                    "    [{}] {} chars, {} att",
+                    s.heading,
+                    s.text.len(),
+                    s.attachments
+                );
+            }
+        }
+        for w in &st.warnings {
+            println!("warning: {w}");
+        }
+        return;
+    }
     for page in &doc.pages {
         println!(
             "=== page {} ({:.0}x{:.0})",

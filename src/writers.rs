@@ -176,7 +176,7 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
                     it.attachments().to_string(),
                 ];
                 for h in STANDARD_SECTIONS {
-                    rec.push(it.section_text(h).unwrap_or("").to_string());
+                    rec.push(it.standard_section(h).unwrap_or_default());
                 }
                 w.write_record(&rec)?;
             }

@@ -21,9 +21,13 @@ const CASE_LINE_WINDOW: usize = 3;
 const MAX_NUMBER_SKIP: u32 = 2;
 
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").unwrap());
-static CASE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(SAG-\d{4}-\d{2,7})(?:\s+(\S.*?))?\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").unwrap());
+/// `SAG-2020-04159 hast/hlth` (KL), or a labelled case number: `Sagsnr.: 12/27845`,
+/// `J.nr. 2011-29298`.
+static CASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(SAG-\d{4}-\d{2,7})(?:\s+(\S.*?))?|(?:sags?\s*nr|j\.\s*nr|journal\s*nr)\.?\s*:?\s*(\S+))\s*$")
+        .unwrap()
+});
 
 /// An item heading found in the stream.
 #[derive(Debug, Clone)]
@@ -115,7 +119,7 @@ pub fn find(
             i += 1;
             continue;
         }
-        if !in_sequence {
+        if !in_sequence && !in_toc {
             warnings.push(format!(
                 "item {number} on page {} is out of sequence after {}",
                 l.page,
@@ -156,7 +160,7 @@ pub fn find(
         };
         for (k, n) in lines.iter().enumerate().skip(j).take(CASE_LINE_WINDOW) {
             if let Some(c) = CASE_LINE.captures(n.text.trim()) {
-                f.case_number = Some(c[1].to_string());
+                f.case_number = c.get(1).or(c.get(3)).map(|m| m.as_str().to_string());
                 f.case_handler = c.get(2).map(|m| m.as_str().to_string());
                 f.body = k + 1;
                 break;

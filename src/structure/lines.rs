@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::sections::HeadingStyles;
 use crate::model::{Document, Line, TextSource};
 
 /// One line of the document stream.
@@ -56,7 +57,7 @@ pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
 }
 
 /// Document-wide typography.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Stats {
     /// The font size of most characters.
     pub body_size: f32,
@@ -66,6 +67,8 @@ pub struct Stats {
     pub has_bold: bool,
     /// Right edge reached by most full body lines.
     pub body_right: f32,
+    /// The look of this document's section headings.
+    pub heading_styles: HeadingStyles,
 }
 
 impl Stats {
@@ -105,6 +108,7 @@ impl Stats {
                 .map(|(&x, _)| x)
                 .max()
                 .map_or(f32::MAX, |x| x as f32),
+            heading_styles: HeadingStyles::learn(lines),
         }
     }
 }

@@ -20,6 +20,8 @@ static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:dato|mødedato|tidspunkt|tid)\s*:\s*(.+)$").unwrap());
+static TIME_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:kl\.?|klokken)\s*(\d{1,2})[:.](\d{2})$").unwrap());
 static PLACE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:sted|mødested|lokale)\s*:\s*(.+)$").unwrap());
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,37 +51,48 @@ const MONTHS: [&str; 12] = [
 pub fn find(lines: &[TextLine]) -> Meeting {
     let mut m = Meeting::default();
     let head = &lines[..lines.len().min(TITLE_BLOCK_LINES)];
-    for (i, l) in head.iter().enumerate() {
-        let text = l.text.trim();
-        if m.doc_type.is_none() {
-            if let Some(c) = DOC_TYPE.captures(text) {
-                m.doc_type = Some(match c[1].to_lowercase().as_str() {
-                    "dagsorden" => "dagsorden".to_string(),
-                    _ => "referat".to_string(),
-                });
-                // "REFERAT 2020" names no committee; "Referat KKR Nordjylland" does.
-                let rest = c[2].trim();
-                if !rest.is_empty()
-                    && !rest
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || c.is_whitespace())
-                {
-                    m.committee = Some(rest.to_string());
-                } else if let Some(next) = head.get(i + 1) {
-                    let t = next.text.trim();
-                    if !DATE_LABEL.is_match(t) && !PLACE_LABEL.is_match(t) {
-                        m.committee = Some(t.to_string());
-                    }
-                }
-                continue;
+    // The title is the doc-type line in the largest type ("REFERAT 2020", "Dagsorden"): running
+    // headers repeat the word in small type.
+    let title = head
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| DOC_TYPE.captures(l.text.trim()).map(|c| (i, l.size(), c)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    let mut after_title = 0;
+    if let Some((i, _, c)) = title {
+        m.doc_type = Some(match c[1].to_lowercase().as_str() {
+            "dagsorden" => "dagsorden".to_string(),
+            _ => "referat".to_string(),
+        });
+        after_title = i + 1;
+        // "REFERAT 2020" names no committee; "Referat KKR Nordjylland" does.
+        let rest = c[2].trim();
+        if !rest.is_empty()
+            && !rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_whitespace())
+        {
+            m.committee = Some(rest.to_string());
+        } else if let Some(next) = head.get(i + 1) {
+            let t = next.text.trim();
+            if !is_label(t) && !DOC_TYPE.is_match(t) && parse_date_time(t).0.is_none() {
+                m.committee = Some(t.to_string());
+                after_title = i + 2;
             }
         }
+    }
+    let mut date_line = None;
+    for (i, l) in head.iter().enumerate() {
+        let text = l.text.trim();
         if m.date.is_none() {
             if let Some(c) = DATE_LABEL.captures(text) {
                 let (date, time) = parse_date_time(&c[1]);
-                m.date = date;
-                m.start_time = time;
-                continue;
+                if date.is_some() {
+                    m.date = date;
+                    m.start_time = time;
+                    date_line = Some(i);
+                    continue;
+                }
             }
         }
         if m.location.is_none() {
@@ -88,8 +101,48 @@ pub fn find(lines: &[TextLine]) -> Meeting {
             }
         }
     }
+    // No "Dato:" label: the first date printed after the title ("tirsdag den 4. december 2012,
+    // kl. 13:00"), a time on its own line ("Kl. 10:30"), then the place on the next line.
+    if m.date.is_none() || m.start_time.is_none() {
+        for (i, l) in head.iter().enumerate().skip(after_title) {
+            let text = l.text.trim();
+            let (date, time) = parse_date_time(text);
+            if date.is_some() && (m.date.is_none() || m.date == date) {
+                m.date = date;
+                m.start_time = m.start_time.take().or(time);
+                date_line = Some(i);
+            } else if m.start_time.is_none() && date_line.is_some() {
+                if let Some(c) = TIME_ONLY.captures(text) {
+                    let (h, mi) = (
+                        c[1].parse::<u32>().unwrap_or(99),
+                        c[2].parse::<u32>().unwrap_or(99),
+                    );
+                    if h < 24 && mi < 60 {
+                        m.start_time = Some(format!("{h:02}:{mi:02}"));
+                        date_line = Some(i);
+                    }
+                }
+            }
+            if m.date.is_some() && m.start_time.is_some() {
+                break;
+            }
+        }
+    }
+    if m.location.is_none() {
+        if let Some(next) = date_line.and_then(|i| head.get(i + 1)) {
+            let t = next.text.trim();
+            if !is_label(t) && !DOC_TYPE.is_match(t) && t.chars().count() < 100 {
+                let t = t.strip_prefix("i ").unwrap_or(t);
+                m.location = Some(t.to_string());
+            }
+        }
+    }
     m.committee = m.committee.map(|c| committee_casing(&c, lines));
     m
+}
+
+fn is_label(t: &str) -> bool {
+    DATE_LABEL.is_match(t) || PLACE_LABEL.is_match(t) || t.ends_with(':')
 }
 
 /// Parses a date and optional time in the forms `04-09-2020 9:30`, `04.12.2012`,
@@ -199,6 +252,10 @@ mod tests {
             (Some("2020-06-19".into()), Some("10:00".into()))
         );
         assert_eq!(f("04.12.2012"), (Some("2012-12-04".into()), None));
+        assert_eq!(
+            f("tirsdag den 4. december 2012, kl. 13:00"),
+            (Some("2012-12-04".into()), Some("13:00".into()))
+        );
         assert_eq!(
             f("19. juni 2020 kl. 10.00"),
             (Some("2020-06-19".into()), Some("10:00".into()))

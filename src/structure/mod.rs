@@ -111,12 +111,29 @@ impl Item {
         self.sections.iter().map(|s| s.attachments).sum()
     }
 
-    /// Text of the first section with this heading (case-insensitive), if any.
-    pub fn section_text(&self, heading: &str) -> Option<&str> {
-        self.sections
+    /// Text of the sections under a standard heading: the heading itself ("Beslutning") or a
+    /// longer form of it ("Beslutning i Udvalget … den 20-06-2013"). Several such sections are
+    /// joined, each after its heading, separated by a blank line.
+    pub fn standard_section(&self, heading: &str) -> Option<String> {
+        let hits: Vec<&Section> = self
+            .sections
             .iter()
-            .find(|s| s.heading.eq_ignore_ascii_case(heading))
-            .map(|s| s.text.as_str())
+            .filter(|s| {
+                let h = s.heading.to_lowercase();
+                let want = heading.to_lowercase();
+                h == want || h.starts_with(&format!("{want} "))
+            })
+            .collect();
+        match hits.as_slice() {
+            [] => None,
+            [one] => Some(one.text.clone()),
+            many => Some(
+                many.iter()
+                    .map(|s| format!("{}\n{}", s.heading, s.text))
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+            ),
+        }
     }
 }
 
@@ -145,7 +162,7 @@ pub fn analyze(doc: &Document) -> Structure {
     let found = items::find(&lines, &stats, &toc, &mut warnings);
     let first_item = found.first().map_or(lines.len(), |i| i.line);
     let participants = participants::find(&lines[..first_item]);
-    let items = found
+    let items: Vec<Item> = found
         .iter()
         .enumerate()
         .map(|(k, it)| {
@@ -153,11 +170,103 @@ pub fn analyze(doc: &Document) -> Structure {
             items::build(it, &lines[it.body..end], &stats)
         })
         .collect();
+    // Text files have no real pages to compare with the TOC's.
+    let paged = lines.iter().any(|l| !l.from_file);
+    warnings.extend(check_toc(&toc.entries, &items, paged));
     Structure {
         meeting,
         participants,
         toc: toc.entries,
         items,
         warnings,
+    }
+}
+
+/// Cross-checks the items against the table of contents: entries not found in the text, items
+/// not in the TOC, and items on another page than the TOC says. Printed page labels may be
+/// offset from positions in the file (an unnumbered cover), so pages are compared after the
+/// most common offset.
+pub fn check_toc(toc: &[TocEntry], items: &[Item], compare_pages: bool) -> Vec<String> {
+    let numbered: Vec<&TocEntry> = toc.iter().filter(|e| e.number.is_some()).collect();
+    if numbered.is_empty() {
+        return Vec::new();
+    }
+    let mut warnings = Vec::new();
+    let mut offsets: Vec<i64> = Vec::new();
+    for e in &numbered {
+        let n = e.number.as_deref().unwrap_or_default();
+        match items.iter().find(|i| i.number == n) {
+            Some(it) => offsets.push(it.page_start as i64 - e.page as i64),
+            None => warnings.push(format!(
+                "item {n} is in the table of contents (page {}) but was not found in the text",
+                e.page
+            )),
+        }
+    }
+    let mut counts: std::collections::BTreeMap<i64, usize> = Default::default();
+    for o in &offsets {
+        *counts.entry(*o).or_default() += 1;
+    }
+    let offset = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map_or(0, |(o, _)| *o);
+    for it in items {
+        match numbered
+            .iter()
+            .find(|e| e.number.as_deref() == Some(it.number.as_str()))
+        {
+            Some(e) if compare_pages && it.page_start as i64 - e.page as i64 != offset => warnings
+                .push(format!(
+                    "item {} starts on page {}, but the table of contents says page {}",
+                    it.number,
+                    it.page_start,
+                    e.page as i64 + offset
+                )),
+            Some(_) => {}
+            None => warnings.push(format!(
+                "item {} (page {}) is not in the table of contents",
+                it.number, it.page_start
+            )),
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(number: &str, page: u32) -> Item {
+        Item {
+            number: number.into(),
+            level: number.split('.').count(),
+            title: "T".into(),
+            case_number: None,
+            case_handler: None,
+            page_start: page,
+            page_end: page,
+            sections: Vec::new(),
+        }
+    }
+
+    fn entry(number: &str, page: u32) -> TocEntry {
+        TocEntry {
+            number: Some(number.into()),
+            title: "T".into(),
+            page,
+        }
+    }
+
+    #[test]
+    fn toc_cross_check() {
+        // Printed labels one less than file positions (a cover page): only real moves warn.
+        let toc = [entry("1", 2), entry("2", 3), entry("3", 5), entry("4", 6)];
+        let items = [item("1", 3), item("2", 4), item("3", 7), item("5", 9)];
+        let w = check_toc(&toc, &items, true);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].contains("item 4 is in the table of contents"));
+        assert!(w[1].contains("item 3 starts on page 7, but the table of contents says page 6"));
+        assert!(w[2].contains("item 5 (page 9) is not in the table of contents"));
     }
 }

@@ -9,7 +9,8 @@ use super::lines::TextLine;
 use super::{Attendance, Participant};
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(deltagere|til\s+stede|fremmødte|afbud|fraværende)\s*:?\s*(.*)$").unwrap()
+    Regex::new(r"(?i)^(deltagere|til\s*stede|fremmødte|medlemmer|afbud(?:\s*/\s*fraværende)?|fraværende)\s*:?\s*(.*)$")
+        .unwrap()
 });
 static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -18,6 +19,9 @@ static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+static NAME_PARTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([\p{L}][\p{L}.'’ -]*?)\s*\(([\p{L}\p{N}]{1,4})\)").unwrap());
+
 /// Reads the participant lists found in `lines` (the part of the stream before the first item).
 pub fn find(lines: &[TextLine]) -> Vec<Participant> {
     let mut out = Vec::new();
@@ -25,9 +29,11 @@ pub fn find(lines: &[TextLine]) -> Vec<Participant> {
     for l in lines {
         let text = l.text.trim();
         if let Some(c) = LABEL.captures(text) {
-            let attendance = match c[1].to_lowercase().as_str() {
-                "afbud" | "fraværende" => Attendance::Absent,
-                _ => Attendance::Present,
+            let label = c[1].to_lowercase();
+            let attendance = if label.starts_with("afbud") || label.starts_with("fravær") {
+                Attendance::Absent
+            } else {
+                Attendance::Present
             };
             mode = Some(attendance);
             let rest = c[2].trim();
@@ -41,10 +47,11 @@ pub fn find(lines: &[TextLine]) -> Vec<Participant> {
             continue;
         }
         let Some(attendance) = mode else { continue };
-        match parse_entry(text, attendance, l.page) {
-            Some(p) => out.push(p),
-            None => mode = None,
+        let entries = parse_line(text, attendance, l.page);
+        if entries.is_empty() {
+            mode = None;
         }
+        out.extend(entries);
     }
     out
 }
@@ -69,13 +76,37 @@ fn split_inline(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// One line of a list: one entry, or several "Name (A)" entries side by side (two-column
+/// member lists).
+fn parse_line(text: &str, attendance: Attendance, page: u32) -> Vec<Participant> {
+    let names: Vec<_> = NAME_PARTY.captures_iter(text).collect();
+    if names.len() >= 2 && !text.contains("Kommune") {
+        return names
+            .iter()
+            .filter(|c| c[1].split_whitespace().count() >= 2)
+            .map(|c| Participant {
+                name: c[1].trim().to_string(),
+                party: Some(c[2].to_string()),
+                municipality: None,
+                attendance,
+                page,
+            })
+            .collect();
+    }
+    parse_entry(text, attendance, page).into_iter().collect()
+}
+
 fn parse_entry(text: &str, attendance: Attendance, page: u32) -> Option<Participant> {
     let c = ENTRY.captures(text)?;
     let name = c[1].trim().to_string();
     if name.split_whitespace().count() < 2 {
         return None;
     }
-    let municipality = c[3].trim().to_string();
+    let mut municipality = c[3].trim().to_string();
+    // "Lolan Ottesen (A) - formand": a role, not a municipality.
+    if municipality.starts_with(['-', '–']) {
+        municipality.clear();
+    }
     Some(Participant {
         name,
         party: Some(c[2].to_string()),
@@ -104,6 +135,15 @@ mod tests {
         assert_eq!(p.party.as_deref(), Some("Ø"));
         assert_eq!(p.municipality.as_deref(), Some("Aalborg Kommune"));
         assert!(parse_entry("Beslutning", Attendance::Present, 1).is_none());
+        let p = parse_entry("Lolan Ottesen (A) - formand", Attendance::Present, 1).unwrap();
+        assert_eq!((p.name.as_str(), p.municipality), ("Lolan Ottesen", None));
+        let two = parse_line(
+            "Jesper Mathiesen (A) Ole Bjerregaard (V)",
+            Attendance::Present,
+            1,
+        );
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[1].name, "Ole Bjerregaard");
         let parts = split_inline(
             "Mogens Gade (V), Jammerbugt Kommune, John Christiansen (A), Morsø Kommune",
         );

@@ -21,28 +21,97 @@ const TABLE_SIZE_MARGIN: f32 = 0.6;
 /// A gap wider than this (points) between words of a text-file line is a tab between cells.
 const FILE_CELL_GAP: f32 = 20.0;
 
-/// Headings of the standard sections, and others used in Danish council documents.
+/// Headings of the standard sections.
 const STANDARD: &[&str] = &["Baggrund", "Indstilling", "Sagsfremstilling", "Beslutning"];
+/// Other section headings of Danish council documents (matched whole).
 const OTHER: &[&str] = &[
     "Resumé",
+    "Sammendrag",
     "Sagsbeskrivelse",
-    "Økonomi",
-    "Økonomiske konsekvenser",
+    "Lovgrundlag",
     "Bilag",
+    "Høring",
+    "Kommunikation",
+    "Miljøvurdering",
 ];
+/// Headings known by their first word(s): "Beslutning i Udvalget … den 20-06-2013",
+/// "Indstilling fra direktionen", "Supplerende sagsfremstilling", "Økonomiske konsekvenser".
+const PREFIXES: &[&str] = &["Beslutning ", "Indstilling ", "Supplerende ", "Økonomi"];
+/// A heading learned from its style has at most this many words.
+const MAX_HEADING_WORDS: usize = 8;
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Tabel\s+\d+\b").unwrap());
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•·▪◦‣∙\u{f0b7}\u{f0a7}]\s*|^[-–*]\s+").unwrap());
+static NUMBERED_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,2}|[a-zæøå])[.)]\s+\S").unwrap());
+static ITEM_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})*\.?\s").unwrap());
 
-/// True when the line is a section heading.
+/// The look of a section heading in one document: bold, size and indent, learned from the
+/// headings it is known to use ("Baggrund", "Resumé", …).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeadingStyles(Vec<(i32, i32)>);
+
+fn style_key(l: &TextLine) -> (i32, i32) {
+    (
+        (l.size() * 2.0).round() as i32,
+        l.line.bbox.x0.round() as i32,
+    )
+}
+
+fn heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
+    l.text.trim().trim_end_matches(':').trim()
+}
+
+fn known_heading(t: &str) -> bool {
+    STANDARD
+        .iter()
+        .chain(OTHER)
+        .any(|h| h.eq_ignore_ascii_case(t))
+        || PREFIXES
+            .iter()
+            .any(|p| t.len() > p.len() && t.starts_with(p))
+}
+
+impl HeadingStyles {
+    /// Learns the styles of bold lines that carry a known heading.
+    pub fn learn(lines: &[TextLine]) -> HeadingStyles {
+        let mut v: Vec<(i32, i32)> = lines
+            .iter()
+            .filter(|l| {
+                !l.from_file && l.bold() && !l.line.is_italic() && known_heading(heading_text(l))
+            })
+            .map(style_key)
+            .collect();
+        v.sort();
+        v.dedup();
+        HeadingStyles(v)
+    }
+}
+
+/// True when the line is a section heading: a known heading in bold (any line in plain text),
+/// or a short bold line in exactly the style of this document's known headings.
 pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
-    let t = l.text.trim().trim_end_matches(':').trim();
+    let raw = l.text.trim();
+    let t = heading_text(l);
     let styled = l.bold() || !stats.has_bold;
     if STANDARD.iter().any(|h| h.eq_ignore_ascii_case(t)) {
         return styled || l.from_file;
     }
-    OTHER.iter().any(|h| h.eq_ignore_ascii_case(t)) && styled && !l.line.is_italic()
+    if !styled || l.line.is_italic() || t.is_empty() {
+        return false;
+    }
+    if known_heading(t) {
+        return true;
+    }
+    !l.from_file
+        && !raw.ends_with([':', '.', ','])
+        && t.split_whitespace().count() <= MAX_HEADING_WORDS
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !ITEM_NUMBER.is_match(raw)
+        && !CAPTION.is_match(raw)
+        && stats.heading_styles.0.contains(&style_key(l))
 }
 
 /// Splits an item body into sections at the headings.
@@ -132,17 +201,22 @@ pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
         // A whole line in a style of its own (a sub-heading) is a paragraph of its own.
         let subheading = stats.has_bold && (l.bold() || l.line.is_italic()) && !l.from_file
             || l.from_file && (l.bold() || l.line.is_italic());
+        let ends_colon = prev.is_some_and(|p| p.text.trim_end().ends_with(':'));
+        let in_list = matches!(blocks.last(), Some(Block::List(_))) && !hard_break;
         if let Some(m) = BULLET.find(&text) {
-            let item = text[m.end()..].trim().to_string();
+            let item = format!("- {}", text[m.end()..].trim());
             bullet_x = l.line.bbox.x0;
             match blocks.last_mut() {
                 Some(Block::List(items)) if !hard_break => items.push(item),
                 _ => blocks.push(Block::List(vec![item])),
             }
-        } else if !new_para
-            && matches!(blocks.last(), Some(Block::List(_)))
-            && l.line.bbox.x0 > bullet_x + 1.0
-        {
+        } else if NUMBERED_ITEM.is_match(&text) && (new_para || ends_colon || in_list) {
+            bullet_x = l.line.bbox.x0;
+            match blocks.last_mut() {
+                Some(Block::List(items)) if in_list => items.push(text),
+                _ => blocks.push(Block::List(vec![text])),
+            }
+        } else if !new_para && in_list && (l.line.bbox.x0 > bullet_x + 1.0 || l.from_file) {
             if let Some(Block::List(items)) = blocks.last_mut() {
                 let last = items.last_mut().unwrap();
                 last.push(' ');
@@ -161,11 +235,7 @@ pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
         .into_iter()
         .map(|b| match b {
             Block::Para(p) => p,
-            Block::List(items) => items
-                .into_iter()
-                .map(|i| format!("- {i}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Block::List(items) => items.join("\n"),
         })
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()

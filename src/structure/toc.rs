@@ -9,7 +9,7 @@ use regex::Regex;
 use super::lines::TextLine;
 use super::TocEntry;
 
-/// A TOC has at least this many entries.
+/// A TOC has at least this many entries (one is enough when the entries have dot leaders).
 const MIN_ENTRIES: usize = 3;
 /// A gap this many times the font size before the page number marks a TOC line without leaders.
 const PAGE_NUMBER_GAP: f32 = 2.5;
@@ -17,9 +17,9 @@ const PAGE_NUMBER_GAP: f32 = 2.5;
 const MAX_WRAPPED_LINES: usize = 2;
 
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").unwrap());
 static LEADERS_AND_PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?)[\s.…]*(?:\.{2,}|…)[\s.…]*(\d{1,4})$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(.*?)[\s.…]*(?:(?:\.\s*){2,}|…)[\s.…]*(\d{1,4})$").unwrap());
 
 /// The table of contents found, and the lines it occupies.
 #[derive(Debug, Clone, Default)]
@@ -71,7 +71,10 @@ pub fn find(lines: &[TextLine]) -> Toc {
     let mut i = 0;
     while i < lines.len() {
         let (entries, end) = run_from(lines, i);
-        if entries.len() >= MIN_ENTRIES {
+        let leaders = lines[i..end]
+            .iter()
+            .any(|l| LEADERS_AND_PAGE.is_match(l.text.trim()));
+        if entries.len() >= MIN_ENTRIES || !entries.is_empty() && leaders {
             return Toc {
                 entries,
                 lines: i..end,
@@ -119,7 +122,12 @@ fn run_from(lines: &[TextLine], start: usize) -> (Vec<TocEntry>, usize) {
                         let indented = next.line.bbox.x0 > lines[i - 1].line.bbox.x0 + 3.0;
                         if indented && toc_line(next).is_none() && !NUMBERED.is_match(&next.text) {
                             let e = entries.last_mut().unwrap();
-                            e.title = format!("{} {}", e.title, next.text.trim());
+                            // A soft hyphen (or its unmapped glyph) before the page number split
+                            // the word: join the halves.
+                            match e.title.strip_suffix(['\u{ad}', '\u{fffd}']) {
+                                Some(stem) => e.title = format!("{stem}{}", next.text.trim()),
+                                None => e.title = format!("{} {}", e.title, next.text.trim()),
+                            }
                             i += 1;
                         }
                     }

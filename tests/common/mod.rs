@@ -39,14 +39,54 @@ pub struct Score {
     pub case_errors: Vec<String>,
     pub page_errors: Vec<String>,
     pub meeting_errors: Vec<String>,
+    /// TOC entries (number, title, page) that differ from the truth.
+    pub toc_errors: Vec<String>,
     pub participants_truth: usize,
     pub participants_matched: usize,
+    pub participants_found: usize,
     pub sections_truth: usize,
     pub sections_exact: usize,
+    /// Sum over truth sections of the normalised edit similarity (0 for a missing section).
+    pub section_similarity_sum: f64,
     pub section_diffs: Vec<String>,
 }
 
+/// Normalised edit similarity: 1 − Levenshtein distance / length of the longer text.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b)
+}
+
+/// F1 of `matched` hits among `found` answers and `truth` expected ones (1 when both are empty).
+pub fn f1(matched: usize, found: usize, truth: usize) -> f64 {
+    if found == 0 && truth == 0 {
+        return 1.0;
+    }
+    let p = matched as f64 / found.max(1) as f64;
+    let r = matched as f64 / truth.max(1) as f64;
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
 impl Score {
+    pub fn participant_f1(&self) -> f64 {
+        f1(
+            self.participants_matched,
+            self.participants_found,
+            self.participants_truth,
+        )
+    }
+
+    pub fn section_similarity(&self) -> f64 {
+        if self.sections_truth == 0 {
+            1.0
+        } else {
+            self.section_similarity_sum / self.sections_truth as f64
+        }
+    }
+
     pub fn f1(&self) -> f64 {
         let p = self.matched_items as f64 / self.found_items.max(1) as f64;
         let r = self.matched_items as f64 / self.truth_items.max(1) as f64;
@@ -113,16 +153,42 @@ pub fn score(r: &FileResult, t: &Value, check_pages: bool) -> Score {
             let h = s(&ts["heading"]).unwrap();
             let want = s(&ts["text"]).unwrap();
             match it.sections.iter().find(|x| x.heading == h) {
-                Some(x) if x.text == want => sc.sections_exact += 1,
-                Some(x) => sc
-                    .section_diffs
-                    .push(format!("{num} {h}: {}", first_diff(&x.text, &want))),
+                Some(x) if x.text == want => {
+                    sc.sections_exact += 1;
+                    sc.section_similarity_sum += 1.0;
+                }
+                Some(x) => {
+                    sc.section_similarity_sum += similarity(&x.text, &want);
+                    sc.section_diffs
+                        .push(format!("{num} {h}: {}", first_diff(&x.text, &want)));
+                }
                 None => sc.section_diffs.push(format!("{num} {h}: missing")),
             }
         }
     }
+    let ttoc = t["toc"].as_array().unwrap();
+    for (k, te) in ttoc.iter().enumerate() {
+        let want = (
+            s(&te["number"]),
+            s(&te["title"]).unwrap(),
+            te["page"].as_u64().unwrap() as u32,
+        );
+        let got = st
+            .toc
+            .get(k)
+            .map(|e| (e.number.clone(), e.title.clone(), e.page));
+        if got.as_ref() != Some(&want) {
+            sc.toc_errors
+                .push(format!("entry {k}: got {got:?}, truth {want:?}"));
+        }
+    }
+    if st.toc.len() != ttoc.len() {
+        sc.toc_errors
+            .push(format!("{} entries, truth {}", st.toc.len(), ttoc.len()));
+    }
     let tp = t["participants"].as_array().unwrap();
     sc.participants_truth = tp.len();
+    sc.participants_found = st.participants.len();
     for p in tp {
         let hit = st.participants.iter().any(|q| {
             Some(q.name.clone()) == s(&p["name"])
