@@ -1,10 +1,10 @@
 //! Developer aid: prints the document model's lines of one file after repair
-//! (`cargo run --example dump -- FILE [--raw] [--structure]`), with position, size and bold flag.
+//! (`cargo run --example dump -- FILE [--raw] [--structure] [--gaps]`), with position, size and bold flag.
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(file) = args.get(1) else {
-        eprintln!("usage: dump FILE [--raw]");
+        eprintln!("usage: dump FILE [--raw] [--structure] [--gaps]");
         std::process::exit(2);
     };
     let doc = match kl_extract::input::read(std::path::Path::new(file), file) {
@@ -67,6 +67,14 @@ fn main() {
                 l.size(),
                 l.text()
             );
+            if args.iter().any(|a| a == "--gaps") {
+                let gaps: Vec<String> = l
+                    .words
+                    .windows(2)
+                    .map(|w| format!("{:.2}", w[1].bbox.x0 - w[0].bbox.x1))
+                    .collect();
+                println!("{:>24}gaps {}", "", gaps.join(" "));
+            }
         }
     }
     for w in &doc.warnings {

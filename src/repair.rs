@@ -20,8 +20,6 @@ pub struct Thresholds {
     pub furniture_page_share: f32,
     /// …and on at least this many pages.
     pub furniture_min_pages: usize,
-    /// A lone hyphen closer than this (times font size) to the word before it belongs to it.
-    pub detached_hyphen_gap: f32,
 }
 
 /// The thresholds used.
@@ -30,7 +28,6 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     footer_band: 0.10,
     furniture_page_share: 0.4,
     furniture_min_pages: 2,
-    detached_hyphen_gap: 0.35,
 };
 
 /// What the repair stage changed.
@@ -55,7 +52,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 pub fn repair(mut doc: Document) -> (Document, RepairLog) {
     let mut log = RepairLog::default();
     remove_furniture(&mut doc, &THRESHOLDS, &mut log);
-    join_hyphens(&mut doc, &THRESHOLDS, &mut log);
+    join_hyphens(&mut doc, &mut log);
     (doc, log)
 }
 
@@ -203,10 +200,14 @@ fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> Br
         return Break::KeepHyphen;
     }
     let stem_letters: Vec<char> = stem.chars().filter(|c| c.is_alphabetic()).collect();
+    // Only the part after the stem's last hyphen counts: "C40-byer-" + "ne" is a hyphenation of
+    // "byerne", "DK-" + "2020" is not.
+    let last_part = stem.rsplit('-').next().unwrap_or(stem);
+    let part_letters: Vec<char> = last_part.chars().filter(|c| c.is_alphabetic()).collect();
     let compound_prefix = stem_letters.is_empty()
-        || stem_letters.iter().all(|c| c.is_uppercase())
-        || stem.contains('-')
-        || stem.chars().last().is_some_and(|c| c.is_ascii_digit());
+        || part_letters.is_empty()
+        || part_letters.iter().all(|c| c.is_uppercase())
+        || last_part.chars().last().is_some_and(|c| c.is_ascii_digit());
     if compound_prefix || !first.is_lowercase() {
         Break::KeepHyphen
     } else {
@@ -215,23 +216,7 @@ fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> Br
 }
 
 /// Joins words split by a hyphen at the end of a line with the first word of the next line.
-fn join_hyphens(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
-    // Attach lone hyphens printed with a small gap after the word ("inter -").
-    for line in doc.pages.iter_mut().flat_map(|p| p.lines.iter_mut()) {
-        let n = line.words.len();
-        if n >= 2 {
-            let last = &line.words[n - 1];
-            let prev = &line.words[n - 2];
-            let lone = last.text.chars().count() == 1 && last.text.chars().all(is_break_hyphen);
-            let close = last.bbox.x0 - prev.bbox.x1 < t.detached_hyphen_gap * prev.style.size;
-            if lone && close && prev.text.chars().last().is_some_and(|c| c.is_alphabetic()) {
-                let h = line.words.pop().unwrap();
-                let w = line.words.last_mut().unwrap();
-                w.text.push_str(&h.text);
-                w.bbox = w.bbox.union(&h.bbox);
-            }
-        }
-    }
+fn join_hyphens(doc: &mut Document, log: &mut RepairLog) {
     let midline = midline_words(doc);
     // Positions of all lines in reading order, across pages.
     let positions: Vec<(usize, usize)> = doc

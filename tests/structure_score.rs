@@ -21,6 +21,7 @@ struct Totals {
     pages: (usize, usize),
     meeting: (usize, usize),
     toc_errors: usize,
+    attachment_errors: usize,
     people: (usize, usize, usize),
     sections: (f64, usize),
 }
@@ -42,6 +43,7 @@ impl Totals {
         self.meeting.0 += 5 - sc.meeting_errors.len();
         self.meeting.1 += 5;
         self.toc_errors += sc.toc_errors.len();
+        self.attachment_errors += sc.attachment_errors.len();
         self.people.0 += sc.participants_matched;
         self.people.1 += sc.participants_found;
         self.people.2 += sc.participants_truth;
@@ -79,6 +81,11 @@ fn line(name: &str, sc: &Score) {
         .chain(sc.page_errors.iter().map(|e| format!("page {e}")))
         .chain(sc.meeting_errors.iter().map(|e| format!("meeting {e}")))
         .chain(sc.toc_errors.iter().map(|e| format!("toc {e}")))
+        .chain(
+            sc.attachment_errors
+                .iter()
+                .map(|e| format!("attachments {e}")),
+        )
     {
         println!("    {e}");
     }
@@ -129,6 +136,12 @@ fn structure_scores() {
         failures.push(format!(
             "renders: pages {:?}, metadata {:?}, participants F1 {people_f1}",
             renders.pages, renders.meeting
+        ));
+    }
+    if renders.attachment_errors > 0 {
+        failures.push(format!(
+            "renders: {} items with wrong attachment counts",
+            renders.attachment_errors
         ));
     }
     if renders.toc_errors > 0 {

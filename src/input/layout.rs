@@ -35,6 +35,11 @@ pub struct Thresholds {
     pub word_gap: f32,
     /// Glyphs rotated by more than this many degrees are dropped (watermarks, margin notes).
     pub max_rotation_degrees: f32,
+    /// A lone line-end hyphen closer than this to the word before it belongs to that word
+    /// (lines with few words)…
+    pub detached_hyphen_gap: f32,
+    /// …or closer than this share of the line's median word gap.
+    pub detached_hyphen_share: f32,
 }
 
 /// The thresholds used for PDF text layers.
@@ -42,6 +47,8 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     line_baseline_tolerance: 0.35,
     word_gap: 0.12,
     max_rotation_degrees: 1.0,
+    detached_hyphen_gap: 0.2,
+    detached_hyphen_share: 0.75,
 };
 
 /// Groups glyphs into lines (top to bottom) of words (left to right).
@@ -100,10 +107,52 @@ fn glyphs_to_line(mut glyphs: Vec<Glyph>, t: &Thresholds) -> Option<Line> {
         cur.push(g);
     }
     push_word(&mut words, &mut cur);
+    attach_line_end_hyphen(&mut words, t);
     if words.is_empty() {
         None
     } else {
         Some(Line::new(words))
+    }
+}
+
+/// Justified lines can print a line-end hyphen a little apart from its word ("inter -"): the
+/// gap before it is well under the line's word spacing. A real dash ("og -deling", "2019 -") has
+/// a full space before it.
+fn attach_line_end_hyphen(words: &mut Vec<Word>, t: &Thresholds) {
+    let n = words.len();
+    if n < 2 {
+        return;
+    }
+    let (last, prev) = (&words[n - 1], &words[n - 2]);
+    let lone = last.text.chars().count() == 1
+        && last
+            .text
+            .chars()
+            .all(|c| matches!(c, '-' | '\u{ad}' | '\u{2010}'));
+    if !lone
+        || !prev
+            .text
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric())
+    {
+        return;
+    }
+    let gap = last.bbox.x0 - prev.bbox.x1;
+    let mut spaces: Vec<f32> = words[..n - 1]
+        .windows(2)
+        .map(|w| w[1].bbox.x0 - w[0].bbox.x1)
+        .collect();
+    spaces.sort_by(f32::total_cmp);
+    let limit = match spaces.get(spaces.len() / 2) {
+        Some(&median) if spaces.len() >= 3 => median * t.detached_hyphen_share,
+        _ => t.detached_hyphen_gap * prev.style.size,
+    };
+    if gap < limit {
+        let h = words.pop().unwrap();
+        let w = words.last_mut().unwrap();
+        w.text.push_str(&h.text);
+        w.bbox = w.bbox.union(&h.bbox);
     }
 }
 

@@ -199,18 +199,34 @@ pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
         let hard_break = force_break;
         let new_para = hard_break || starts_paragraph(prev, l, stats);
         // A whole line in a style of its own (a sub-heading) is a paragraph of its own.
-        let subheading = stats.has_bold && (l.bold() || l.line.is_italic()) && !l.from_file
-            || l.from_file && (l.bold() || l.line.is_italic());
         let ends_colon = prev.is_some_and(|p| p.text.trim_end().ends_with(':'));
         let in_list = matches!(blocks.last(), Some(Block::List(_))) && !hard_break;
-        if let Some(m) = BULLET.find(&text) {
+        // "•" always starts a list item; a dash only where a list can start or go on (inside a
+        // paragraph, a line may begin with a dash that is punctuation).
+        let bullet = BULLET.find(&text).filter(|m| {
+            !text[..m.end()].trim_start().starts_with(['-', '–', '*'])
+                || new_para
+                || in_list
+                || ends_colon
+                || l.from_file
+        });
+        // A whole line in a style of its own (a sub-heading) is a paragraph of its own.
+        // (set off by space before it: a styled line inside a paragraph is emphasis).
+        let subheading = bullet.is_none()
+            && new_para
+            && (stats.has_bold || l.from_file)
+            && (l.bold() || l.line.is_italic());
+        if let Some(m) = bullet {
             let item = format!("- {}", text[m.end()..].trim());
             bullet_x = l.line.bbox.x0;
             match blocks.last_mut() {
                 Some(Block::List(items)) if !hard_break => items.push(item),
                 _ => blocks.push(Block::List(vec![item])),
             }
-        } else if NUMBERED_ITEM.is_match(&text) && (new_para || ends_colon || in_list) {
+        } else if NUMBERED_ITEM.is_match(&text)
+            && (new_para || ends_colon || in_list)
+            && !(l.bold() || l.line.is_italic())
+        {
             bullet_x = l.line.bbox.x0;
             match blocks.last_mut() {
                 Some(Block::List(items)) if in_list => items.push(text),
@@ -249,9 +265,13 @@ fn starts_paragraph(prev: Option<&TextLine>, l: &TextLine, stats: &Stats) -> boo
     match l.pitch {
         Some(p) if l.from_file => p > FILE_PARAGRAPH_PITCH,
         Some(p) => p > stats.body_pitch * PARAGRAPH_PITCH_FACTOR || p < 0.0,
-        // First line of a page: the paragraph goes on when the last one ended a full line.
+        // First line of a page: a new paragraph when the page before ended one
+        // (a short last line), or when a sentence ends there and the next line starts anew.
         None => {
+            let sentence_end = prev.text.trim_end().ends_with(['.', ':', '!', '?'])
+                && l.text.chars().next().is_some_and(|c| c.is_uppercase());
             prev.page == l.page
+                || sentence_end
                 || prev.line.bbox.x1 < stats.body_right - FULL_LINE_MARGIN * stats.body_size
         }
     }

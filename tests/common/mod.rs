@@ -39,6 +39,8 @@ pub struct Score {
     pub case_errors: Vec<String>,
     pub page_errors: Vec<String>,
     pub meeting_errors: Vec<String>,
+    /// Items whose count of `./.` markers differs from the truth.
+    pub attachment_errors: Vec<String>,
     /// TOC entries (number, title, page) that differ from the truth.
     pub toc_errors: Vec<String>,
     pub participants_truth: usize,
@@ -140,6 +142,13 @@ pub fn score(r: &FileResult, t: &Value, check_pages: bool) -> Score {
                 it.case_handler,
                 s(&ti["case_number"]),
                 s(&ti["case_handler"])
+            ));
+        }
+        if Some(it.attachments() as u64) != ti["attachment_markers"].as_u64() {
+            sc.attachment_errors.push(format!(
+                "{num}: {} markers, truth {}",
+                it.attachments(),
+                ti["attachment_markers"]
             ));
         }
         if check_pages && Some(it.page_start as u64) != ti["page"].as_u64() {
