@@ -30,17 +30,83 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     furniture_min_pages: 2,
 };
 
+/// Why a repair was made; written to `repairs.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// A line repeated in the top or bottom band of many pages.
+    RunningHeader,
+    /// A bare page number or "Side N af M".
+    PageNumber,
+    /// A soft hyphen (U+00AD, or its unmapped glyph) at a line end: always a hyphenation.
+    SoftHyphen,
+    /// The document writes the joined word elsewhere.
+    DocumentJoined,
+    /// The document writes the hyphenated word elsewhere.
+    DocumentHyphenated,
+    /// The document writes other compounds with this first part and a hyphen ("Corona-krise").
+    DocumentPrefix,
+    /// A number, code or abbreviation before the hyphen ("DK-", "2020-", "KKR-").
+    CodeOrNumber,
+    /// The next line starts with a capital or digit: a compound, not a hyphenation.
+    CapitalAfter,
+    /// Nothing else decided: a lowercase word split at a hyphen is joined.
+    LowercaseJoin,
+    /// A lone hyphen before a word ("og -deling"): kept on the word.
+    SuspendedCompound,
+}
+
+impl Rule {
+    /// The value written to the `rule` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::RunningHeader => "running_header",
+            Rule::PageNumber => "page_number",
+            Rule::SoftHyphen => "soft_hyphen",
+            Rule::DocumentJoined => "document_joined",
+            Rule::DocumentHyphenated => "document_hyphenated",
+            Rule::DocumentPrefix => "document_prefix",
+            Rule::CodeOrNumber => "code_or_number",
+            Rule::CapitalAfter => "capital_after",
+            Rule::LowercaseJoin => "lowercase_join",
+            Rule::SuspendedCompound => "suspended_compound",
+        }
+    }
+}
+
+/// One change the repair stage made, for auditing (and undoing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// Page of the text changed (for a join, the page of the first half).
+    pub page: u32,
+    /// The text before: a removed line, or a split word as `first-|second` (`|` is the line end).
+    pub original: String,
+    /// The text after: empty for a removed line, the joined word otherwise.
+    pub repaired: String,
+    /// Why.
+    pub rule: Rule,
+}
+
 /// What the repair stage changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RepairLog {
-    /// Running header/footer lines removed.
-    pub furniture_lines: usize,
-    /// Page-number lines removed.
-    pub page_numbers: usize,
-    /// Line-end hyphenations joined into one word.
-    pub hyphens_joined: usize,
-    /// Line-end hyphens kept in a compound joined across the break (`Corona-krisen`, `2016-2020`).
-    pub hyphens_kept: usize,
+    /// Every change, in document order per step.
+    pub repairs: Vec<Repair>,
+}
+
+impl RepairLog {
+    /// Number of repairs made by `rule`.
+    pub fn count(&self, rule: Rule) -> usize {
+        self.repairs.iter().filter(|r| r.rule == rule).count()
+    }
+
+    fn push(&mut self, page: u32, original: String, repaired: String, rule: Rule) {
+        self.repairs.push(Repair {
+            page,
+            original,
+            repaired,
+            rule,
+        });
+    }
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,6 +168,7 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
         .max((pages_with_text as f32 * t.furniture_page_share).ceil() as usize);
     for page in &mut doc.pages {
         let height = page.height;
+        let number = page.number;
         let file = page.text_source == TextSource::File;
         page.lines.retain(|line| {
             let text = line.text();
@@ -109,7 +176,7 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 let page_no = text.trim().to_lowercase().starts_with("side ")
                     && PAGE_NUMBER.is_match(text.trim());
                 if page_no {
-                    log.page_numbers += 1;
+                    log.push(number, text.clone(), String::new(), Rule::PageNumber);
                 }
                 return !page_no;
             }
@@ -117,11 +184,11 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 return true;
             }
             if PAGE_NUMBER.is_match(text.trim()) {
-                log.page_numbers += 1;
+                log.push(number, text, String::new(), Rule::PageNumber);
                 return false;
             }
             if counts.get(&furniture_key(&text)).copied().unwrap_or(0) >= min {
-                log.furniture_lines += 1;
+                log.push(number, text, String::new(), Rule::RunningHeader);
                 return false;
             }
             true
@@ -168,36 +235,41 @@ fn midline_words(doc: &Document) -> HashSet<String> {
 }
 
 /// Decides a line-end hyphen from the two halves and the document's mid-line spellings.
-fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> Break {
+fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> (Break, Rule) {
+    let separate = (Break::Separate, Rule::LowercaseJoin);
     let Some(first) = next.chars().next() else {
-        return Break::Separate;
+        return separate;
     };
+    // "videnopsamling og -|deling": a lone hyphen stands for a left-out first part.
+    if stem.is_empty() && hyphen == '-' && first.is_lowercase() {
+        return (Break::KeepHyphen, Rule::SuspendedCompound);
+    }
     if !stem.chars().last().is_some_and(|c| c.is_alphanumeric()) {
-        return Break::Separate;
+        return separate;
     }
     if CONJUNCTIONS.contains(&key(next).as_str()) {
-        return Break::Separate;
+        return separate;
     }
     let soft = hyphen != '-' && hyphen != '\u{2010}';
     if soft {
         return if first.is_alphanumeric() {
-            Break::Join
+            (Break::Join, Rule::SoftHyphen)
         } else {
-            Break::Separate
+            separate
         };
     }
     let (stem_k, next_k) = (key(stem), key(next));
     let hyphenated = format!("{stem_k}-{next_k}");
     let joined = format!("{stem_k}{next_k}");
     if midline.contains(&hyphenated) {
-        return Break::KeepHyphen;
+        return (Break::KeepHyphen, Rule::DocumentHyphenated);
     }
     if midline.contains(&joined) {
-        return Break::Join;
+        return (Break::Join, Rule::DocumentJoined);
     }
     let prefix = format!("{stem_k}-");
     if stem_k.chars().count() >= 3 && midline.iter().any(|w| w.starts_with(&prefix)) {
-        return Break::KeepHyphen;
+        return (Break::KeepHyphen, Rule::DocumentPrefix);
     }
     let stem_letters: Vec<char> = stem.chars().filter(|c| c.is_alphabetic()).collect();
     // Only the part after the stem's last hyphen counts: "C40-byer-" + "ne" is a hyphenation of
@@ -208,10 +280,12 @@ fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> Br
         || part_letters.is_empty()
         || part_letters.iter().all(|c| c.is_uppercase())
         || last_part.chars().last().is_some_and(|c| c.is_ascii_digit());
-    if compound_prefix || !first.is_lowercase() {
-        Break::KeepHyphen
+    if compound_prefix {
+        (Break::KeepHyphen, Rule::CodeOrNumber)
+    } else if !first.is_lowercase() {
+        (Break::KeepHyphen, Rule::CapitalAfter)
     } else {
-        Break::Join
+        (Break::Join, Rule::LowercaseJoin)
     }
 }
 
@@ -237,7 +311,7 @@ fn join_hyphens(doc: &mut Document, log: &mut RepairLog) {
         let Some(next) = doc.pages[p2].lines[l2].words.first() else {
             continue;
         };
-        let decision = decide(stem, h, &next.text, &midline);
+        let (decision, rule) = decide(stem, h, &next.text, &midline);
         if decision == Break::Separate {
             if h != '-' && h != '\u{2010}' {
                 // A soft hyphen is never printed text: drop it even when the word is not joined.
@@ -246,14 +320,14 @@ fn join_hyphens(doc: &mut Document, log: &mut RepairLog) {
             continue;
         }
         let next = doc.pages[p2].lines[l2].words.remove(0);
+        let page = doc.pages[p1].number;
         let w = doc.pages[p1].lines[l1].words.last_mut().unwrap();
+        let original = format!("{}|{}", w.text, next.text);
         if decision == Break::Join {
             w.text.truncate(w.text.len() - h.len_utf8());
-            log.hyphens_joined += 1;
-        } else {
-            log.hyphens_kept += 1;
         }
         w.text.push_str(&next.text);
+        log.push(page, original, w.text.clone(), rule);
     }
     for page in &mut doc.pages {
         page.lines.retain(|l| !l.words.is_empty());

@@ -216,6 +216,25 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
     )?;
     write_atomic(&out.join("sections.csv"), &sections)?;
 
+    let repairs = csv_bytes(
+        &["meeting_id", "page", "original", "repaired", "rule"],
+        |w| {
+            for (r, m) in &read {
+                for rep in &m.repair.repairs {
+                    w.write_record([
+                        r.meeting_id.as_str(),
+                        &rep.page.to_string(),
+                        &rep.original,
+                        &rep.repaired,
+                        rep.rule.as_str(),
+                    ])?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    write_atomic(&out.join("repairs.csv"), &repairs)?;
+
     let tables = csv_bytes(
         &[
             "meeting_id",

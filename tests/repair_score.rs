@@ -1,0 +1,104 @@
+//! Text repair against the renderer's own record: every hyphen break it made (`hyphen_breaks`)
+//! must be joined into the word, every line that ends in a real hyphen (`hard_hyphen_breaks`)
+//! must keep it, and no running header, footer or page number may reach item or section text.
+
+mod common;
+
+use common::{run, truth};
+use kl_extract::repair::Rule;
+use regex::Regex;
+
+const VARIANTS: [&str; 4] = ["a_sans", "a_carlito", "a_caladea", "b_typst"];
+const SEEDS: [&str; 2] = ["seed_000", "seed_001"];
+
+#[test]
+fn hyphen_breaks_and_page_furniture() {
+    // Running headers of the renders ("KKR Nordjylland  Referat  04-09-2020",
+    // "KKR Nordjylland | Referat | 04-09-2020   2") and footers ("Side 2 af 30").
+    let furniture = Regex::new(
+        r"(?i)KKR Nordjylland\s*\|?\s*(?:Referat|Dagsorden)\s*\|?\s*\d{2}-\d{2}-\d{4}|Side \d+ af \d+",
+    )
+    .unwrap();
+    let (mut breaks, mut repaired, mut hard, mut lost, mut furniture_hits) = (0, 0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for v in VARIANTS {
+        for seed in SEEDS {
+            let name = format!("pdf/{v}/{seed}.pdf");
+            let r = run(&name);
+            let m = r.meeting.as_ref().unwrap();
+            let t = truth(&format!("{v}/{seed}.json"));
+            let joins: Vec<_> = m
+                .repair
+                .repairs
+                .iter()
+                .filter(|x| x.original.contains('|'))
+                .collect();
+            let mut text = String::new();
+            for it in &m.structure.items {
+                text.push_str(&it.title);
+                text.push('\n');
+                for s in &it.sections {
+                    text.push_str(&s.text);
+                    text.push('\n');
+                }
+            }
+            furniture_hits += furniture.find_iter(&text).count();
+            for b in t["hyphen_breaks"].as_array().unwrap() {
+                let (page, word) = (
+                    b["page"].as_u64().unwrap() as u32,
+                    b["word"].as_str().unwrap(),
+                );
+                breaks += 1;
+                // (A break across a page end is logged on the page of its first half.)
+                let split = format!(
+                    "{}-{}",
+                    b["first"].as_str().unwrap(),
+                    b["second"].as_str().unwrap()
+                );
+                let ok = joins.iter().any(|j| {
+                    (j.page == page || j.page + 1 == page)
+                        && j.repaired.contains(word)
+                        && !j.repaired.contains(&split)
+                });
+                if ok {
+                    repaired += 1;
+                } else {
+                    misses.push(format!("{name} p{page}: {word} not joined"));
+                }
+            }
+            for b in t["hard_hyphen_breaks"].as_array().unwrap() {
+                let (page, word) = (
+                    b["page"].as_u64().unwrap() as u32,
+                    b["word"].as_str().unwrap(),
+                );
+                hard += 1;
+                // Joined across the break with its hyphen, or left apart where it belongs apart
+                // ("Social- og", "og -deling").
+                let kept = joins
+                    .iter()
+                    .any(|j| j.page == page && j.repaired.contains(word))
+                    || word.contains(' ') && text.contains(word);
+                if !kept {
+                    lost += 1;
+                    misses.push(format!("{name} p{page}: real hyphen in {word} lost"));
+                }
+            }
+            let removed = m.repair.count(Rule::PageNumber) + m.repair.count(Rule::RunningHeader);
+            assert!(
+                removed >= t["page_count"].as_u64().unwrap() as usize - 1,
+                "{name}: page furniture not removed"
+            );
+        }
+    }
+    let rep = 100.0 * repaired as f64 / breaks as f64;
+    let lost_pct = 100.0 * lost as f64 / hard.max(1) as f64;
+    println!(
+        "hyphen breaks repaired {repaired}/{breaks} ({rep:.2} %); real hyphens lost {lost}/{hard} ({lost_pct:.2} %); header/footer strings in item and section text: {furniture_hits}"
+    );
+    for m in misses.iter().take(20) {
+        println!("  {m}");
+    }
+    assert!(rep >= 99.5, "hyphen breaks repaired {rep:.2} % < 99.5 %");
+    assert!(lost_pct <= 0.5, "real hyphens lost {lost_pct:.2} % > 0.5 %");
+    assert_eq!(furniture_hits, 0, "running headers or footers in text");
+}
