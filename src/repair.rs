@@ -16,6 +16,13 @@ pub struct Thresholds {
     pub header_band: f32,
     /// Lines whose bottom lies in this bottom share of the page may be running footers.
     pub footer_band: f32,
+    /// Lines at the same height (within `same_position_tolerance` points) with the same text on
+    /// many pages are furniture anywhere in this top share of the page…
+    pub header_margin: f32,
+    /// …or this bottom share.
+    pub footer_margin: f32,
+    /// Two lines are at the same height when their tops differ by less than this (points).
+    pub same_position_tolerance: f32,
     /// A band line repeated (digits ignored) on at least this share of pages is furniture…
     pub furniture_page_share: f32,
     /// …and on at least this many pages.
@@ -26,6 +33,9 @@ pub struct Thresholds {
 pub const THRESHOLDS: Thresholds = Thresholds {
     header_band: 0.10,
     footer_band: 0.10,
+    header_margin: 0.25,
+    footer_margin: 0.15,
+    same_position_tolerance: 2.0,
     furniture_page_share: 0.4,
     furniture_min_pages: 2,
 };
@@ -137,6 +147,17 @@ fn furniture_key(text: &str) -> String {
     s.trim().to_lowercase()
 }
 
+fn in_margin(line: &Line, height: f32, t: &Thresholds) -> bool {
+    height > 0.0
+        && (line.bbox.top < height * t.header_margin
+            || line.bbox.bottom > height * (1.0 - t.footer_margin))
+}
+
+/// The line's height on the page, in slots of the position tolerance.
+fn y_slot(line: &Line, t: &Thresholds) -> i32 {
+    (line.bbox.top / t.same_position_tolerance).round() as i32
+}
+
 fn in_band(line: &Line, height: f32, t: &Thresholds) -> bool {
     height > 0.0
         && (line.bbox.top < height * t.header_band
@@ -147,20 +168,30 @@ fn in_band(line: &Line, height: f32, t: &Thresholds) -> bool {
 /// there. Text files have no page geometry: only "Side N af M" lines are removed from them.
 fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
     let pages_with_text = doc.pages.iter().filter(|p| !p.lines.is_empty()).count();
+    // Two kinds of repetition: the same text anywhere in the narrow bands, and the same text at
+    // the same height anywhere in the wider margins (headers several lines deep).
     let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut placed: HashMap<(String, i32), usize> = HashMap::new();
     for page in &doc.pages {
         if page.text_source == TextSource::File {
             continue;
         }
-        let mut seen: Vec<String> = Vec::new();
-        for line in page.lines.iter().filter(|l| in_band(l, page.height, t)) {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen_at: HashSet<(String, i32)> = HashSet::new();
+        for line in &page.lines {
             let k = furniture_key(&line.text());
-            if !seen.contains(&k) {
-                seen.push(k);
+            if in_band(line, page.height, t) {
+                seen.insert(k.clone());
+            }
+            if in_margin(line, page.height, t) {
+                seen_at.insert((k, y_slot(line, t)));
             }
         }
         for k in seen {
             *counts.entry(k).or_default() += 1;
+        }
+        for k in seen_at {
+            *placed.entry(k).or_default() += 1;
         }
     }
     let min = t
@@ -179,6 +210,16 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                     log.push(number, text.clone(), String::new(), Rule::PageNumber);
                 }
                 return !page_no;
+            }
+            if in_margin(line, height, t)
+                && placed
+                    .get(&(furniture_key(&text), y_slot(line, t)))
+                    .copied()
+                    .unwrap_or(0)
+                    >= min
+            {
+                log.push(number, text, String::new(), Rule::RunningHeader);
+                return false;
             }
             if !in_band(line, height, t) {
                 return true;

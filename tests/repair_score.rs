@@ -102,3 +102,34 @@ fn hyphen_breaks_and_page_furniture() {
     assert!(lost_pct <= 0.5, "real hyphens lost {lost_pct:.2} % > 0.5 %");
     assert_eq!(furniture_hits, 0, "running headers or footers in text");
 }
+
+#[test]
+fn running_headers_several_lines_deep_are_removed() {
+    // Ballerup's eDoc header: committee, "Referat", "Åbent referat", "Dato: 04.12.2012", "Side N"
+    // on every page, from 10 % to 16 % of the page height.
+    let r = run("peers/ballerup_SFU_2012-12-04_aabent_referat_1552814.pdf");
+    let m = r.meeting.as_ref().unwrap();
+    let mut hits = 0;
+    for it in &m.structure.items {
+        for s in &it.sections {
+            hits += s.text.matches("Dato: 04.12.2012").count();
+            hits += s
+                .text
+                .lines()
+                .filter(|l| l.trim().starts_with("Side "))
+                .count();
+        }
+    }
+    let removed = m.repair.count(Rule::RunningHeader) + m.repair.count(Rule::PageNumber);
+    println!("Ballerup: {removed} header/footer lines removed, {hits} left in section text");
+    assert_eq!(hits, 0);
+    assert!(
+        removed >= 15 * 4,
+        "expected the 4-5 header lines of all 15 pages, got {removed}"
+    );
+    assert_eq!(
+        m.structure.meeting.date.as_deref(),
+        Some("2012-12-04"),
+        "title block still read"
+    );
+}
