@@ -17,7 +17,7 @@ fn main() {
     let doc = if args.iter().any(|a| a == "--raw") {
         doc
     } else {
-        kl_extract::repair::repair(doc).0
+        kl_extract::repair::repair(doc, kl_extract::lexicon::danish()).0
     };
     if args.iter().any(|a| a == "--structure") {
         let st = kl_extract::structure::analyze(&doc);

@@ -146,6 +146,8 @@ struct RunJson<'a> {
     tool: &'static str,
     version: &'static str,
     jobs: usize,
+    /// The Danish word list used by text repair, or why there was none.
+    dictionary: String,
     summary: &'a Summary,
     files: Vec<FileTiming<'a>>,
 }
@@ -164,6 +166,12 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         bail!("no .pdf, .txt or .md files found in the inputs");
     }
     let start = Instant::now();
+    let words = crate::lexicon::danish();
+    if let Some(why) = words.unavailable_reason() {
+        if opts.progress {
+            eprintln!("kl-extract: note: {why}");
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .build()
@@ -212,6 +220,10 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
         jobs: pool.current_num_threads(),
+        dictionary: match words.unavailable_reason() {
+            None => "hunspell-da".to_string(),
+            Some(why) => why.to_string(),
+        },
         summary: &summary,
         files: results
             .iter()

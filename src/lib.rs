@@ -8,6 +8,7 @@ pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod input;
+pub mod lexicon;
 pub mod model;
 pub mod pipeline;
 pub mod repair;

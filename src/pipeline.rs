@@ -115,7 +115,7 @@ fn process_inner(path: &Path, source: &str, meeting_id: &str) -> FileResult {
     let text_source = doc.text_source();
     let mut warnings = doc.warnings.clone();
     let failed_pages = doc.failed_pages.clone();
-    let (doc, repair) = repair::repair(doc);
+    let (doc, repair) = repair::repair(doc, crate::lexicon::danish());
     let structure = structure::analyze(&doc);
     warnings.extend(structure.warnings.iter().cloned());
     let (status, error) = if !failed_pages.is_empty() {

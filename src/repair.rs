@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::lexicon::Lexicon;
 use crate::model::{Document, Line, TextSource};
 
 /// The thresholds of the repair stage, in one place.
@@ -63,6 +64,14 @@ pub enum Rule {
     LowercaseJoin,
     /// A lone hyphen before a word ("og -deling"): kept on the word.
     SuspendedCompound,
+    /// The Danish word list knows the joined word.
+    Dictionary,
+    /// The word list knows both halves but not the joined word: a hyphenated compound.
+    DictionaryCompound,
+    /// Text files: a hyphen left inside a word by an earlier extraction ("til-læg"), joined
+    /// because the document writes the word joined elsewhere, or the first part is a Danish
+    /// prefix and the word list knows the whole.
+    InlineLeftover,
 }
 
 impl Rule {
@@ -79,6 +88,9 @@ impl Rule {
             Rule::CapitalAfter => "capital_after",
             Rule::LowercaseJoin => "lowercase_join",
             Rule::SuspendedCompound => "suspended_compound",
+            Rule::Dictionary => "dictionary",
+            Rule::DictionaryCompound => "dictionary_compound",
+            Rule::InlineLeftover => "inline_leftover",
         }
     }
 }
@@ -124,11 +136,13 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// Runs every repair step on the document.
-pub fn repair(mut doc: Document) -> (Document, RepairLog) {
+/// Runs every repair step on the document, with `words` (the Danish word list, possibly empty)
+/// as evidence.
+pub fn repair(mut doc: Document, words: &Lexicon) -> (Document, RepairLog) {
     let mut log = RepairLog::default();
     remove_furniture(&mut doc, &THRESHOLDS, &mut log);
-    join_hyphens(&mut doc, &mut log);
+    join_hyphens(&mut doc, words, &mut log);
+    join_inline_leftovers(&mut doc, words, &mut log);
     (doc, log)
 }
 
@@ -276,7 +290,13 @@ fn midline_words(doc: &Document) -> HashSet<String> {
 }
 
 /// Decides a line-end hyphen from the two halves and the document's mid-line spellings.
-fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> (Break, Rule) {
+fn decide(
+    stem: &str,
+    hyphen: char,
+    next: &str,
+    midline: &HashSet<String>,
+    words: &Lexicon,
+) -> (Break, Rule) {
     let separate = (Break::Separate, Rule::LowercaseJoin);
     let Some(first) = next.chars().next() else {
         return separate;
@@ -322,8 +342,23 @@ fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> (B
         || part_letters.iter().all(|c| c.is_uppercase())
         || last_part.chars().last().is_some_and(|c| c.is_ascii_digit());
     if compound_prefix {
-        (Break::KeepHyphen, Rule::CodeOrNumber)
-    } else if !first.is_lowercase() {
+        return (Break::KeepHyphen, Rule::CodeOrNumber);
+    }
+    if first.is_lowercase() && words.available() {
+        let joined_word = format!(
+            "{stem}{}",
+            next.trim_end_matches(|c: char| !c.is_alphanumeric())
+        );
+        let next_word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if words.check(&joined_word) {
+            return (Break::Join, Rule::Dictionary);
+        }
+        // Neither half a fragment: two words joined by a hyphen ("Viden-indsatsen").
+        if words.check(stem) && words.check(next_word) && stem.chars().count() >= 3 {
+            return (Break::KeepHyphen, Rule::DictionaryCompound);
+        }
+    }
+    if !first.is_lowercase() {
         (Break::KeepHyphen, Rule::CapitalAfter)
     } else {
         (Break::Join, Rule::LowercaseJoin)
@@ -331,7 +366,7 @@ fn decide(stem: &str, hyphen: char, next: &str, midline: &HashSet<String>) -> (B
 }
 
 /// Joins words split by a hyphen at the end of a line with the first word of the next line.
-fn join_hyphens(doc: &mut Document, log: &mut RepairLog) {
+fn join_hyphens(doc: &mut Document, words: &Lexicon, log: &mut RepairLog) {
     let midline = midline_words(doc);
     // Positions of all lines in reading order, across pages.
     let positions: Vec<(usize, usize)> = doc
@@ -352,7 +387,7 @@ fn join_hyphens(doc: &mut Document, log: &mut RepairLog) {
         let Some(next) = doc.pages[p2].lines[l2].words.first() else {
             continue;
         };
-        let (decision, rule) = decide(stem, h, &next.text, &midline);
+        let (decision, rule) = decide(stem, h, &next.text, &midline, words);
         if decision == Break::Separate {
             if h != '-' && h != '\u{2010}' {
                 // A soft hyphen is never printed text: drop it even when the word is not joined.
@@ -374,6 +409,51 @@ fn join_hyphens(doc: &mut Document, log: &mut RepairLog) {
         page.lines.retain(|l| !l.words.is_empty());
         for line in &mut page.lines {
             *line = Line::new(std::mem::take(&mut line.words));
+        }
+    }
+}
+
+/// Danish verbal prefixes that are never followed by a hyphen in running text: "til-læg",
+/// "for-handlingerne" are leftovers of line breaks.
+const PREFIXES: &[&str] = &[
+    "af", "be", "for", "fore", "ind", "mod", "om", "op", "over", "sam", "til", "ud", "under",
+];
+
+/// Text files: joins words an earlier extraction left with a line-break hyphen inside.
+fn join_inline_leftovers(doc: &mut Document, words: &Lexicon, log: &mut RepairLog) {
+    if doc.pages.iter().all(|p| p.text_source != TextSource::File) {
+        return;
+    }
+    let midline = midline_words(doc);
+    for page in doc
+        .pages
+        .iter_mut()
+        .filter(|p| p.text_source == TextSource::File)
+    {
+        let number = page.number;
+        for w in page.lines.iter_mut().flat_map(|l| l.words.iter_mut()) {
+            let core = w
+                .text
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let Some((a, b)) = core.split_once('-') else {
+                continue;
+            };
+            let lower_word =
+                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphabetic() && c.is_lowercase());
+            let a_ok = !a.is_empty()
+                && a.chars().all(char::is_alphabetic)
+                && a.chars().skip(1).all(char::is_lowercase);
+            if !a_ok || !lower_word(b) {
+                continue;
+            }
+            let joined = format!("{a}{b}");
+            let evidence = midline.contains(&joined.to_lowercase())
+                || PREFIXES.contains(&a.to_lowercase().as_str()) && words.check(&joined);
+            if evidence {
+                let original = w.text.clone();
+                w.text = w.text.replacen(core, &joined, 1);
+                log.push(number, original, w.text.clone(), Rule::InlineLeftover);
+            }
         }
     }
 }

@@ -53,7 +53,25 @@ fn main_command_reproduces_committed_output() {
     // run.json holds timings: it differs from run to run by design.
     assert!(want.remove("run.json") && got.remove("run.json"));
     assert_eq!(got, want, "output files differ");
+    // Text repair uses the Danish word list when hunspell-da is installed (CI installs it); the
+    // committed output was made with it. Without it, the texts may differ in a few joins, so only
+    // the files that do not depend on it are compared (and the difference is reported).
+    let committed_run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(committed.join("run.json")).unwrap()).unwrap();
+    let made_with_dictionary = committed_run["dictionary"] == "hunspell-da";
+    let have_dictionary = kl_extract::lexicon::danish().available();
+    let word_dependent = ["items.csv", "sections.csv", "repairs.csv"];
     for f in &want {
+        if made_with_dictionary && !have_dictionary && word_dependent.contains(&f.as_str()) {
+            assert!(
+                std::env::var("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").as_deref() != Ok("1"),
+                "hunspell-da is required here"
+            );
+            eprintln!(
+                "NOTE: {f} not compared: output/ was made with hunspell-da, which is not installed"
+            );
+            continue;
+        }
         let a = std::fs::read(committed.join(f)).unwrap();
         let b = std::fs::read(tmp.path().join(f)).unwrap();
         assert!(a == b, "{f} differs from the committed output: run `cargo run --release -- samples --out output`");

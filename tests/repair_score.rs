@@ -133,3 +133,33 @@ fn running_headers_several_lines_deep_are_removed() {
         "title block still read"
     );
 }
+
+#[test]
+fn inline_leftovers_in_the_seed_texts() {
+    let r = run("seeds/dagsorden_kkr_nordjylland_2020-06-19.md");
+    let m = r.meeting.as_ref().unwrap();
+    let text: String = m
+        .structure
+        .items
+        .iter()
+        .flat_map(|i| i.sections.iter().map(|s| s.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let joined: Vec<&str> = m
+        .repair
+        .repairs
+        .iter()
+        .filter(|x| x.rule == Rule::InlineLeftover)
+        .map(|x| x.repaired.as_str())
+        .collect();
+    println!("inline leftovers joined: {joined:?}");
+    // Joined by the document's own spelling elsewhere, whatever is installed.
+    assert!(text.contains("arbejdsgruppe") && !text.contains("arbejds-gruppe"));
+    // Real hyphenated words stay.
+    assert!(text.contains("netto-nul"));
+    if kl_extract::lexicon::danish().available() {
+        // A Danish prefix and a word the dictionary knows.
+        assert!(text.contains("tillæg") && !text.contains("til-læg"));
+        assert!(text.contains("forhandlingerne") && !text.contains("for-handlingerne"));
+    }
+}

@@ -1,0 +1,94 @@
+//! The Danish word list used as evidence by text repair: Debian's hunspell-da dictionary
+//! (`/usr/share/hunspell/da_DK.{aff,dic}`), read at run time with spellbook. It is optional:
+//! without it, repair decides from the document's own spellings and its rules, and the run says
+//! so once, naming the Debian package.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Environment variable naming a directory holding `da_DK.aff` and `da_DK.dic`.
+pub const DICTIONARY_DIR_VAR: &str = "KL_EXTRACT_HUNSPELL_DIR";
+/// Where Debian's hunspell-da installs the dictionary.
+pub const DEFAULT_DICTIONARY_DIR: &str = "/usr/share/hunspell";
+
+/// The loaded dictionary, or why there is none.
+pub struct Lexicon {
+    dict: Result<spellbook::Dictionary, String>,
+}
+
+impl Lexicon {
+    /// Whether `word` is a Danish word (false when no dictionary is loaded).
+    pub fn check(&self, word: &str) -> bool {
+        match &self.dict {
+            Ok(d) => word.len() < spellbook::MAX_WORD_LEN && d.check(word),
+            Err(_) => false,
+        }
+    }
+
+    /// True when the dictionary was loaded.
+    pub fn available(&self) -> bool {
+        self.dict.is_ok()
+    }
+
+    /// Why the dictionary is missing, with what to install.
+    pub fn unavailable_reason(&self) -> Option<&str> {
+        self.dict.as_ref().err().map(String::as_str)
+    }
+
+    /// Loads `da_DK.aff`/`da_DK.dic` from `dir`.
+    pub fn load(dir: &Path) -> Lexicon {
+        let aff = dir.join("da_DK.aff");
+        let dic = dir.join("da_DK.dic");
+        let dict = (|| {
+            let aff_text = std::fs::read_to_string(&aff).map_err(|e| {
+                format!(
+                    "Danish word list not found ({}: {e}); install the Debian package hunspell-da \
+                     for dictionary-checked de-hyphenation",
+                    aff.display()
+                )
+            })?;
+            let dic_text = std::fs::read_to_string(&dic)
+                .map_err(|e| format!("cannot read {}: {e}", dic.display()))?;
+            spellbook::Dictionary::new(&aff_text, &parsable(&dic_text))
+                .map_err(|e| format!("cannot parse {}: {e}", dic.display()))
+        })();
+        Lexicon { dict }
+    }
+}
+
+/// The `.dic` text without the few entries spellbook cannot parse (hunspell-da uses numeric
+/// flags, `FLAG num`; an entry such as `"A/S"` reads as a word with the flag `S"`), with the
+/// entry count fixed.
+fn parsable(dic: &str) -> String {
+    let mut lines = dic.lines();
+    let _count = lines.next();
+    let kept: Vec<&str> = lines
+        .filter(|l| {
+            let entry = l.split_whitespace().next().unwrap_or("");
+            match entry.split_once('/') {
+                Some((word, flags)) => {
+                    !word.is_empty() && flags.chars().all(|c| c.is_ascii_digit() || c == ',')
+                }
+                None => !entry.is_empty(),
+            }
+        })
+        .collect();
+    let mut out = format!("{}\n", kept.len());
+    for l in kept {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// The process-wide lexicon, loaded on first use from `$KL_EXTRACT_HUNSPELL_DIR` or
+/// `/usr/share/hunspell`.
+pub fn danish() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let dir = std::env::var_os(DICTIONARY_DIR_VAR)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DICTIONARY_DIR));
+        Lexicon::load(&dir)
+    })
+}
