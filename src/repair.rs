@@ -140,6 +140,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// as evidence.
 pub fn repair(mut doc: Document, words: &Lexicon) -> (Document, RepairLog) {
     let mut log = RepairLog::default();
+    normalize_text(&mut doc);
     remove_furniture(&mut doc, &THRESHOLDS, &mut log);
     join_hyphens(&mut doc, words, &mut log);
     join_inline_leftovers(&mut doc, words, &mut log);
@@ -413,6 +414,46 @@ fn join_hyphens(doc: &mut Document, words: &Lexicon, log: &mut RepairLog) {
     }
 }
 
+/// Typographic ligatures expanded to their letters.
+const LIGATURES: &[(char, &str)] = &[
+    ('\u{fb00}', "ff"),
+    ('\u{fb01}', "fi"),
+    ('\u{fb02}', "fl"),
+    ('\u{fb03}', "ffi"),
+    ('\u{fb04}', "ffl"),
+    ('\u{fb05}', "st"),
+    ('\u{fb06}', "st"),
+];
+
+/// Expands ligatures and puts every word in Unicode NFC (so "å" is one code point whichever
+/// way the PDF or text file wrote it).
+fn normalize_text(doc: &mut Document) {
+    use unicode_normalization::{is_nfc, UnicodeNormalization};
+    for w in doc
+        .pages
+        .iter_mut()
+        .flat_map(|p| p.lines.iter_mut())
+        .flat_map(|l| l.words.iter_mut())
+    {
+        if w.text
+            .chars()
+            .any(|c| LIGATURES.iter().any(|(l, _)| *l == c))
+        {
+            let mut out = String::with_capacity(w.text.len() + 2);
+            for c in w.text.chars() {
+                match LIGATURES.iter().find(|(l, _)| *l == c) {
+                    Some((_, s)) => out.push_str(s),
+                    None => out.push(c),
+                }
+            }
+            w.text = out;
+        }
+        if !is_nfc(&w.text) {
+            w.text = w.text.nfc().collect();
+        }
+    }
+}
+
 /// Danish verbal prefixes that are never followed by a hyphen in running text: "til-læg",
 /// "for-handlingerne" are leftovers of line breaks.
 const PREFIXES: &[&str] = &[
@@ -461,6 +502,18 @@ fn join_inline_leftovers(doc: &mut Document, words: &Lexicon, log: &mut RepairLo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ligatures_and_nfc() {
+        let doc =
+            crate::input::text::read_text("x.txt", "e\u{fb03}cient a\u{30a}r".as_bytes(), false)
+                .unwrap();
+        let (doc, _) = repair(
+            doc,
+            &crate::lexicon::Lexicon::load(std::path::Path::new("/nonexistent")),
+        );
+        assert_eq!(doc.pages[0].lines[0].text(), "efficient år");
+    }
 
     #[test]
     fn furniture_keys_ignore_numbers() {
