@@ -20,12 +20,13 @@ const CASE_LINE_WINDOW: usize = 3;
 /// An item number may skip at most this many numbers (an item lost to a damaged page).
 const MAX_NUMBER_SKIP: u32 = 2;
 
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").unwrap());
-/// `SAG-2020-04159 hast/hlth` (KL), or a labelled case number: `Sagsnr.: 12/27845`,
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:Punkt|Pkt\.?)\s+)?(\d{1,3}(?:\.\d{1,2}){0,3})[.:]?\s+(\S.*)$").unwrap()
+});
+/// `SAG-2020-04159 hast/hlth` (KL; `EMN-2023-009832` in FirstAgenda), or a labelled case number: `Sagsnr.: 12/27845`,
 /// `J.nr. 2011-29298`.
 static CASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(SAG-\d{4}-\d{2,7})(?:\s+(\S.*?))?|(?:sags?\s*nr|j\.\s*nr|journal\s*nr)\.?\s*:?\s*(\S+))\s*$")
+    Regex::new(r"(?i)^(?:([A-ZÆØÅ]{2,5}-\d{4}-\d{2,7})(?:\s+(\S.*?))?|(?:sags?\s*nr|j\.\s*nr|journal\s*nr)\.?\s*:?\s*(\S+))\s*$")
         .unwrap()
 });
 

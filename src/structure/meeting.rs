@@ -11,6 +11,8 @@ use super::Meeting;
 
 /// How many lines from the start the title block may span.
 const TITLE_BLOCK_LINES: usize = 40;
+/// An unlabelled date and time are looked for this many lines after the title.
+const UNLABELLED_BLOCK_LINES: usize = 8;
 
 static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -18,12 +20,16 @@ static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static DATE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:dato|mødedato|tidspunkt|tid)\s*:\s*(.+)$").unwrap());
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:dato|tidspunkt|tid)\s*:|mødedato\s*:?)\s*(.+)$").unwrap()
+});
+static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:d\.|den)?\s*\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$").unwrap()
+});
 static TIME_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:kl\.?|klokken)\s*(\d{1,2})[:.](\d{2})$").unwrap());
 static PLACE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:sted|mødested|lokale)\s*:\s*(.+)$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^(?:(?:sted|lokale)\s*:|mødested\s*:?)\s*(.+)$").unwrap());
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})\b(?:\s*(?:kl\.?|klokken)?\s*(\d{1,2})[:.](\d{2})\b)?")
         .unwrap()
@@ -59,6 +65,7 @@ pub fn find(lines: &[TextLine]) -> Meeting {
         .filter_map(|(i, l)| DOC_TYPE.captures(l.text.trim()).map(|c| (i, l.size(), c)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     let mut after_title = 0;
+    let title_found = title.is_some();
     if let Some((i, _, c)) = title {
         m.doc_type = Some(match c[1].to_lowercase().as_str() {
             "dagsorden" => "dagsorden".to_string(),
@@ -103,8 +110,10 @@ pub fn find(lines: &[TextLine]) -> Meeting {
     }
     // No "Dato:" label: the first date printed after the title ("tirsdag den 4. december 2012,
     // kl. 13:00"), a time on its own line ("Kl. 10:30"), then the place on the next line.
-    if m.date.is_none() || m.start_time.is_none() {
-        for (i, l) in head.iter().enumerate().skip(after_title) {
+    // Only in a title block: without a title, a date in the text says nothing about the meeting.
+    if title_found && (m.date.is_none() || m.start_time.is_none()) {
+        let block_end = (after_title + UNLABELLED_BLOCK_LINES).min(head.len());
+        for (i, l) in head.iter().enumerate().take(block_end).skip(after_title) {
             let text = l.text.trim();
             let (date, time) = parse_date_time(text);
             if date.is_some() && (m.date.is_none() || m.date == date) {
@@ -128,7 +137,7 @@ pub fn find(lines: &[TextLine]) -> Meeting {
             }
         }
     }
-    if m.location.is_none() {
+    if m.location.is_none() && title_found {
         if let Some(next) = date_line.and_then(|i| head.get(i + 1)) {
             let t = next.text.trim();
             if !is_label(t) && !DOC_TYPE.is_match(t) && t.chars().count() < 100 {
@@ -137,7 +146,12 @@ pub fn find(lines: &[TextLine]) -> Meeting {
             }
         }
     }
-    m.committee = m.committee.map(|c| committee_casing(&c, lines));
+    // "Aarhus Byråd d. 27-08-2025": the date is not part of the committee's name.
+    m.committee = m
+        .committee
+        .map(|c| TRAILING_DATE.replace(&c, "").trim().to_string())
+        .filter(|c| !c.is_empty())
+        .map(|c| committee_casing(&c, lines));
     m
 }
 
@@ -252,6 +266,14 @@ mod tests {
             (Some("2020-06-19".into()), Some("10:00".into()))
         );
         assert_eq!(f("04.12.2012"), (Some("2012-12-04".into()), None));
+        assert_eq!(
+            f("Onsdag d. 27. august 2025 kl. 16:00"),
+            (Some("2025-08-27".into()), Some("16:00".into()))
+        );
+        assert_eq!(
+            TRAILING_DATE.replace("Aarhus Byråd d. 27-08-2025", ""),
+            "Aarhus Byråd"
+        );
         assert_eq!(
             f("tirsdag den 4. december 2012, kl. 13:00"),
             (Some("2012-12-04".into()), Some("13:00".into()))

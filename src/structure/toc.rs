@@ -16,8 +16,9 @@ const PAGE_NUMBER_GAP: f32 = 2.5;
 /// At most this many lines of one entry's title may come before the line with its page number.
 const MAX_WRAPPED_LINES: usize = 2;
 
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").unwrap());
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:Punkt|Pkt\.?)\s+)?(\d{1,3}(?:\.\d{1,2}){0,3})[.:]?\s+(\S.*)$").unwrap()
+});
 static LEADERS_AND_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)[\s.…]*(?:(?:\.\s*){2,}|…)[\s.…]*(\d{1,4})$").unwrap());
 
