@@ -16,16 +16,12 @@ pub enum ErrorKind {
     Encrypted,
     /// The file was read but holds no text at all.
     NoText,
-    /// The file is not valid UTF-8 text (text inputs).
-    BadEncoding,
     /// The file could not be read from disk.
     Io,
     /// Some pages could not be read.
     PageErrors,
     /// Text was read but no agenda items were found in it.
     NoItems,
-    /// Reading took longer than the per-file time limit.
-    Timeout,
     /// The extractor failed unexpectedly (a bug; reported, never fatal to the batch).
     Internal,
 }
@@ -39,11 +35,9 @@ impl ErrorKind {
             ErrorKind::TruncatedOrCorrupt => "truncated_or_corrupt",
             ErrorKind::Encrypted => "encrypted",
             ErrorKind::NoText => "no_text",
-            ErrorKind::BadEncoding => "bad_encoding",
             ErrorKind::Io => "io_error",
             ErrorKind::PageErrors => "page_errors",
             ErrorKind::NoItems => "no_items",
-            ErrorKind::Timeout => "timeout",
             ErrorKind::Internal => "internal_error",
         }
     }

@@ -226,9 +226,10 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 }
                 return !page_no;
             }
+            let key = furniture_key(&text);
             if in_margin(line, height, t)
                 && placed
-                    .get(&(furniture_key(&text), y_slot(line, t)))
+                    .get(&(key.clone(), y_slot(line, t)))
                     .copied()
                     .unwrap_or(0)
                     >= min
@@ -243,7 +244,7 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 log.push(number, text, String::new(), Rule::PageNumber);
                 return false;
             }
-            if counts.get(&furniture_key(&text)).copied().unwrap_or(0) >= min {
+            if counts.get(&key).copied().unwrap_or(0) >= min {
                 log.push(number, text, String::new(), Rule::RunningHeader);
                 return false;
             }
@@ -256,6 +257,11 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
 /// hyphen, and U+FFFD (a soft hyphen some PDF producers leave without a Unicode mapping).
 fn is_break_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{fffd}')
+}
+
+/// A soft hyphen (or its unmapped glyph): a break the typesetter made, never printed text.
+fn is_soft_hyphen(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{fffd}')
 }
 
 /// Words after a hyphen that mark a shared-suffix compound: "anlægs- og byggeopgaver".
@@ -312,8 +318,7 @@ fn decide(
     if CONJUNCTIONS.contains(&key(next).as_str()) {
         return separate;
     }
-    let soft = hyphen != '-' && hyphen != '\u{2010}';
-    if soft {
+    if is_soft_hyphen(hyphen) {
         return if first.is_alphanumeric() {
             (Break::Join, Rule::SoftHyphen)
         } else {
@@ -390,7 +395,7 @@ fn join_hyphens(doc: &mut Document, words: &Lexicon, log: &mut RepairLog) {
         };
         let (decision, rule) = decide(stem, h, &next.text, &midline, words);
         if decision == Break::Separate {
-            if h != '-' && h != '\u{2010}' {
+            if is_soft_hyphen(h) {
                 // A soft hyphen is never printed text: drop it even when the word is not joined.
                 doc.pages[p1].lines[l1].words.last_mut().unwrap().text.pop();
             }

@@ -24,12 +24,9 @@ pub fn fix_tounicode(doc: &mut Document) -> bool {
         let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else {
             continue;
         };
-        let Ok(content) = stream
+        let content = stream
             .decompressed_content()
-            .or_else(|_| Ok::<_, ()>(stream.content.clone()))
-        else {
-            continue;
-        };
+            .unwrap_or_else(|_| stream.content.clone());
         if let Some(fixed) = relayout_bfranges(&content) {
             stream.set_plain_content(fixed);
             changed = true;

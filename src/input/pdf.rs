@@ -164,7 +164,8 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
     let chars = catch_unwind(AssertUnwindSafe(|| pdf.extract_chars(index)))
         .map_err(|_| "the PDF parser crashed on this page".to_string())?
         .map_err(|e| format!("cannot read the text layer: {e}"))?;
-    let mut fonts: Vec<Arc<str>> = Vec::new();
+    // Fonts seen on the page, with the bold/italic their names say (worked out once per font).
+    let mut fonts: Vec<(Arc<str>, bool, bool)> = Vec::new();
     let mut glyphs = Vec::with_capacity(chars.len());
     for c in chars {
         if c.rotation_degrees.abs() > THRESHOLDS.max_rotation_degrees
@@ -173,10 +174,14 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
             continue;
         }
         let name = strip_subset(&c.font_name);
-        let font = match fonts.iter().find(|f| &***f == name) {
+        let (font, bold, italic) = match fonts.iter().find(|f| &*f.0 == name) {
             Some(f) => f.clone(),
             None => {
-                let f: Arc<str> = Arc::from(name);
+                let f: (Arc<str>, bool, bool) = (
+                    Arc::from(name),
+                    font_name_is_bold(name),
+                    font_name_is_italic(name),
+                );
                 fonts.push(f.clone());
                 f
             }
@@ -188,8 +193,8 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
             ch: c.char,
             bbox: BBox::new(c.bbox.x - x0, top, c.bbox.x + c.bbox.width - x0, bottom),
             baseline: top_y - c.origin_y,
-            bold: font_name_is_bold(&font),
-            italic: c.is_italic || font_name_is_italic(&font),
+            bold,
+            italic: c.is_italic || italic,
             font,
             size: c.font_size,
         });

@@ -20,7 +20,8 @@ const CASE_LINE_WINDOW: usize = 3;
 /// An item number may skip at most this many numbers (an item lost to a damaged page).
 const MAX_NUMBER_SKIP: u32 = 2;
 
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+/// An item number and title: `3.4. Title`, `715. Title`, `Punkt 2: Title` (also TOC entries).
+pub(super) static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:Punkt|Pkt\.?)\s+)?(\d{1,3}(?:\.\d{1,2}){0,3})[.:]?\s+(\S.*)$").unwrap()
 });
 /// `SAG-2020-04159 hast/hlth` (KL; `EMN-2023-009832` in FirstAgenda), or a labelled case number: `Sagsnr.: 12/27845`,

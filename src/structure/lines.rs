@@ -20,8 +20,6 @@ pub struct TextLine<'a> {
     pub pitch: Option<f32>,
     /// Whether the text came from a text file (no real geometry).
     pub from_file: bool,
-    /// Page width.
-    pub page_width: f32,
 }
 
 impl TextLine<'_> {
@@ -48,7 +46,6 @@ pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
                 page: page.number,
                 pitch: prev_top.map(|t| line.bbox.top - t),
                 from_file: page.text_source == TextSource::File,
-                page_width: page.width,
             });
             prev_top = Some(line.bbox.top);
         }

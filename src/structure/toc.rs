@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::items::NUMBERED;
 use super::lines::TextLine;
 use super::TocEntry;
 
@@ -16,9 +17,6 @@ const PAGE_NUMBER_GAP: f32 = 2.5;
 /// At most this many lines of one entry's title may come before the line with its page number.
 const MAX_WRAPPED_LINES: usize = 2;
 
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:Punkt|Pkt\.?)\s+)?(\d{1,3}(?:\.\d{1,2}){0,3})[.:]?\s+(\S.*)$").unwrap()
-});
 static LEADERS_AND_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)[\s.…]*(?:(?:\.\s*){2,}|…)[\s.…]*(\d{1,4})$").unwrap());
 
