@@ -17,7 +17,14 @@ fn main() {
     let doc = if args.iter().any(|a| a == "--raw") {
         doc
     } else {
-        kl_extract::repair::repair(doc, kl_extract::lexicon::danish()).0
+        kl_extract::repair::repair(
+            doc,
+            kl_extract::repair::Evidence {
+                words: kl_extract::lexicon::danish(),
+                batch: None,
+            },
+        )
+        .doc
     };
     if args.iter().any(|a| a == "--structure") {
         let st = kl_extract::structure::analyze(&doc);

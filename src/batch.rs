@@ -1,11 +1,14 @@
 //! The batch: finds the input files (sorted, deterministic), runs the pipeline on each in
 //! parallel with rayon, shows progress with indicatif when stderr is a terminal, writes the
-//! outputs and the run summary, and reports the counts.
+//! outputs and the run summary, and reports the counts. The batch is also a lexicon for text
+//! repair: files whose line-end hyphens the batch's spellings decide differently are redone
+//! with them.
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -15,6 +18,7 @@ use serde::Serialize;
 
 use crate::input::InputKind;
 use crate::pipeline::{self, FileResult, Status};
+use crate::repair::BatchVocabulary;
 use crate::writers;
 
 /// One input file to process.
@@ -148,6 +152,10 @@ struct RunJson<'a> {
     jobs: usize,
     /// The Danish word list used by text repair, or why there was none.
     dictionary: String,
+    /// Distinct mid-line spellings in the batch (its lexicon for text repair).
+    batch_vocabulary: usize,
+    /// Files redone because the batch's spellings overturned one of their repair decisions.
+    redone_with_batch_evidence: usize,
     summary: &'a Summary,
     files: Vec<FileTiming<'a>>,
 }
@@ -190,12 +198,19 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         ProgressBar::hidden()
     };
     let pages_done = AtomicUsize::new(0);
-    let results: Vec<(FileResult, Duration)> = pool.install(|| {
+    let vocabulary = Mutex::new(BatchVocabulary::default());
+    // First pass: every file with its own evidence; its spellings go into the batch vocabulary.
+    let mut results: Vec<(FileResult, Duration)> = pool.install(|| {
         inputs
             .par_iter()
             .map(|inp| {
                 let t = Instant::now();
-                let r = pipeline::process(&inp.path, &inp.source, &inp.meeting_id);
+                let mut r = pipeline::process(&inp.path, &inp.source, &inp.meeting_id, None);
+                let words = std::mem::take(&mut r.vocabulary);
+                vocabulary
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend(words);
                 let p = pages_done.fetch_add(r.pages, Ordering::Relaxed) + r.pages;
                 bar.set_message(format!("{p} pages"));
                 bar.inc(1);
@@ -204,6 +219,31 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
             .collect()
     });
     bar.finish_and_clear();
+    // Second pass, only for files where the batch's spellings overturn a decision the word list
+    // or a rule made: the result is then what one pass with the whole batch as evidence gives.
+    let vocabulary = vocabulary.into_inner().unwrap_or_else(|e| e.into_inner());
+    let batch_vocabulary = vocabulary.len();
+    let redone = AtomicUsize::new(0);
+    pool.install(|| {
+        results
+            .par_iter_mut()
+            .zip(inputs)
+            .for_each(|((r, t), inp)| {
+                if vocabulary.settles_any(&r.open) {
+                    redone.fetch_add(1, Ordering::Relaxed);
+                    let start = Instant::now();
+                    *r = pipeline::process(
+                        &inp.path,
+                        &inp.source,
+                        &inp.meeting_id,
+                        Some(&vocabulary),
+                    );
+                    r.vocabulary.clear();
+                    *t += start.elapsed();
+                }
+            })
+    });
+    drop(vocabulary);
     let (results, timings): (Vec<FileResult>, Vec<Duration>) = results.into_iter().unzip();
     writers::write_all(&opts.out, &results)?;
     let mut summary = Summary::default();
@@ -224,6 +264,8 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
             None => "hunspell-da".to_string(),
             Some(why) => why.to_string(),
         },
+        batch_vocabulary,
+        redone_with_batch_evidence: redone.into_inner(),
         summary: &summary,
         files: results
             .iter()

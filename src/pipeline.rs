@@ -1,12 +1,13 @@
 //! One file through the whole pipeline: input → repair → structure, with every failure turned
 //! into a per-file result (never a panic escaping to the batch).
 
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use crate::error::{ErrorKind, FileError};
 use crate::model::TextSource;
-use crate::repair::{self, RepairLog};
+use crate::repair::{self, BatchVocabulary, Evidence, OpenDecision, RepairLog};
 use crate::structure::{self, Structure};
 
 /// Outcome of one input.
@@ -48,6 +49,10 @@ pub struct FileResult {
     pub error: Option<FileError>,
     /// The meeting read from the file, when it could be read.
     pub meeting: Option<MeetingResult>,
+    /// The file's mid-line spellings, for the batch vocabulary (taken by the batch, not written).
+    pub vocabulary: HashSet<String>,
+    /// Repair decisions the batch vocabulary could overturn.
+    pub open: Vec<OpenDecision>,
 }
 
 /// The structured content of one readable file.
@@ -61,9 +66,17 @@ pub struct MeetingResult {
     pub repair: RepairLog,
 }
 
-/// Runs the pipeline on one file. Never panics.
-pub fn process(path: &Path, source: &str, meeting_id: &str) -> FileResult {
-    match catch_unwind(AssertUnwindSafe(|| process_inner(path, source, meeting_id))) {
+/// Runs the pipeline on one file, with the batch's spellings as repair evidence when they are
+/// known (`None` on a first pass). Never panics.
+pub fn process(
+    path: &Path,
+    source: &str,
+    meeting_id: &str,
+    batch: Option<&BatchVocabulary>,
+) -> FileResult {
+    match catch_unwind(AssertUnwindSafe(|| {
+        process_inner(path, source, meeting_id, batch)
+    })) {
         Ok(r) => r,
         Err(panic) => {
             let what = panic
@@ -90,10 +103,17 @@ fn failed(source: &str, meeting_id: &str, pages: usize, error: FileError) -> Fil
         text_source: TextSource::None,
         error: Some(error),
         meeting: None,
+        vocabulary: HashSet::new(),
+        open: Vec::new(),
     }
 }
 
-fn process_inner(path: &Path, source: &str, meeting_id: &str) -> FileResult {
+fn process_inner(
+    path: &Path,
+    source: &str,
+    meeting_id: &str,
+    batch: Option<&BatchVocabulary>,
+) -> FileResult {
     let doc = match crate::input::read(path, source) {
         Ok(d) => d,
         Err(e) => return failed(source, meeting_id, 0, e),
@@ -115,7 +135,12 @@ fn process_inner(path: &Path, source: &str, meeting_id: &str) -> FileResult {
     let text_source = doc.text_source();
     let mut warnings = doc.warnings.clone();
     let failed_pages = doc.failed_pages.clone();
-    let (doc, repair) = repair::repair(doc, crate::lexicon::danish());
+    let evidence = Evidence {
+        words: crate::lexicon::danish(),
+        batch,
+    };
+    let repaired = repair::repair(doc, evidence);
+    let doc = repaired.doc;
     let structure = structure::analyze(&doc);
     warnings.extend(structure.warnings.iter().cloned());
     let (status, error) = if !failed_pages.is_empty() {
@@ -152,7 +177,9 @@ fn process_inner(path: &Path, source: &str, meeting_id: &str) -> FileResult {
         meeting: Some(MeetingResult {
             structure,
             warnings,
-            repair,
+            repair: repaired.log,
         }),
+        vocabulary: repaired.vocabulary,
+        open: repaired.open,
     }
 }

@@ -1,6 +1,11 @@
-//! Text repair (first pass): removes running headers, footers and page numbers, and joins words
-//! split by a hyphen at the end of a line. Works on the document model and returns it changed,
-//! with a count of what it did.
+//! Text repair: removes running headers, footers and page numbers, joins words split by a
+//! hyphen at the end of a line, and normalises the text. Works on the document model and returns
+//! it changed, with a log of every change.
+//!
+//! A line-end hyphen is decided by evidence, strongest first: the document's own mid-line
+//! spellings, the rules no word list can judge (codes, numbers, soft hyphens), the spellings of
+//! the whole batch ([`BatchVocabulary`]) where they contradict what the weaker evidence would
+//! decide, the Danish word list, and last the typographic rules.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -72,6 +77,12 @@ pub enum Rule {
     /// because the document writes the word joined elsewhere, or the first part is a Danish
     /// prefix and the word list knows the whole.
     InlineLeftover,
+    /// Another document of the batch writes the joined word (and none the hyphenated one),
+    /// against what the word list or the typographic rules would decide.
+    BatchJoined,
+    /// Another document of the batch writes the hyphenated word (and none the joined one),
+    /// against what the word list or the typographic rules would decide.
+    BatchHyphenated,
 }
 
 impl Rule {
@@ -91,6 +102,8 @@ impl Rule {
             Rule::Dictionary => "dictionary",
             Rule::DictionaryCompound => "dictionary_compound",
             Rule::InlineLeftover => "inline_leftover",
+            Rule::BatchJoined => "batch_joined",
+            Rule::BatchHyphenated => "batch_hyphenated",
         }
     }
 }
@@ -115,6 +128,77 @@ pub struct RepairLog {
     pub repairs: Vec<Repair>,
 }
 
+/// The mid-line spellings of every document in a batch (lowercased, punctuation trimmed): the
+/// batch as a lexicon. Built from the text before any join, so one document's decisions never
+/// become another's evidence.
+#[derive(Debug, Clone, Default)]
+pub struct BatchVocabulary {
+    words: HashSet<Box<str>>,
+}
+
+impl BatchVocabulary {
+    /// Adds one document's spellings (see [`Repaired::vocabulary`]).
+    pub fn extend(&mut self, words: HashSet<String>) {
+        self.words
+            .extend(words.into_iter().map(String::into_boxed_str));
+    }
+
+    /// Whether some document writes `word` (a lowercased key) mid-line.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// Number of distinct spellings.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when no spelling was added.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Whether this vocabulary would change a decision recorded in `open`: it holds a spelling
+    /// that contradicts the decision and not the one that agrees with it.
+    pub fn settles_any(&self, open: &[OpenDecision]) -> bool {
+        open.iter().any(|o| {
+            self.contains(&o.contradicting)
+                && !o.agreeing.as_deref().is_some_and(|a| self.contains(a))
+        })
+    }
+}
+
+/// A decision made by the word list or a typographic rule that batch evidence could overturn:
+/// the spelling that would overturn it, and the one that confirms it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenDecision {
+    /// Spelling (lowercased) whose use elsewhere contradicts the decision.
+    pub contradicting: String,
+    /// Spelling (lowercased) whose use elsewhere confirms it, where there is one.
+    pub agreeing: Option<String>,
+}
+
+/// The evidence repair decides with.
+#[derive(Clone, Copy)]
+pub struct Evidence<'a> {
+    /// The Danish word list (possibly unavailable).
+    pub words: &'a Lexicon,
+    /// The batch's spellings; `None` on a first pass, before the batch has been read.
+    pub batch: Option<&'a BatchVocabulary>,
+}
+
+/// The repaired document and what repair learnt about it.
+pub struct Repaired {
+    /// The document, changed.
+    pub doc: Document,
+    /// Every change made.
+    pub log: RepairLog,
+    /// The document's mid-line spellings before any join, for the batch vocabulary.
+    pub vocabulary: HashSet<String>,
+    /// Decisions that batch evidence could overturn.
+    pub open: Vec<OpenDecision>,
+}
+
 impl RepairLog {
     /// Number of repairs made by `rule`.
     pub fn count(&self, rule: Rule) -> usize {
@@ -136,15 +220,21 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// Runs every repair step on the document, with `words` (the Danish word list, possibly empty)
-/// as evidence.
-pub fn repair(mut doc: Document, words: &Lexicon) -> (Document, RepairLog) {
+/// Runs every repair step on the document with the given evidence.
+pub fn repair(mut doc: Document, evidence: Evidence) -> Repaired {
     let mut log = RepairLog::default();
+    let mut open = Vec::new();
     normalize_text(&mut doc);
     remove_furniture(&mut doc, &THRESHOLDS, &mut log);
-    join_hyphens(&mut doc, words, &mut log);
-    join_inline_leftovers(&mut doc, words, &mut log);
-    (doc, log)
+    let vocabulary = midline_words(&doc);
+    join_hyphens(&mut doc, &vocabulary, evidence, &mut log, &mut open);
+    join_inline_leftovers(&mut doc, evidence, &mut log, &mut open);
+    Repaired {
+        doc,
+        log,
+        vocabulary,
+        open,
+    }
 }
 
 /// Digits folded to `#` and spaces squeezed, so "Side 3 af 30" and "Side 4 af 30" compare equal.
@@ -296,13 +386,15 @@ fn midline_words(doc: &Document) -> HashSet<String> {
     set
 }
 
-/// Decides a line-end hyphen from the two halves and the document's mid-line spellings.
+/// Decides a line-end hyphen from the two halves, the document's mid-line spellings and the
+/// rest of the evidence; records in `open` a decision the batch could overturn.
 fn decide(
     stem: &str,
     hyphen: char,
     next: &str,
     midline: &HashSet<String>,
-    words: &Lexicon,
+    evidence: Evidence,
+    open: &mut Vec<OpenDecision>,
 ) -> (Break, Rule) {
     let separate = (Break::Separate, Rule::LowercaseJoin);
     let Some(first) = next.chars().next() else {
@@ -350,13 +442,36 @@ fn decide(
     if compound_prefix {
         return (Break::KeepHyphen, Rule::CodeOrNumber);
     }
+    let weak = decide_weak(stem, next, first, evidence.words);
+    let (agreeing, contradicting, overturned) = match weak.0 {
+        Break::Join => (
+            joined,
+            hyphenated,
+            (Break::KeepHyphen, Rule::BatchHyphenated),
+        ),
+        Break::KeepHyphen => (hyphenated, joined, (Break::Join, Rule::BatchJoined)),
+        Break::Separate => return weak,
+    };
+    let o = OpenDecision {
+        contradicting,
+        agreeing: Some(agreeing),
+    };
+    match evidence.batch {
+        Some(batch) if batch.settles_any(std::slice::from_ref(&o)) => overturned,
+        Some(_) => weak,
+        None => {
+            open.push(o);
+            weak
+        }
+    }
+}
+
+/// The word list and the typographic rules: what decides a line-end hyphen when neither the
+/// document nor a rule for codes and numbers does.
+fn decide_weak(stem: &str, next: &str, first: char, words: &Lexicon) -> (Break, Rule) {
     if first.is_lowercase() && words.available() {
-        let joined_word = format!(
-            "{stem}{}",
-            next.trim_end_matches(|c: char| !c.is_alphanumeric())
-        );
         let next_word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
-        if words.check(&joined_word) {
+        if words.check(&format!("{stem}{next_word}")) {
             return (Break::Join, Rule::Dictionary);
         }
         // Neither half a fragment: two words joined by a hyphen ("Viden-indsatsen").
@@ -372,8 +487,13 @@ fn decide(
 }
 
 /// Joins words split by a hyphen at the end of a line with the first word of the next line.
-fn join_hyphens(doc: &mut Document, words: &Lexicon, log: &mut RepairLog) {
-    let midline = midline_words(doc);
+fn join_hyphens(
+    doc: &mut Document,
+    midline: &HashSet<String>,
+    evidence: Evidence,
+    log: &mut RepairLog,
+    open: &mut Vec<OpenDecision>,
+) {
     // Positions of all lines in reading order, across pages.
     let positions: Vec<(usize, usize)> = doc
         .pages
@@ -393,7 +513,7 @@ fn join_hyphens(doc: &mut Document, words: &Lexicon, log: &mut RepairLog) {
         let Some(next) = doc.pages[p2].lines[l2].words.first() else {
             continue;
         };
-        let (decision, rule) = decide(stem, h, &next.text, &midline, words);
+        let (decision, rule) = decide(stem, h, &next.text, midline, evidence, open);
         if decision == Break::Separate {
             if is_soft_hyphen(h) {
                 // A soft hyphen is never printed text: drop it even when the word is not joined.
@@ -466,11 +586,29 @@ const PREFIXES: &[&str] = &[
 ];
 
 /// Text files: joins words an earlier extraction left with a line-break hyphen inside.
-fn join_inline_leftovers(doc: &mut Document, words: &Lexicon, log: &mut RepairLog) {
+fn join_inline_leftovers(
+    doc: &mut Document,
+    evidence: Evidence,
+    log: &mut RepairLog,
+    open: &mut Vec<OpenDecision>,
+) {
     if doc.pages.iter().all(|p| p.text_source != TextSource::File) {
         return;
     }
     let midline = midline_words(doc);
+    // How often the document writes each hyphenated word: one written so repeatedly
+    // ("Corona-krisen" six times) is the author's spelling, not a leftover.
+    let mut hyphenated_counts: HashMap<String, usize> = HashMap::new();
+    for w in doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .flat_map(|l| &l.words)
+    {
+        if w.text.contains('-') {
+            *hyphenated_counts.entry(key(&w.text)).or_default() += 1;
+        }
+    }
     for page in doc
         .pages
         .iter_mut()
@@ -493,12 +631,42 @@ fn join_inline_leftovers(doc: &mut Document, words: &Lexicon, log: &mut RepairLo
                 continue;
             }
             let joined = format!("{a}{b}");
-            let evidence = midline.contains(&joined.to_lowercase())
-                || PREFIXES.contains(&a.to_lowercase().as_str()) && words.check(&joined);
-            if evidence {
+            let joined_k = joined.to_lowercase();
+            let rule = if midline.contains(&joined_k) {
+                Some(Rule::InlineLeftover)
+            } else {
+                // The word list's verdict. The hyphenated spelling is this very word, so the
+                // batch can only add evidence for the join.
+                if PREFIXES.contains(&a.to_lowercase().as_str()) && evidence.words.check(&joined) {
+                    Some(Rule::InlineLeftover)
+                } else if hyphenated_counts
+                    .get(&core.to_lowercase())
+                    .copied()
+                    .unwrap_or(0)
+                    > 1
+                {
+                    None
+                } else {
+                    let o = OpenDecision {
+                        contradicting: joined_k,
+                        agreeing: None,
+                    };
+                    match evidence.batch {
+                        Some(batch) if batch.settles_any(std::slice::from_ref(&o)) => {
+                            Some(Rule::BatchJoined)
+                        }
+                        Some(_) => None,
+                        None => {
+                            open.push(o);
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some(rule) = rule {
                 let original = w.text.clone();
                 w.text = w.text.replacen(core, &joined, 1);
-                log.push(number, original, w.text.clone(), Rule::InlineLeftover);
+                log.push(number, original, w.text.clone(), rule);
             }
         }
     }
@@ -513,11 +681,59 @@ mod tests {
         let doc =
             crate::input::text::read_text("x.txt", "e\u{fb03}cient a\u{30a}r".as_bytes(), false)
                 .unwrap();
-        let (doc, _) = repair(
+        let words = crate::lexicon::Lexicon::load(std::path::Path::new("/nonexistent"));
+        let r = repair(
             doc,
-            &crate::lexicon::Lexicon::load(std::path::Path::new("/nonexistent")),
+            Evidence {
+                words: &words,
+                batch: None,
+            },
         );
-        assert_eq!(doc.pages[0].lines[0].text(), "efficient år");
+        assert_eq!(r.doc.pages[0].lines[0].text(), "efficient år");
+    }
+
+    #[test]
+    fn batch_spellings_overturn_only_weak_decisions() {
+        let words = crate::lexicon::Lexicon::load(std::path::Path::new("/nonexistent"));
+        let read = || {
+            crate::input::text::read_text(
+                "x.txt",
+                "Vi taler om blorp-\nvisk og om EU-\nkontoret hver dag.".as_bytes(),
+                false,
+            )
+            .unwrap()
+        };
+        let first = repair(
+            read(),
+            Evidence {
+                words: &words,
+                batch: None,
+            },
+        );
+        assert_eq!(first.log.repairs[0].rule, Rule::LowercaseJoin);
+        assert_eq!(first.log.repairs[0].repaired, "blorpvisk");
+        // "EU-" is decided by the code rule, which the batch cannot overturn.
+        assert_eq!(first.log.repairs[1].rule, Rule::CodeOrNumber);
+        assert_eq!(first.open.len(), 1);
+
+        let mut batch = BatchVocabulary::default();
+        batch.extend(["eukontoret".to_string()].into());
+        assert!(!batch.settles_any(&first.open));
+        batch.extend(["blorp-visk".to_string()].into());
+        assert!(batch.settles_any(&first.open));
+        let second = repair(
+            read(),
+            Evidence {
+                words: &words,
+                batch: Some(&batch),
+            },
+        );
+        assert_eq!(second.log.repairs[0].rule, Rule::BatchHyphenated);
+        assert_eq!(second.log.repairs[0].repaired, "blorp-visk");
+        assert_eq!(second.log.repairs[1].repaired, "EU-kontoret");
+        // Both spellings in the batch: no verdict, the weak decision stands.
+        batch.extend(["blorpvisk".to_string()].into());
+        assert!(!batch.settles_any(&first.open));
     }
 
     #[test]
