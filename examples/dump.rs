@@ -35,6 +35,16 @@ fn main() {
         for e in &st.toc {
             println!("toc {e:?}");
         }
+        for t in &st.tables {
+            println!(
+                "table item {:?} #{} [{}] p{}-{} caption {:?}",
+                t.item, t.index, t.section, t.page_start, t.page_end, t.caption
+            );
+            println!("    H {:?}", t.header);
+            for r in &t.rows {
+                println!("    R {r:?}");
+            }
+        }
         for it in &st.items {
             println!(
                 "item {} | {} | {:?} {:?} p{}-{}",

@@ -41,6 +41,11 @@ where
     w.into_inner().context("cannot finish CSV")
 }
 
+/// Identifier of a meeting's `k`-th table (0-based, document order): `<meeting_id>-t<k+1>`.
+pub fn table_id(meeting_id: &str, k: usize) -> String {
+    format!("{meeting_id}-t{}", k + 1)
+}
+
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
@@ -111,7 +116,7 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
                     opt(&mt.location),
                     &r.pages.to_string(),
                     &m.structure.items.len().to_string(),
-                    "0",
+                    &m.structure.tables.len().to_string(),
                     r.text_source.as_str(),
                     &m.warnings.join("; "),
                 ])?;
@@ -235,11 +240,15 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
     )?;
     write_atomic(&out.join("repairs.csv"), &repairs)?;
 
+    // Tables: an index, one CSV per table with the cells as printed, and every cell typed.
+    let mut per_table: Vec<(String, Vec<u8>)> = Vec::new();
     let tables = csv_bytes(
         &[
             "meeting_id",
             "table_id",
             "item_no",
+            "table_index",
+            "section",
             "caption",
             "page_start",
             "page_end",
@@ -247,8 +256,91 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
             "cols",
             "file",
         ],
-        |_| Ok(()),
+        |w| {
+            for (r, m) in &read {
+                for (k, t) in m.structure.tables.iter().enumerate() {
+                    let id = table_id(&r.meeting_id, k);
+                    let file = format!("tables/{id}.csv");
+                    w.write_record([
+                        r.meeting_id.as_str(),
+                        &id,
+                        opt(&t.item),
+                        &if t.item.is_some() {
+                            t.index.to_string()
+                        } else {
+                            String::new()
+                        },
+                        &t.section,
+                        opt(&t.caption),
+                        &t.page_start.to_string(),
+                        &t.page_end.to_string(),
+                        &(t.rows.len() + 1).to_string(),
+                        &t.columns().to_string(),
+                        &file,
+                    ])?;
+                    let mut tw = csv::WriterBuilder::new()
+                        .terminator(csv::Terminator::CRLF)
+                        .flexible(true)
+                        .from_writer(Vec::new());
+                    tw.write_record(&t.header)?;
+                    for row in &t.rows {
+                        tw.write_record(row)?;
+                    }
+                    per_table.push((id, tw.into_inner().map_err(|e| e.into_error())?));
+                }
+            }
+            Ok(())
+        },
     )?;
+    let cells = csv_bytes(
+        &[
+            "meeting_id",
+            "table_id",
+            "row",
+            "col",
+            "text",
+            "number",
+            "unit",
+        ],
+        |w| {
+            for (r, m) in &read {
+                for (k, t) in m.structure.tables.iter().enumerate() {
+                    let id = table_id(&r.meeting_id, k);
+                    for (ri, row) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
+                        for (ci, text) in row.iter().enumerate() {
+                            let number = crate::structure::numbers::parse(text);
+                            w.write_record([
+                                r.meeting_id.as_str(),
+                                &id,
+                                &ri.to_string(),
+                                &(ci + 1).to_string(),
+                                text,
+                                &number.as_ref().map_or(String::new(), |n| {
+                                    crate::structure::numbers::format_value(n.value)
+                                }),
+                                number.as_ref().map_or("", |n| n.unit),
+                            ])?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    // Remove tables of an earlier run into the same folder, then write this run's.
+    for e in fs::read_dir(&tables_dir)
+        .with_context(|| format!("cannot list {}", tables_dir.display()))?
+        .flatten()
+    {
+        if e.path().extension().is_some_and(|x| x == "csv") {
+            fs::remove_file(e.path())
+                .with_context(|| format!("cannot remove {}", e.path().display()))?;
+        }
+    }
+    for (id, bytes) in &per_table {
+        write_atomic(&tables_dir.join(format!("{id}.csv")), bytes)?;
+    }
+    write_atomic(&out.join("table_cells.csv"), &cells)?;
     write_atomic(&out.join("tables.csv"), &tables)?;
     Ok(())
 }

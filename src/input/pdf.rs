@@ -10,7 +10,7 @@ use crate::input::cmap_fix;
 use crate::input::layout::{
     font_name_is_bold, font_name_is_italic, glyphs_to_lines, strip_subset, Glyph, THRESHOLDS,
 };
-use crate::model::{BBox, Document, Page, TextSource};
+use crate::model::{BBox, Document, Page, Rule, TextSource};
 
 /// How far into the file the `%PDF-` header may start (the PDF spec allows leading junk).
 const HEADER_SEARCH_BYTES: usize = 1024;
@@ -199,12 +199,89 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
             size: c.font_size,
         });
     }
+    // Ruling lines are a help for tables, not a condition for reading the page: a parser
+    // failure on the vector graphics leaves the page without them.
+    let rules = catch_unwind(AssertUnwindSafe(|| pdf.extract_paths(index)))
+        .ok()
+        .and_then(Result::ok)
+        .map(|paths| ruling_lines(&paths, x0, top_y))
+        .unwrap_or_default();
     Ok(Page {
         number: index as u32 + 1,
         width,
         height,
         text_source: TextSource::Text,
         lines: glyphs_to_lines(glyphs, &THRESHOLDS),
-        rules: Vec::new(),
+        rules,
     })
+}
+
+/// A drawn shape thinner than this (points) is a ruling line, not an area.
+const MAX_RULE_THICKNESS: f32 = 2.0;
+/// A segment shorter than this (points) is not a ruling line (a tick, a bullet).
+const MIN_RULE_LENGTH: f32 = 3.0;
+
+/// The straight horizontal and vertical lines of a page's vector graphics, in model space:
+/// stroked segments, and filled or stroked rectangles that are thin (a border drawn as a
+/// filled bar) or the edges of stroked boxes.
+fn ruling_lines(paths: &[pdf_oxide::elements::PathContent], x0: f32, top_y: f32) -> Vec<Rule> {
+    use pdf_oxide::elements::PathOperation as Op;
+    let mut out = Vec::new();
+    let mut push = |ax: f32, ay: f32, bx: f32, by: f32| {
+        let (l, r) = (ax.min(bx) - x0, ax.max(bx) - x0);
+        let (t, b) = (top_y - ay.max(by), top_y - ay.min(by));
+        let (w, h) = (r - l, b - t);
+        let straight = (w <= MAX_RULE_THICKNESS && h >= MIN_RULE_LENGTH)
+            || (h <= MAX_RULE_THICKNESS && w >= MIN_RULE_LENGTH);
+        if straight && l.is_finite() && t.is_finite() && r.is_finite() && b.is_finite() {
+            out.push(Rule {
+                bbox: BBox::new(l, t, r, b),
+            });
+        }
+    };
+    for p in paths {
+        let stroked = p.stroke_color.is_some();
+        let mut current: Option<(f32, f32)> = None;
+        let mut start: Option<(f32, f32)> = None;
+        for op in &p.operations {
+            match *op {
+                Op::MoveTo(x, y) => {
+                    current = Some((x, y));
+                    start = Some((x, y));
+                }
+                Op::LineTo(x, y) => {
+                    if let (Some((cx, cy)), true) = (current, stroked) {
+                        push(cx, cy, x, y);
+                    }
+                    current = Some((x, y));
+                }
+                Op::CurveTo(_, _, _, _, x, y) => current = Some((x, y)),
+                Op::Rectangle(x, y, w, h) => {
+                    let (ax, ay, bx, by) = (x, y, x + w, y + h);
+                    if w.abs() <= MAX_RULE_THICKNESS || h.abs() <= MAX_RULE_THICKNESS {
+                        // A bar: one rule along its long side.
+                        if w.abs() <= MAX_RULE_THICKNESS {
+                            push((ax + bx) / 2.0, ay, (ax + bx) / 2.0, by);
+                        } else {
+                            push(ax, (ay + by) / 2.0, bx, (ay + by) / 2.0);
+                        }
+                    } else if stroked {
+                        push(ax, ay, bx, ay);
+                        push(ax, by, bx, by);
+                        push(ax, ay, ax, by);
+                        push(bx, ay, bx, by);
+                    }
+                    current = Some((x, y));
+                    start = Some((x, y));
+                }
+                Op::ClosePath => {
+                    if let (Some((cx, cy)), Some((sx, sy)), true) = (current, start, stroked) {
+                        push(cx, cy, sx, sy);
+                    }
+                    current = start;
+                }
+            }
+        }
+    }
+    out
 }

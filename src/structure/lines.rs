@@ -20,6 +20,8 @@ pub struct TextLine<'a> {
     pub pitch: Option<f32>,
     /// Whether the text came from a text file (no real geometry).
     pub from_file: bool,
+    /// The table (index in the document's tables) this line is a row or caption of.
+    pub table: Option<usize>,
 }
 
 impl TextLine<'_> {
@@ -46,6 +48,7 @@ pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
                 page: page.number,
                 pitch: prev_top.map(|t| line.bbox.top - t),
                 from_file: page.text_source == TextSource::File,
+                table: None,
             });
             prev_top = Some(line.bbox.top);
         }

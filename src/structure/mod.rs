@@ -1,13 +1,17 @@
 //! Structure: reads the repaired document model as a KL/KKR meeting document — meeting
 //! metadata from the title block, participants, table of contents, numbered items with their
-//! case line and sections. Each concern has its own submodule; this one owns the result types.
+//! case line and sections, and tables. Each concern has its own submodule; this one owns the result types.
 
 pub mod items;
 pub mod lines;
 pub mod meeting;
+pub mod numbers;
 pub mod participants;
 pub mod sections;
+pub mod tables;
 pub mod toc;
+
+pub use tables::Table;
 
 use crate::model::Document;
 
@@ -138,7 +142,7 @@ impl Item {
 }
 
 /// Everything the structure stage finds in one document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Structure {
     /// Title-block metadata.
     pub meeting: Meeting,
@@ -148,13 +152,15 @@ pub struct Structure {
     pub toc: Vec<TocEntry>,
     /// Items in document order.
     pub items: Vec<Item>,
+    /// Tables in document order.
+    pub tables: Vec<Table>,
     /// Things that look wrong (e.g. an item number out of sequence).
     pub warnings: Vec<String>,
 }
 
 /// Reads the structure of a repaired document.
 pub fn analyze(doc: &Document) -> Structure {
-    let lines = lines::flatten(doc);
+    let mut lines = lines::flatten(doc);
     let stats = lines::Stats::of(&lines);
     let meeting = meeting::find(&lines);
     let toc = toc::find(&lines);
@@ -162,6 +168,28 @@ pub fn analyze(doc: &Document) -> Structure {
     let found = items::find(&lines, &stats, &toc, &mut warnings);
     let first_item = found.first().map_or(lines.len(), |i| i.line);
     let participants = participants::find(&lines[..first_item]);
+    // Tables inside the items (before them are the title block, TOC and participants), or
+    // anywhere in a document without items.
+    let from = if found.is_empty() { 0 } else { first_item };
+    let mut tables = tables::find(&mut lines, doc, from, &stats);
+    for (k, it) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
+        let mut index = 0;
+        for t in tables
+            .iter_mut()
+            .filter(|t| (it.line..end).contains(&t.first_line))
+        {
+            index += 1;
+            t.item = Some(it.number.clone());
+            t.index = index;
+            t.section = lines[it.body.min(t.first_line)..t.first_line]
+                .iter()
+                .rev()
+                .find(|l| l.table.is_none() && sections::is_heading(l, &stats))
+                .map(|l| sections::heading_text(l).to_string())
+                .unwrap_or_default();
+        }
+    }
     let items: Vec<Item> = found
         .iter()
         .enumerate()
@@ -178,6 +206,7 @@ pub fn analyze(doc: &Document) -> Structure {
         participants,
         toc: toc.entries,
         items,
+        tables,
         warnings,
     }
 }

@@ -1,6 +1,7 @@
 //! Sections of an item (Baggrund, Indstilling, Sagsfremstilling, Beslutning, …) and the text
 //! conventions of their cells: paragraphs separated by a blank line, list items as `- ` lines,
-//! table blocks and captions left out, `./.` attachment markers counted and removed.
+//! table rows and captions (found by `tables`) left out, `./.` attachment markers counted and
+//! removed.
 
 use std::sync::LazyLock;
 
@@ -16,10 +17,6 @@ const PARAGRAPH_PITCH_FACTOR: f32 = 1.12;
 const FILE_PARAGRAPH_PITCH: f32 = 20.0;
 /// A line ending within this many font sizes of the right margin is full (its paragraph goes on).
 const FULL_LINE_MARGIN: f32 = 3.0;
-/// Lines this much smaller than body text after a table caption belong to the table.
-const TABLE_SIZE_MARGIN: f32 = 0.6;
-/// A gap wider than this (points) between words of a text-file line is a tab between cells.
-const FILE_CELL_GAP: f32 = 20.0;
 
 /// Headings of the standard sections.
 const STANDARD: &[&str] = &["Baggrund", "Indstilling", "Sagsfremstilling", "Beslutning"];
@@ -40,7 +37,6 @@ const PREFIXES: &[&str] = &["Beslutning ", "Indstilling ", "Supplerende ", "Øko
 /// A heading learned from its style has at most this many words.
 const MAX_HEADING_WORDS: usize = 8;
 
-static CAPTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Tabel\s+\d+\b").unwrap());
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•·▪◦‣∙\u{f0b7}\u{f0a7}]\s*|^[-–*]\s+").unwrap());
 static NUMBERED_ITEM: LazyLock<Regex> =
@@ -60,7 +56,8 @@ fn style_key(l: &TextLine) -> (i32, i32) {
     )
 }
 
-fn heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
+/// A heading line's text without a trailing colon.
+pub fn heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
     l.text.trim().trim_end_matches(':').trim()
 }
 
@@ -110,7 +107,7 @@ pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
         && t.split_whitespace().count() <= MAX_HEADING_WORDS
         && t.chars().next().is_some_and(|c| c.is_uppercase())
         && !ITEM_NUMBER.is_match(raw)
-        && !CAPTION.is_match(raw)
+        && !super::tables::CAPTION.is_match(raw)
         && stats.heading_styles.0.contains(&style_key(l))
 }
 
@@ -120,7 +117,7 @@ pub fn split(body: &[TextLine], stats: &Stats) -> Vec<Section> {
     let mut start = 0;
     let mut heading: Option<(String, u32)> = None;
     for (i, l) in body.iter().enumerate() {
-        if is_heading(l, stats) {
+        if l.table.is_none() && is_heading(l, stats) {
             push_section(&mut out, heading.take(), &body[start..i], stats);
             heading = Some((
                 l.text.trim().trim_end_matches(':').trim().to_string(),
@@ -168,26 +165,14 @@ pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
     let mut attachments = 0;
     let mut prev: Option<&TextLine> = None;
     let mut force_break = false;
-    let mut in_table = false;
     let mut bullet_x = f32::MAX;
     for l in lines {
         let text = l.text.trim();
         // Tables and their captions are not section text.
-        if CAPTION.is_match(text) {
-            in_table = true;
+        if l.table.is_some() {
             prev = Some(l);
             force_break = true;
             continue;
-        }
-        let cell_gaps = l.from_file && cell_gaps(l) >= 2;
-        if in_table || cell_gaps {
-            let smaller = l.size() < stats.body_size - TABLE_SIZE_MARGIN;
-            if smaller || cell_gaps {
-                prev = Some(l);
-                force_break = true;
-                continue;
-            }
-            in_table = false;
         }
         let (text, markers) = strip_markers(text);
         attachments += markers;
@@ -275,15 +260,6 @@ fn starts_paragraph(prev: Option<&TextLine>, l: &TextLine, stats: &Stats) -> boo
                 || prev.line.bbox.x1 < stats.body_right - FULL_LINE_MARGIN * stats.body_size
         }
     }
-}
-
-/// Number of wide gaps between words of a text-file line (tab-separated cells).
-fn cell_gaps(l: &TextLine) -> usize {
-    l.line
-        .words
-        .windows(2)
-        .filter(|w| w[1].bbox.x0 - w[0].bbox.x1 > FILE_CELL_GAP)
-        .count()
 }
 
 /// Removes `./.` attachment markers (and the `./` form some text exports leave at a paragraph's

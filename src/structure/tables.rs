@@ -1,0 +1,793 @@
+//! Tables: ruled grids (cell borders drawn as lines, as LibreOffice draws them), borderless
+//! tables aligned by whitespace (Typst), and tab-separated or markdown rows in text files. Each
+//! table gets its caption (`Tabel 1. …` above or below), one header row, its body rows with
+//! wrapped cell text joined, and its pages; a table continued on the next page is one table with
+//! the repeated header dropped. The lines a table claims are marked so they are not section text.
+//!
+//! The steps are small functions over the previous one's output: rules → grids → cells for
+//! ruled tables; lines → segments → blocks → column channels → rows for borderless ones; then
+//! captions and page merging. The thresholds are in [`THRESHOLDS`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{Stats, TextLine};
+use super::sections;
+use crate::model::{BBox, Document, Rule, Word};
+
+/// The thresholds of table detection, in one place.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Ruling lines closer than this (points) are the same grid line; a rule ending within this
+    /// distance of another touches it.
+    pub rule_tolerance: f32,
+    /// A line with a gap between words at least this many font sizes wide is a table row
+    /// candidate (body text stays below 0.9).
+    pub row_gap: f32,
+    /// Whitespace running through every row of a block at least this many font sizes wide
+    /// separates two columns.
+    pub column_gap: f32,
+    /// Lines of one table differ in font size by at most this (points).
+    pub size_tolerance: f32,
+    /// Consecutive lines of one table are at most this many font sizes apart (top to top).
+    pub max_row_pitch: f32,
+    /// In a borderless table, a line further below the previous one than this factor times the
+    /// block's closest line pitch starts a new row.
+    pub row_break_pitch: f32,
+    /// A caption is at most this many font sizes above the table (or below it).
+    pub caption_distance: f32,
+    /// Text files: a gap wider than this (points) between words is a tab between cells.
+    pub file_cell_gap: f32,
+    /// Columns of two table parts on consecutive pages line up within this (points).
+    pub continuation_tolerance: f32,
+}
+
+/// The thresholds used.
+pub const THRESHOLDS: Thresholds = Thresholds {
+    rule_tolerance: 2.5,
+    row_gap: 1.5,
+    column_gap: 0.8,
+    size_tolerance: 0.6,
+    max_row_pitch: 2.3,
+    row_break_pitch: 1.5,
+    caption_distance: 3.5,
+    file_cell_gap: 20.0,
+    continuation_tolerance: 6.0,
+};
+
+/// A table caption: "Tabel 1. …", "Tabel 2: …", "Tabel 3".
+pub static CAPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:tabel|table)\s+\d+\b").unwrap());
+
+/// One table of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The caption, when there is one.
+    pub caption: Option<String>,
+    /// The header row, one cell per column.
+    pub header: Vec<String>,
+    /// The body rows, each as wide as the header.
+    pub rows: Vec<Vec<String>>,
+    /// Page where the table starts.
+    pub page_start: u32,
+    /// Page where it ends.
+    pub page_end: u32,
+    /// Whether its cells came from ruling lines.
+    pub ruled: bool,
+    /// Number of the item it belongs to (set by [`super::analyze`]).
+    pub item: Option<String>,
+    /// 1-based position among its item's tables.
+    pub index: usize,
+    /// Heading of the section it belongs to ("" for text before the first heading).
+    pub section: String,
+    /// Position on its first page.
+    pub bbox: BBox,
+    /// Index in the line stream of its first row's line.
+    pub first_line: usize,
+    /// Indices in the line stream of every line it claims (rows and caption).
+    pub lines: Vec<usize>,
+}
+
+impl Table {
+    /// Number of columns.
+    pub fn columns(&self) -> usize {
+        self.header.len()
+    }
+}
+
+/// A table found on one page, before captions and page merging.
+#[derive(Debug, Clone)]
+struct Fragment {
+    page: u32,
+    lines: Vec<usize>,
+    /// Rows as cells; the first is the header.
+    cells: Vec<Vec<String>>,
+    /// Left edges of the columns.
+    columns: Vec<f32>,
+    ruled: bool,
+    bbox: BBox,
+}
+
+/// Finds the tables among `lines[from..]` and marks the lines they claim (rows and captions)
+/// with the table's index.
+pub fn find(lines: &mut [TextLine], doc: &Document, from: usize, stats: &Stats) -> Vec<Table> {
+    let t = &THRESHOLDS;
+    let mut fragments = Vec::new();
+    let mut start = from;
+    while start < lines.len() {
+        let page = lines[start].page;
+        let mut end = start;
+        while end < lines.len() && lines[end].page == page {
+            end += 1;
+        }
+        let range: Vec<usize> = (start..end).collect();
+        if lines[start].from_file {
+            fragments.extend(file_tables(lines, &range, t));
+        } else {
+            let rules = doc
+                .pages
+                .iter()
+                .find(|p| p.number == page)
+                .map_or(&[][..], |p| &p.rules[..]);
+            let ruled = ruled_tables(lines, &range, rules, t);
+            let taken: Vec<usize> = ruled.iter().flat_map(|f| f.lines.clone()).collect();
+            let rest: Vec<usize> = range.into_iter().filter(|i| !taken.contains(i)).collect();
+            fragments.extend(ruled);
+            fragments.extend(borderless_tables(lines, &rest, stats, t));
+        }
+        start = end;
+    }
+    fragments.sort_by_key(|f| f.lines[0]);
+    let mut tables = merge_pages(lines, fragments, t);
+    captions(lines, &mut tables, t);
+    for (k, table) in tables.iter().enumerate() {
+        for &i in &table.lines {
+            lines[i].table = Some(k);
+        }
+    }
+    tables
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ruled tables
+
+/// A grid of ruling lines: column and row boundaries.
+#[derive(Debug, Clone)]
+struct Grid {
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+}
+
+/// Groups a page's ruling lines into grids: horizontal and vertical rules that touch, with at
+/// least two of each.
+fn grids(rules: &[Rule], t: &Thresholds) -> Vec<Grid> {
+    let tol = t.rule_tolerance;
+    let horizontal = |r: &Rule| r.bbox.height() <= r.bbox.width();
+    let n = rules.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&rules[i].bbox, &rules[j].bbox);
+            let touch = a.x0 <= b.x1 + tol
+                && b.x0 <= a.x1 + tol
+                && a.top <= b.bottom + tol
+                && b.top <= a.bottom + tol;
+            if touch && horizontal(&rules[i]) != horizontal(&rules[j]) {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..n {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for members in groups.values() {
+        let mut xs: Vec<f32> = Vec::new();
+        let mut ys: Vec<f32> = Vec::new();
+        for &i in members {
+            let b = &rules[i].bbox;
+            if horizontal(&rules[i]) {
+                ys.push(b.mid_y());
+            } else {
+                xs.push((b.x0 + b.x1) / 2.0);
+            }
+        }
+        let xs = cluster(xs, tol);
+        let ys = cluster(ys, tol);
+        if xs.len() >= 2 && ys.len() >= 2 {
+            out.push(Grid { xs, ys });
+        }
+    }
+    out
+}
+
+/// Sorted values with those closer than `tol` merged (their mean).
+fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<(f32, usize)> = Vec::new();
+    for x in v {
+        match out.last_mut() {
+            Some((m, n)) if x - *m / *n as f32 <= tol => {
+                *m += x;
+                *n += 1;
+            }
+            _ => out.push((x, 1)),
+        }
+    }
+    out.into_iter().map(|(m, n)| m / n as f32).collect()
+}
+
+/// Ruled tables of one page: each grid's cells filled with the words whose centre lies in them.
+fn ruled_tables(
+    lines: &[TextLine],
+    range: &[usize],
+    rules: &[Rule],
+    t: &Thresholds,
+) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    for g in grids(rules, t) {
+        let (left, right) = (g.xs[0], *g.xs.last().unwrap());
+        let (top, bottom) = (g.ys[0], *g.ys.last().unwrap());
+        let inside = |w: &Word| {
+            let (cx, cy) = ((w.bbox.x0 + w.bbox.x1) / 2.0, w.bbox.mid_y());
+            cx > left && cx < right && cy > top && cy < bottom
+        };
+        let claimed: Vec<usize> = range
+            .iter()
+            .copied()
+            .filter(|&i| lines[i].line.words.iter().any(inside))
+            .collect();
+        if claimed.is_empty() {
+            continue;
+        }
+        let mut cells = vec![vec![Vec::<&Word>::new(); g.xs.len() - 1]; g.ys.len() - 1];
+        for &i in &claimed {
+            for w in lines[i].line.words.iter().filter(|w| inside(w)) {
+                let cx = (w.bbox.x0 + w.bbox.x1) / 2.0;
+                let cy = w.bbox.mid_y();
+                let c = g.xs.windows(2).position(|p| cx >= p[0] && cx < p[1]);
+                let r = g.ys.windows(2).position(|p| cy >= p[0] && cy < p[1]);
+                if let (Some(r), Some(c)) = (r, c) {
+                    cells[r][c].push(w);
+                }
+            }
+        }
+        let mut text: Vec<Vec<String>> = cells
+            .into_iter()
+            .map(|row| row.into_iter().map(|ws| cell_text(&ws)).collect())
+            .collect();
+        let mut columns: Vec<f32> = g.xs[..g.xs.len() - 1].to_vec();
+        drop_empty(&mut text, &mut columns);
+        if text.len() < 2 || columns.is_empty() {
+            continue;
+        }
+        out.push(Fragment {
+            page: lines[claimed[0]].page,
+            bbox: BBox::new(left, top, right, bottom),
+            lines: claimed,
+            cells: text,
+            columns,
+            ruled: true,
+        });
+    }
+    out
+}
+
+/// A cell's words as text: lines top to bottom joined by spaces, a word broken by a hyphen at
+/// a cell's line end joined.
+fn cell_text(words: &[&Word]) -> String {
+    let mut ws: Vec<&Word> = words.to_vec();
+    // Words come line by line already; keep that order but make it explicit by position.
+    ws.sort_by(|a, b| {
+        let same_line = (a.bbox.mid_y() - b.bbox.mid_y()).abs() < a.bbox.height() * 0.5;
+        if same_line {
+            a.bbox.x0.total_cmp(&b.bbox.x0)
+        } else {
+            a.bbox.top.total_cmp(&b.bbox.top)
+        }
+    });
+    let mut out = String::new();
+    let mut prev: Option<&Word> = None;
+    for w in ws {
+        if let Some(p) = prev {
+            let new_line = w.bbox.top > p.bbox.mid_y();
+            if new_line && breaks_word(&out, &w.text) {
+                out.pop();
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(&w.text);
+        prev = Some(w);
+    }
+    out
+}
+
+/// Whether text ending in a hyphen continues with `next` as one word ("fag-" "områder").
+fn breaks_word(text: &str, next: &str) -> bool {
+    let Some(stem) = text.strip_suffix(['-', '\u{ad}']) else {
+        return false;
+    };
+    let last = stem.split_whitespace().last().unwrap_or("");
+    last.chars().count() >= 2
+        && last.chars().all(char::is_alphabetic)
+        && last.chars().any(char::is_lowercase)
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !matches!(next, "og" | "eller" | "samt" | "til")
+}
+
+/// Removes rows and columns without any text.
+fn drop_empty(cells: &mut Vec<Vec<String>>, columns: &mut Vec<f32>) {
+    cells.retain(|r| r.iter().any(|c| !c.is_empty()));
+    let width = columns.len();
+    let keep: Vec<bool> = (0..width)
+        .map(|c| {
+            cells
+                .iter()
+                .any(|r| r.get(c).is_some_and(|x| !x.is_empty()))
+        })
+        .collect();
+    for r in cells.iter_mut() {
+        let mut c = 0;
+        r.retain(|_| {
+            c += 1;
+            keep[c - 1]
+        });
+    }
+    let mut c = 0;
+    columns.retain(|_| {
+        c += 1;
+        keep[c - 1]
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Borderless tables
+
+/// The words of a line as runs separated by gaps of at least `gap` points; an attachment marker
+/// `./.` at the start is not a run.
+fn segments(words: &[Word], gap: f32) -> Vec<&[Word]> {
+    let words = match words.first() {
+        Some(w) if w.text == "./." => &words[1..],
+        _ => words,
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..words.len() {
+        if words[i].bbox.x0 - words[i - 1].bbox.x1 >= gap {
+            out.push(&words[start..i]);
+            start = i;
+        }
+    }
+    if !words.is_empty() {
+        out.push(&words[start..]);
+    }
+    out
+}
+
+fn is_anchor(l: &TextLine, t: &Thresholds) -> bool {
+    let first = l.text.trim_start();
+    !CAPTION.is_match(first)
+        && !first.starts_with(['•', '·', '▪', '\u{f0b7}'])
+        && segments(&l.line.words, l.size() * t.row_gap).len() >= 2
+}
+
+/// Borderless tables of one page: blocks of consecutive lines in one font size with at least
+/// two rows split by wide gaps, their columns at the whitespace running through every row.
+fn borderless_tables(
+    lines: &[TextLine],
+    range: &[usize],
+    stats: &Stats,
+    t: &Thresholds,
+) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < range.len() {
+        let i = range[k];
+        if !is_anchor(&lines[i], t) {
+            k += 1;
+            continue;
+        }
+        let size = lines[i].size();
+        let mut block = vec![i];
+        let mut anchors = 1;
+        let mut x0 = lines[i].line.bbox.x0;
+        let mut x1 = lines[i].line.bbox.x1;
+        let mut j = k + 1;
+        while j < range.len() && range[j] == range[j - 1] + 1 {
+            let l = &lines[range[j]];
+            let prev = &lines[range[j - 1]];
+            let pitch = l.line.bbox.top - prev.line.bbox.top;
+            if (l.size() - size).abs() > t.size_tolerance
+                || pitch > size * t.max_row_pitch
+                || pitch <= 0.0
+                || CAPTION.is_match(l.text.trim_start())
+                || sections::is_heading(l, stats)
+            {
+                break;
+            }
+            if is_anchor(l, t) {
+                anchors += 1;
+            } else {
+                // A continuation line sits inside the block and does not run across it.
+                let b = &l.line.bbox;
+                let inside = b.x0 >= x0 - size && b.x1 <= x1 + size;
+                let narrow = b.width() < 0.75 * (x1 - x0) || b.x0 > x0 + size;
+                if !(inside && narrow) {
+                    break;
+                }
+            }
+            x0 = x0.min(l.line.bbox.x0);
+            x1 = x1.max(l.line.bbox.x1);
+            block.push(range[j]);
+            j += 1;
+        }
+        // Bold lines right above belong to the header ("Proces for input til og" / "…").
+        let mut head = k;
+        while head > 0 && range[head - 1] + 1 == range[head] {
+            let l = &lines[range[head - 1]];
+            let below = &lines[range[head]];
+            let pitch = below.line.bbox.top - l.line.bbox.top;
+            if !l.bold()
+                || (l.size() - size).abs() > t.size_tolerance
+                || pitch > size * t.max_row_pitch
+                || CAPTION.is_match(l.text.trim_start())
+                || l.line.bbox.x0 < x0 - size
+            {
+                break;
+            }
+            head -= 1;
+            block.insert(0, range[head]);
+        }
+        if anchors >= 2 {
+            if let Some(f) = borderless_fragment(lines, &block, t) {
+                out.push(f);
+            }
+        }
+        k = j.max(k + 1);
+    }
+    out
+}
+
+/// Columns and rows of one borderless block.
+fn borderless_fragment(lines: &[TextLine], block: &[usize], t: &Thresholds) -> Option<Fragment> {
+    // The header: the leading bold lines as one row; without bold, the first row.
+    let mut header_len = block.iter().take_while(|&&i| lines[i].bold()).count();
+    if header_len == block.len() {
+        header_len = 1;
+    }
+    let body = &block[header_len..];
+    let size = lines[body[0]].size();
+    // Whitespace channels through every body row.
+    let mut spans: Vec<(f32, f32)> = body
+        .iter()
+        .flat_map(|&i| lines[i].line.words.iter())
+        .filter(|w| w.text != "./.")
+        .map(|w| (w.bbox.x0, w.bbox.x1))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut covered: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in spans {
+        match covered.last_mut() {
+            Some(last) if a <= last.1 + size * t.column_gap => last.1 = last.1.max(b),
+            _ => covered.push((a, b)),
+        }
+    }
+    if covered.len() < 2 {
+        return None;
+    }
+    let bounds: Vec<f32> = covered
+        .windows(2)
+        .map(|w| (w[0].1 + w[1].0) / 2.0)
+        .collect();
+    let columns: Vec<f32> = covered.iter().map(|c| c.0).collect();
+    // Runs of words closer than a column gap stay in one cell: a header cell wider than its
+    // column's body ("Proces for input til og udarbejdelse af") goes where its middle is.
+    let split = |i: usize| -> Vec<Vec<&Word>> {
+        let mut cells = vec![Vec::new(); columns.len()];
+        for seg in segments(&lines[i].line.words, size * t.column_gap) {
+            let mid = (seg[0].bbox.x0 + seg[seg.len() - 1].bbox.x1) / 2.0;
+            let c = bounds.iter().filter(|&&b| mid > b).count();
+            cells[c].extend(seg.iter());
+        }
+        cells
+    };
+    let mut header: Vec<Vec<&Word>> = vec![Vec::new(); columns.len()];
+    for &i in &block[..header_len] {
+        for (c, ws) in split(i).into_iter().enumerate() {
+            header[c].extend(ws);
+        }
+    }
+    let min_pitch = body
+        .windows(2)
+        .map(|w| lines[w[1]].line.bbox.top - lines[w[0]].line.bbox.top)
+        .fold(f32::MAX, f32::min);
+    let mut rows: Vec<Vec<Vec<&Word>>> = Vec::new();
+    for (n, &i) in body.iter().enumerate() {
+        let cells = split(i);
+        let pitch = n
+            .checked_sub(1)
+            .map(|p| lines[i].line.bbox.top - lines[body[p]].line.bbox.top);
+        let continues = match pitch {
+            None => false,
+            Some(p) if p > min_pitch * t.row_break_pitch => false,
+            Some(_) => {
+                cells[0].is_empty()
+                    || cells.iter().any(|c| {
+                        c.first()
+                            .and_then(|w| w.text.chars().next())
+                            .is_some_and(char::is_lowercase)
+                    })
+            }
+        };
+        match rows.last_mut() {
+            Some(row) if continues => {
+                for (c, ws) in cells.into_iter().enumerate() {
+                    row[c].extend(ws);
+                }
+            }
+            _ => rows.push(cells),
+        }
+    }
+    let rows = if header_len == 0 {
+        rows
+    } else {
+        std::iter::once(header).chain(rows).collect()
+    };
+    let mut cells: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.iter().map(|ws| cell_text(ws)).collect())
+        .collect();
+    let mut columns = columns;
+    drop_empty(&mut cells, &mut columns);
+    if cells.len() < 2 || columns.len() < 2 {
+        return None;
+    }
+    // "Sagsnr.: 12/27845" / "Sagen afgøres i: …": labels and values, not a table.
+    let labels = cells
+        .iter()
+        .filter(|r| !r[0].is_empty())
+        .all(|r| r[0].ends_with(':'));
+    if labels && columns.len() == 2 {
+        return None;
+    }
+    let bbox = block
+        .iter()
+        .map(|&i| lines[i].line.bbox)
+        .reduce(|a, b| a.union(&b))?;
+    Some(Fragment {
+        page: lines[block[0]].page,
+        lines: block.to_vec(),
+        cells,
+        columns,
+        ruled: false,
+        bbox,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text files
+
+/// Pipe-table rows in markdown: `| a | b |`; the `|---|` rule under the header is dropped.
+fn pipe_cells(text: &str) -> Option<Vec<String>> {
+    let t = text.trim();
+    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
+    Some(inner.split('|').map(|c| c.trim().to_string()).collect())
+}
+
+fn is_pipe_rule(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
+/// Cells of a text-file line split at tabs; a leading tab is an empty first cell.
+fn tab_cells(l: &TextLine, left: f32, t: &Thresholds) -> Vec<String> {
+    let mut cells = Vec::new();
+    if l.line.bbox.x0 > left + t.file_cell_gap {
+        cells.push(String::new());
+    }
+    for seg in segments(&l.line.words, t.file_cell_gap) {
+        let text: Vec<&str> = seg.iter().map(|w| w.text.as_str()).collect();
+        cells.push(text.join(" "));
+    }
+    cells
+}
+
+/// Tables of a text file's page: runs of at least two consecutive lines split by tabs, or
+/// markdown pipe rows.
+fn file_tables(lines: &[TextLine], range: &[usize], t: &Thresholds) -> Vec<Fragment> {
+    let left = range
+        .iter()
+        .map(|&i| lines[i].line.bbox.x0)
+        .fold(f32::MAX, f32::min);
+    let row = |i: usize| -> Option<Vec<String>> {
+        let l = &lines[i];
+        if let Some(cells) = pipe_cells(&l.text) {
+            return Some(cells);
+        }
+        let cells = tab_cells(l, left, t);
+        (cells.len() >= 2 && !CAPTION.is_match(l.text.trim_start())).then_some(cells)
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < range.len() {
+        let mut block: Vec<usize> = Vec::new();
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut j = k;
+        while j < range.len() {
+            let i = range[j];
+            // Rows follow each other without a blank line.
+            if let Some(&prev) = block.last() {
+                let gap = lines[i].line.bbox.top - lines[prev].line.bbox.bottom;
+                if gap > t.file_cell_gap / 2.0 {
+                    break;
+                }
+            }
+            match row(i) {
+                Some(cells) => {
+                    block.push(i);
+                    if !is_pipe_rule(&cells) {
+                        rows.push(cells);
+                    }
+                }
+                None => break,
+            }
+            j += 1;
+        }
+        // A one-cell line right above is the header, its empty cells' tabs trimmed away at
+        // the line end ("Proces for input til og udarbejdelse af …<tab>").
+        if rows.len() >= 2 && k > 0 && range[k - 1] + 1 == block[0] {
+            let above = &lines[range[k - 1]];
+            let gap = lines[block[0]].line.bbox.top - above.line.bbox.bottom;
+            let text = above.text.trim();
+            if gap <= t.file_cell_gap / 2.0
+                && !CAPTION.is_match(text)
+                && above.table.is_none()
+                && pipe_cells(text).is_none()
+            {
+                block.insert(0, range[k - 1]);
+                rows.insert(0, vec![text.to_string()]);
+            }
+        }
+        if rows.len() >= 2 {
+            let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+            for r in &mut rows {
+                r.resize(width, String::new());
+            }
+            let bbox = block
+                .iter()
+                .map(|&i| lines[i].line.bbox)
+                .reduce(|a, b| a.union(&b))
+                .unwrap_or_default();
+            out.push(Fragment {
+                page: lines[block[0]].page,
+                lines: block,
+                cells: rows,
+                columns: (0..width).map(|c| c as f32).collect(),
+                ruled: false,
+                bbox,
+            });
+        }
+        k = j.max(k + 1);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Across pages, captions
+
+/// Joins a fragment that opens a page to the table that closes the page before, when their
+/// columns line up; a repeated header row is dropped.
+fn merge_pages(lines: &[TextLine], fragments: Vec<Fragment>, t: &Thresholds) -> Vec<Table> {
+    let mut tables: Vec<(Table, Fragment)> = Vec::new();
+    for f in fragments {
+        let continues = tables.last().is_some_and(|(_, last)| {
+            let first = f.lines[0];
+            let last_line = *last.lines.last().unwrap();
+            let next_page = f.page == last.page + 1;
+            // Nothing but the page break between them (captions aside).
+            let adjacent = (last_line + 1..first).all(|i| CAPTION.is_match(lines[i].text.trim()));
+            let same_columns = f.columns.len() == last.columns.len()
+                && f.columns
+                    .iter()
+                    .zip(&last.columns)
+                    .all(|(a, b)| (a - b).abs() <= t.continuation_tolerance);
+            next_page && adjacent && same_columns && !lines[first].from_file
+        });
+        if continues {
+            let (table, last) = tables.last_mut().unwrap();
+            let mut rows = f.cells.clone();
+            if rows.first() == Some(&table.header) {
+                rows.remove(0);
+            }
+            // A row broken by the page: its rest opens the next page with an empty first cell.
+            if let (Some(first), Some(last)) = (rows.first(), table.rows.last_mut()) {
+                if first[0].is_empty() && !last[0].is_empty() && first.len() == last.len() {
+                    for (a, b) in last.iter_mut().zip(first) {
+                        if !b.is_empty() {
+                            if !a.is_empty() {
+                                a.push(' ');
+                            }
+                            a.push_str(b);
+                        }
+                    }
+                    rows.remove(0);
+                }
+            }
+            table.rows.extend(rows);
+            table.page_end = f.page;
+            table.lines.extend(&f.lines);
+            *last = f;
+        } else {
+            let mut cells = f.cells.clone();
+            let header = cells.remove(0);
+            tables.push((
+                Table {
+                    caption: None,
+                    header,
+                    rows: cells,
+                    page_start: f.page,
+                    page_end: f.page,
+                    ruled: f.ruled,
+                    item: None,
+                    index: 0,
+                    section: String::new(),
+                    bbox: f.bbox,
+                    first_line: f.lines[0],
+                    lines: f.lines.clone(),
+                },
+                f,
+            ));
+        }
+    }
+    tables
+        .into_iter()
+        .map(|(table, _)| table)
+        .collect::<Vec<_>>()
+}
+
+/// Attaches captions: a `Tabel N` line just above a table, or failing that just below it
+/// (when it is not the caption of the next table).
+fn captions(lines: &[TextLine], tables: &mut [Table], t: &Thresholds) {
+    let near = |a: &TextLine, b: &TextLine| {
+        a.page == b.page
+            && (b.line.bbox.top - a.line.bbox.top).abs()
+                <= a.size().max(b.size()) * t.caption_distance
+            || a.from_file && b.from_file
+    };
+    let is_caption = |i: usize| CAPTION.is_match(lines[i].text.trim());
+    let mut taken: Vec<usize> = Vec::new();
+    for table in tables.iter_mut() {
+        let first = table.first_line;
+        if first > 0 && is_caption(first - 1) && near(&lines[first - 1], &lines[first]) {
+            table.caption = Some(lines[first - 1].text.trim().to_string());
+            table.lines.insert(0, first - 1);
+            taken.push(first - 1);
+        }
+    }
+    for table in tables.iter_mut().filter(|t| t.caption.is_none()) {
+        let last = *table.lines.last().unwrap();
+        let below = last + 1;
+        if below < lines.len()
+            && is_caption(below)
+            && !taken.contains(&below)
+            && near(&lines[last], &lines[below])
+        {
+            table.caption = Some(lines[below].text.trim().to_string());
+            table.lines.push(below);
+            taken.push(below);
+        }
+    }
+}
