@@ -633,3 +633,20 @@ fn peer_core_tables_meet_target() {
         worst.join(", ")
     );
 }
+
+/// What the detector reaches today, so a change cannot lose it unnoticed: the mean, and the
+/// pages read in a turned frame (landscape `/Rotate 90` pages, a table printed sideways).
+#[test]
+fn peer_core_tables_do_not_regress() {
+    let (s, _) = scores();
+    let acc = |id: &str| {
+        s.iter()
+            .find(|c| c.id == id)
+            .map_or(0.0, CaseScore::accuracy)
+    };
+    let m = mean(s);
+    assert!(m >= 0.50, "mean {m:.3} fell below 0.50");
+    for (id, floor) in [("CAM02", 0.8), ("TAB05", 0.6), ("PLB01", 0.7)] {
+        assert!(acc(id) >= floor, "{id}: {:.3} < {floor}", acc(id));
+    }
+}

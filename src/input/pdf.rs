@@ -164,13 +164,14 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
     let chars = catch_unwind(AssertUnwindSafe(|| pdf.extract_chars(index)))
         .map_err(|_| "the PDF parser crashed on this page".to_string())?
         .map_err(|e| format!("cannot read the text layer: {e}"))?;
+    // The page is read in the frame where most of its text is upright: a landscape page
+    // (`/Rotate 90`) or a table printed sideways reads like any other page.
+    let frame = Frame::of(&chars, (x0, y0, width, height));
     // Fonts seen on the page, with the bold/italic their names say (worked out once per font).
     let mut fonts: Vec<(Arc<str>, bool, bool)> = Vec::new();
     let mut glyphs = Vec::with_capacity(chars.len());
     for c in chars {
-        if c.rotation_degrees.abs() > THRESHOLDS.max_rotation_degrees
-            && (360.0 - c.rotation_degrees).abs() > THRESHOLDS.max_rotation_degrees
-        {
+        if !frame.upright(c.rotation_degrees) {
             continue;
         }
         let name = strip_subset(&c.font_name);
@@ -186,25 +187,47 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
                 f
             }
         };
-        // pdf_oxide boxes are in PDF space (origin bottom-left); the model's origin is top-left.
-        let top = top_y - (c.bbox.y + c.bbox.height);
-        let bottom = top_y - c.bbox.y;
+        let (bbox, baseline) = if frame.quarter_turns == 0 {
+            // pdf_oxide boxes are in PDF space (origin bottom-left); the model's is top-left.
+            let top = top_y - (c.bbox.y + c.bbox.height);
+            let bottom = top_y - c.bbox.y;
+            (
+                BBox::new(c.bbox.x - x0, top, c.bbox.x + c.bbox.width - x0, bottom),
+                top_y - c.origin_y,
+            )
+        } else {
+            // Turned text: the box from the origin, the advance and the size.
+            let (ox, base) = frame.map(c.origin_x, c.origin_y);
+            (
+                BBox::new(
+                    ox,
+                    base - 0.8 * c.font_size,
+                    ox + c.advance_width.abs(),
+                    base + 0.2 * c.font_size,
+                ),
+                base,
+            )
+        };
         glyphs.push(Glyph {
             ch: c.char,
-            bbox: BBox::new(c.bbox.x - x0, top, c.bbox.x + c.bbox.width - x0, bottom),
-            baseline: top_y - c.origin_y,
+            bbox,
+            baseline,
             bold,
             italic: c.is_italic || italic,
             font,
             size: c.font_size,
         });
     }
+    if frame.quarter_turns != 0 {
+        estimate_missing_widths(&mut glyphs);
+    }
+    let (width, height) = frame.size();
     // Ruling lines are a help for tables, not a condition for reading the page: a parser
     // failure on the vector graphics leaves the page without them.
     let rules = catch_unwind(AssertUnwindSafe(|| pdf.extract_paths(index)))
         .ok()
         .and_then(Result::ok)
-        .map(|paths| ruling_lines(&paths, x0, top_y))
+        .map(|paths| ruling_lines(&paths, &frame))
         .unwrap_or_default();
     Ok(Page {
         number: index as u32 + 1,
@@ -216,6 +239,103 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
     })
 }
 
+/// Turned glyphs whose advance the parser left at zero: each reaches to the next glyph on its
+/// baseline when that one is close (the next letter of the word), else half its size.
+fn estimate_missing_widths(glyphs: &mut [Glyph]) {
+    let mut order: Vec<usize> = (0..glyphs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ga, gb) = (&glyphs[a], &glyphs[b]);
+        ((ga.baseline * 2.0).round() as i64)
+            .cmp(&((gb.baseline * 2.0).round() as i64))
+            .then(ga.bbox.x0.total_cmp(&gb.bbox.x0))
+    });
+    for k in 0..order.len() {
+        let i = order[k];
+        if glyphs[i].bbox.width() > 0.0 {
+            continue;
+        }
+        let size = glyphs[i].size.max(1.0);
+        let next = order.get(k + 1).map(|&j| &glyphs[j]).filter(|n| {
+            (n.baseline - glyphs[i].baseline).abs() < 0.5
+                && n.bbox.x0 > glyphs[i].bbox.x0
+                && n.bbox.x0 - glyphs[i].bbox.x0 < 0.7 * size
+        });
+        let x1 = match next {
+            Some(n) => n.bbox.x0,
+            None => glyphs[i].bbox.x0 + 0.5 * size,
+        };
+        glyphs[i].bbox.x1 = x1;
+    }
+}
+
+/// The reading frame of a page: PDF space (origin bottom-left) turned by the rotation of most of
+/// the page's text, with the origin at the top-left of the turned page.
+struct Frame {
+    /// Counter-clockwise quarter turns of the text (0: upright, 1: rising, …).
+    quarter_turns: u8,
+    x0: f32,
+    y0: f32,
+    width: f32,
+    height: f32,
+}
+
+impl Frame {
+    fn of(
+        chars: &[pdf_oxide::layout::TextChar],
+        (x0, y0, width, height): (f32, f32, f32, f32),
+    ) -> Frame {
+        let mut counts = [0usize; 4];
+        for c in chars.iter().filter(|c| !c.char.is_whitespace()) {
+            let r = c.rotation_degrees.rem_euclid(360.0);
+            let q = (r / 90.0).round();
+            if (r - q * 90.0).abs() <= THRESHOLDS.max_rotation_degrees {
+                counts[q as usize % 4] += 1;
+            }
+        }
+        // Upright unless clearly most text is turned.
+        let best = (1..4).max_by_key(|&q| counts[q]).unwrap_or(0);
+        let quarter_turns = if counts[best] > 2 * counts[0] {
+            best as u8
+        } else {
+            0
+        };
+        Frame {
+            quarter_turns,
+            x0,
+            y0,
+            width,
+            height,
+        }
+    }
+
+    /// Whether a glyph with this rotation is upright in the frame.
+    fn upright(&self, degrees: f32) -> bool {
+        let d = (degrees - 90.0 * self.quarter_turns as f32).rem_euclid(360.0);
+        d <= THRESHOLDS.max_rotation_degrees || 360.0 - d <= THRESHOLDS.max_rotation_degrees
+    }
+
+    /// A point of PDF space in the frame (top-left origin, y down).
+    fn map(&self, x: f32, y: f32) -> (f32, f32) {
+        let (u, v) = (x - self.x0, y - self.y0);
+        let (w, h) = (self.width, self.height);
+        match self.quarter_turns {
+            1 => (v, u),
+            2 => (w - u, v),
+            3 => (h - v, w - u),
+            _ => (u, h - v),
+        }
+    }
+
+    /// Width and height of the page in the frame.
+    fn size(&self) -> (f32, f32) {
+        if self.quarter_turns % 2 == 1 {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+}
+
 /// A drawn shape thinner than this (points) is a ruling line, not an area.
 const MAX_RULE_THICKNESS: f32 = 2.0;
 /// A segment shorter than this (points) is not a ruling line (a tick, a bullet).
@@ -224,12 +344,13 @@ const MIN_RULE_LENGTH: f32 = 3.0;
 /// The straight horizontal and vertical lines of a page's vector graphics, in model space:
 /// stroked segments, and filled or stroked rectangles that are thin (a border drawn as a
 /// filled bar) or the edges of stroked boxes.
-fn ruling_lines(paths: &[pdf_oxide::elements::PathContent], x0: f32, top_y: f32) -> Vec<Rule> {
+fn ruling_lines(paths: &[pdf_oxide::elements::PathContent], frame: &Frame) -> Vec<Rule> {
     use pdf_oxide::elements::PathOperation as Op;
     let mut out = Vec::new();
     let mut push = |ax: f32, ay: f32, bx: f32, by: f32| {
-        let (l, r) = (ax.min(bx) - x0, ax.max(bx) - x0);
-        let (t, b) = (top_y - ay.max(by), top_y - ay.min(by));
+        let ((ax, ay), (bx, by)) = (frame.map(ax, ay), frame.map(bx, by));
+        let (l, r) = (ax.min(bx), ax.max(bx));
+        let (t, b) = (ay.min(by), ay.max(by));
         let (w, h) = (r - l, b - t);
         let straight = (w <= MAX_RULE_THICKNESS && h >= MIN_RULE_LENGTH)
             || (h <= MAX_RULE_THICKNESS && w >= MIN_RULE_LENGTH);
