@@ -634,8 +634,10 @@ fn peer_core_tables_meet_target() {
     );
 }
 
-/// What the detector reaches today, so a change cannot lose it unnoticed: the mean, and the
-/// pages read in a turned frame (landscape `/Rotate 90` pages, a table printed sideways).
+/// What the detector reaches today, so a change cannot lose it unnoticed: the mean, the pages
+/// read in a turned frame (landscape `/Rotate 90` pages, a table printed sideways: CAM02, TAB05),
+/// borders drawn as thin filled polygons (TAB03), and letters whose width the parser reports
+/// too short (TAB07 "Procurem ent", PLB01).
 #[test]
 fn peer_core_tables_do_not_regress() {
     let (s, _) = scores();
@@ -645,8 +647,14 @@ fn peer_core_tables_do_not_regress() {
             .map_or(0.0, CaseScore::accuracy)
     };
     let m = mean(s);
-    assert!(m >= 0.50, "mean {m:.3} fell below 0.50");
-    for (id, floor) in [("CAM02", 0.8), ("TAB05", 0.6), ("PLB01", 0.7)] {
+    assert!(m >= 0.57, "mean {m:.3} fell below 0.57");
+    for (id, floor) in [
+        ("CAM02", 0.9),
+        ("TAB03", 0.9),
+        ("TAB05", 0.85),
+        ("TAB07", 0.95),
+        ("PLB01", 0.95),
+    ] {
         assert!(acc(id) >= floor, "{id}: {:.3} < {floor}", acc(id));
     }
 }

@@ -221,6 +221,7 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
     if frame.quarter_turns != 0 {
         estimate_missing_widths(&mut glyphs);
     }
+    repair_short_widths(&mut glyphs);
     let (width, height) = frame.size();
     // Ruling lines are a help for tables, not a condition for reading the page: a parser
     // failure on the vector graphics leaves the page without them.
@@ -239,9 +240,9 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
     })
 }
 
-/// Turned glyphs whose advance the parser left at zero: each reaches to the next glyph on its
-/// baseline when that one is close (the next letter of the word), else half its size.
-fn estimate_missing_widths(glyphs: &mut [Glyph]) {
+/// The glyphs of a page as lines: indices sorted by baseline then left edge, cut where the
+/// baseline moves.
+fn baseline_runs(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..glyphs.len()).collect();
     order.sort_by(|&a, &b| {
         let (ga, gb) = (&glyphs[a], &glyphs[b]);
@@ -249,22 +250,104 @@ fn estimate_missing_widths(glyphs: &mut [Glyph]) {
             .cmp(&((gb.baseline * 2.0).round() as i64))
             .then(ga.bbox.x0.total_cmp(&gb.bbox.x0))
     });
-    for k in 0..order.len() {
-        let i = order[k];
-        if glyphs[i].bbox.width() > 0.0 {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for i in order {
+        match runs.last_mut() {
+            Some(run) if (glyphs[run[0]].baseline - glyphs[i].baseline).abs() < 0.5 => run.push(i),
+            _ => runs.push(vec![i]),
+        }
+    }
+    runs
+}
+
+/// A line has space glyphs between its words when it holds at least this many.
+const SPACED_LINE_MIN_SPACES: usize = 2;
+
+fn is_spaced(glyphs: &[Glyph], run: &[usize]) -> bool {
+    run.iter()
+        .filter(|&&i| glyphs[i].ch.is_whitespace())
+        .count()
+        >= SPACED_LINE_MIN_SPACES
+}
+
+/// Turned glyphs whose advance the parser left at zero: each reaches to the next glyph on its
+/// baseline when that one is close (the next letter of the word), else half its size. "Close" is
+/// a wide letter's advance on lines whose words are separated by space glyphs (any glyph right
+/// after a letter is the same word), and less on lines without them, where the next word can
+/// start one space after a narrow letter.
+fn estimate_missing_widths(glyphs: &mut [Glyph]) {
+    for run in baseline_runs(glyphs) {
+        let reach = if is_spaced(glyphs, &run) { 1.2 } else { 0.7 };
+        for k in 0..run.len() {
+            let i = run[k];
+            if glyphs[i].bbox.width() > 0.0 {
+                continue;
+            }
+            let size = glyphs[i].size.max(1.0);
+            let next = run.get(k + 1).map(|&j| &glyphs[j]).filter(|n| {
+                n.bbox.x0 > glyphs[i].bbox.x0 && n.bbox.x0 - glyphs[i].bbox.x0 < reach * size
+            });
+            let x1 = match next {
+                Some(n) => n.bbox.x0,
+                None => glyphs[i].bbox.x0 + 0.5 * size,
+            };
+            glyphs[i].bbox.x1 = x1;
+        }
+    }
+}
+
+/// A letter is followed by a gap in at least this share of its in-word occurrences before its
+/// width counts as wrong…
+const SHORT_WIDTH_QUANTILE: f32 = 0.25;
+/// …a gap of at least this share of the font size…
+const SHORT_WIDTH_MIN_GAP: f32 = 0.08;
+/// …seen at least this many times on the page. Gaps wider than `SHORT_WIDTH_MAX_GAP` (a share
+/// of the font size) are a column or a tab, not evidence either way.
+const SHORT_WIDTH_MIN_SAMPLES: usize = 3;
+const SHORT_WIDTH_MAX_GAP: f32 = 0.6;
+
+/// Letters whose width the parser reports too short (a CID font's `/W` entry misread) leave a
+/// gap after every occurrence and split words ("Procurem ent", "M ethod"). On lines where the
+/// writer put space glyphs between words, a gap after a letter with no space glyph in it is such
+/// an error when the same letter of the same font shows it nearly every time; that letter's
+/// boxes are widened by its usual gap. Lines without space glyphs give no evidence (their word
+/// breaks are gaps), so texts positioned word by word are left as they are.
+fn repair_short_widths(glyphs: &mut [Glyph]) {
+    let mut gaps: Vec<((Arc<str>, char), f32)> = Vec::new();
+    for line in baseline_runs(glyphs) {
+        if !is_spaced(glyphs, &line) {
             continue;
         }
-        let size = glyphs[i].size.max(1.0);
-        let next = order.get(k + 1).map(|&j| &glyphs[j]).filter(|n| {
-            (n.baseline - glyphs[i].baseline).abs() < 0.5
-                && n.bbox.x0 > glyphs[i].bbox.x0
-                && n.bbox.x0 - glyphs[i].bbox.x0 < 0.7 * size
-        });
-        let x1 = match next {
-            Some(n) => n.bbox.x0,
-            None => glyphs[i].bbox.x0 + 0.5 * size,
-        };
-        glyphs[i].bbox.x1 = x1;
+        for w in line.windows(2) {
+            let (a, b) = (&glyphs[w[0]], &glyphs[w[1]]);
+            let gap = (b.bbox.x0 - a.bbox.x1) / a.size.max(1.0);
+            if a.ch.is_alphabetic()
+                && !b.ch.is_whitespace()
+                && a.font == b.font
+                && gap <= SHORT_WIDTH_MAX_GAP
+            {
+                gaps.push(((a.font.clone(), a.ch), gap));
+            }
+        }
+    }
+    gaps.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut widen: Vec<((Arc<str>, char), f32)> = Vec::new();
+    for run in gaps.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < SHORT_WIDTH_MIN_SAMPLES {
+            continue;
+        }
+        let low = run[((run.len() - 1) as f32 * SHORT_WIDTH_QUANTILE) as usize].1;
+        if low >= SHORT_WIDTH_MIN_GAP {
+            widen.push((run[0].0.clone(), low));
+        }
+    }
+    if widen.is_empty() {
+        return;
+    }
+    for g in glyphs.iter_mut() {
+        if let Some((_, low)) = widen.iter().find(|(k, _)| k.0 == g.font && k.1 == g.ch) {
+            g.bbox.x1 += low * g.size.max(1.0);
+        }
     }
 }
 
@@ -362,11 +445,35 @@ fn ruling_lines(paths: &[pdf_oxide::elements::PathContent], frame: &Frame) -> Ve
     };
     for p in paths {
         let stroked = p.stroke_color.is_some();
+        let filled = p.fill_color.is_some();
         let mut current: Option<(f32, f32)> = None;
         let mut start: Option<(f32, f32)> = None;
+        // The bounding box of the current straight-edged subpath, for a bar drawn as a filled
+        // polygon (`m l l l h f`) rather than a rectangle operator.
+        let mut polygon: Option<(f32, f32, f32, f32)> = None;
+        let close_polygon = |polygon: &mut Option<(f32, f32, f32, f32)>,
+                             push: &mut dyn FnMut(f32, f32, f32, f32)| {
+            if let Some((l, t, r, b)) = polygon.take() {
+                if filled && !stroked {
+                    if r - l <= MAX_RULE_THICKNESS && b - t >= MIN_RULE_LENGTH {
+                        push((l + r) / 2.0, t, (l + r) / 2.0, b);
+                    } else if b - t <= MAX_RULE_THICKNESS && r - l >= MIN_RULE_LENGTH {
+                        push(l, (t + b) / 2.0, r, (t + b) / 2.0);
+                    }
+                }
+            }
+        };
+        let grow = |polygon: &mut Option<(f32, f32, f32, f32)>, x: f32, y: f32| {
+            *polygon = Some(match *polygon {
+                None => (x, y, x, y),
+                Some((l, t, r, b)) => (l.min(x), t.min(y), r.max(x), b.max(y)),
+            });
+        };
         for op in &p.operations {
             match *op {
                 Op::MoveTo(x, y) => {
+                    close_polygon(&mut polygon, &mut push);
+                    grow(&mut polygon, x, y);
                     current = Some((x, y));
                     start = Some((x, y));
                 }
@@ -374,10 +481,16 @@ fn ruling_lines(paths: &[pdf_oxide::elements::PathContent], frame: &Frame) -> Ve
                     if let (Some((cx, cy)), true) = (current, stroked) {
                         push(cx, cy, x, y);
                     }
+                    grow(&mut polygon, x, y);
                     current = Some((x, y));
                 }
-                Op::CurveTo(_, _, _, _, x, y) => current = Some((x, y)),
+                Op::CurveTo(_, _, _, _, x, y) => {
+                    // A curved outline is a shape, not a bar.
+                    polygon = None;
+                    current = Some((x, y));
+                }
                 Op::Rectangle(x, y, w, h) => {
+                    close_polygon(&mut polygon, &mut push);
                     let (ax, ay, bx, by) = (x, y, x + w, y + h);
                     if w.abs() <= MAX_RULE_THICKNESS || h.abs() <= MAX_RULE_THICKNESS {
                         // A bar: one rule along its long side.
@@ -403,6 +516,65 @@ fn ruling_lines(paths: &[pdf_oxide::elements::PathContent], frame: &Frame) -> Ve
                 }
             }
         }
+        close_polygon(&mut polygon, &mut push);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs of one line at 10 pt: each `(char, x0, x1)`.
+    fn line(chars: &[(char, f32, f32)]) -> Vec<Glyph> {
+        let font: Arc<str> = Arc::from("Cambria");
+        chars
+            .iter()
+            .map(|&(ch, x0, x1)| Glyph {
+                ch,
+                bbox: BBox::new(x0, 90.0, x1, 100.0),
+                baseline: 100.0,
+                font: font.clone(),
+                size: 10.0,
+                bold: false,
+                italic: false,
+            })
+            .collect()
+    }
+
+    /// "am am am" on a line with space glyphs, where every 'm' is reported 3 pt too narrow.
+    fn short_m() -> Vec<Glyph> {
+        let mut out = Vec::new();
+        let mut x = 0.0;
+        for k in 0..3 {
+            out.extend(line(&[('a', x, x + 5.0), ('m', x + 5.0, x + 10.0)]));
+            x += 13.0;
+            out.extend(line(&[('a', x, x + 5.0)]));
+            x += 5.0;
+            if k < 2 {
+                out.extend(line(&[(' ', x, x + 2.5)]));
+                x += 2.5;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_letter_always_followed_by_a_gap_is_widened() {
+        let mut g = short_m();
+        repair_short_widths(&mut g);
+        for m in g.iter().filter(|g| g.ch == 'm') {
+            assert!((m.bbox.x1 - m.bbox.x0 - 8.0).abs() < 0.01, "{:?}", m.bbox);
+        }
+        let lines = glyphs_to_lines(g, &THRESHOLDS);
+        assert_eq!(lines[0].text(), "ama ama ama");
+    }
+
+    #[test]
+    fn lines_without_space_glyphs_are_no_evidence() {
+        let mut g: Vec<Glyph> = short_m().into_iter().filter(|g| g.ch != ' ').collect();
+        let before: Vec<f32> = g.iter().map(|g| g.bbox.x1).collect();
+        repair_short_widths(&mut g);
+        assert_eq!(before, g.iter().map(|g| g.bbox.x1).collect::<Vec<_>>());
+    }
 }
