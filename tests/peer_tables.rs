@@ -13,9 +13,17 @@
 //! read (e.g. encrypted with a user password) has no tables and scores 0.
 //!
 //! Alignment: the peers' grids sometimes carry a title row, an empty leading column (tabula's
-//! ruling artefacts) or lack a header row the tool keeps (pdfplumber crops), so each expected
-//! table is also tried with the tool grid shifted by -2..=2 rows and -1..=1 columns and the best
-//! shift is kept (ties keep the smallest shift).
+//! ruling artefacts), lack a header row the tool keeps (pdfplumber crops), or give a multi-line
+//! header one row per text line where the tool gives one header row (as the tables issue asks).
+//! - Whole expected grids (camelot, tabula-java) are aligned row by row with the tool's grid in
+//!   order (a dynamic-programming alignment that maximises matched cells; rows missing on either
+//!   side score nothing), with the tool's columns shifted by -1..=1. In the header zone (the
+//!   first 8 expected rows), up to 6 consecutive expected rows may stand for one tool row: their
+//!   cells are joined per column with spaces, and a column whose joined text equals the tool's
+//!   cell matches all of its cells in those rows. Below the header zone one expected row is
+//!   matched to one tool row, so merging body rows the peer keeps apart is never rewarded.
+//! - pdfplumber's partial assertions are tried with the tool grid shifted by -2..=2 rows and
+//!   -1..=1 columns and the best shift is kept (ties keep the smallest shift).
 //!
 //! Peer parameters: several peers pass table areas, crops, explicit column positions, line scales
 //! or similar (`params` column). The tool has no such options, so they are NOT applied: the tool
@@ -51,7 +59,7 @@ use serde_json::Value;
 /// Mean accuracy over the core cases that the detector has to reach.
 const CORE_MEAN_TARGET: f64 = 0.9;
 
-/// Row shifts tried when aligning an expected table with a tool table.
+/// Row shifts tried when aligning pdfplumber's assertions with a tool table.
 const ROW_SHIFTS: std::ops::RangeInclusive<isize> = -2..=2;
 /// Column shifts tried when aligning an expected table with a tool table.
 const COL_SHIFTS: std::ops::RangeInclusive<isize> = -1..=1;
@@ -100,12 +108,19 @@ enum Expect {
     /// pdfplumber NICS invariant: `columns` columns; every numeric column sums (last row
     /// included) to twice its last row.
     ColumnSums { label: String, columns: usize },
+    /// A whole expected grid (camelot, tabula-java), aligned row by row (see the module doc).
+    Grid {
+        label: String,
+        grid: Vec<Vec<String>>,
+    },
 }
 
 impl Expect {
     fn label(&self) -> &str {
         match self {
-            Expect::Cells { label, .. } | Expect::ColumnSums { label, .. } => label,
+            Expect::Cells { label, .. }
+            | Expect::ColumnSums { label, .. }
+            | Expect::Grid { label, .. } => label,
         }
     }
 
@@ -113,31 +128,67 @@ impl Expect {
         match self {
             Expect::Cells { assertions, .. } => assertions.iter().map(Assertion::weight).sum(),
             Expect::ColumnSums { columns, .. } => *columns,
+            Expect::Grid { grid, .. } => grid.iter().map(Vec::len).sum(),
         }
     }
 }
 
 fn grid_expect(label: String, grid: Vec<Vec<String>>) -> Expect {
-    let assertions = grid
-        .into_iter()
-        .enumerate()
-        .map(|(r, row)| Assertion {
-            alternatives: vec![row
-                .into_iter()
-                .enumerate()
-                .map(|(c, want)| Cell {
-                    row: r as isize,
-                    col: c as isize,
-                    want,
-                })
-                .collect()],
+    Expect::Grid { label, grid }
+}
+
+/// Expected cells matched by one tool row: the expected rows `rows` (one, or several the
+/// peer split where the tool keeps one row, joined per column) against `got`, the tool's columns
+/// shifted by `dc`. A column whose joined text equals the tool's cell matches all its cells in
+/// `rows`; a missing tool cell never matches.
+fn row_match(rows: &[Vec<String>], got: &[String], dc: isize) -> usize {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width)
+        .filter(|&c| {
+            let joined: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let k = c as isize + dc;
+            k >= 0 && (k as usize) < got.len() && norm(&joined.join(" ")) == norm(&got[k as usize])
         })
-        .collect();
-    Expect::Cells {
-        label,
-        assertions,
-        squash_cols: 0,
+        .map(|c| rows.iter().filter(|r| r.len() > c).count())
+        .sum()
+}
+
+/// Expected rows one tool row may stand for (a header the peer gives one row per text line)…
+const MAX_JOINED_ROWS: usize = 6;
+/// …within this many rows at the top of the expected grid (the header); below, one expected
+/// row is matched to one tool row.
+const HEADER_ZONE: usize = 8;
+
+/// Best monotone alignment of an expected grid with a tool grid (columns shifted by `dc`):
+/// expected rows, alone or up to `MAX_JOINED_ROWS` consecutive ones joined, are matched to
+/// tool rows in order; unmatched rows on either side score nothing.
+fn grid_matched(want: &[Vec<String>], got: &[Vec<String>], dc: isize) -> usize {
+    let (n, m) = (want.len(), got.len());
+    let mut dp = vec![vec![0usize; m + 1]; n + 1];
+    for i in 0..=n {
+        for j in 0..=m {
+            let mut best = 0;
+            if i > 0 {
+                best = best.max(dp[i - 1][j]);
+            }
+            if j > 0 {
+                best = best.max(dp[i][j - 1]);
+            }
+            if i > 0 && j > 0 {
+                let joinable = if i <= HEADER_ZONE { MAX_JOINED_ROWS } else { 1 };
+                for k in 1..=joinable.min(i) {
+                    best = best.max(dp[i - k][j - 1] + row_match(&want[i - k..i], &got[j - 1], dc));
+                }
+            }
+            dp[i][j] = best;
+        }
     }
+    dp[n][m]
 }
 
 fn grid_shape(grid: &[Vec<String>]) -> String {
@@ -456,6 +507,15 @@ fn best_pick(e: &Expect, grids: &[Vec<Vec<String>>]) -> Pick {
                     }
                 }
             }
+            Expect::Grid { grid, .. } => {
+                for dc in COL_SHIFTS {
+                    let m = grid_matched(grid, g, dc);
+                    if best.table.is_none() || m > best.matched {
+                        best.matched = m;
+                        best.table = Some((t, 0, dc));
+                    }
+                }
+            }
             Expect::ColumnSums { columns, .. } => {
                 let m = column_sums_matched(*columns, g);
                 if best.table.is_none() || m > best.matched {
@@ -636,8 +696,10 @@ fn peer_core_tables_meet_target() {
 
 /// What the detector reaches today, so a change cannot lose it unnoticed: the mean, the pages
 /// read in a turned frame (landscape `/Rotate 90` pages, a table printed sideways: CAM02, TAB05),
-/// borders drawn as thin filled polygons (TAB03), and letters whose width the parser reports
-/// too short (TAB07 "Procurem ent", PLB01).
+/// borders drawn as thin filled polygons (TAB03), letters whose width the parser reports too
+/// short (TAB07 "Procurem ent", PLB01), multi-line headers set apart from their body (CAM11,
+/// CAM17), and a grid without an outer frame in a report whose "3. …" heading reads as an
+/// agenda item (TAB09).
 #[test]
 fn peer_core_tables_do_not_regress() {
     let (s, _) = scores();
@@ -647,9 +709,12 @@ fn peer_core_tables_do_not_regress() {
             .map_or(0.0, CaseScore::accuracy)
     };
     let m = mean(s);
-    assert!(m >= 0.57, "mean {m:.3} fell below 0.57");
+    assert!(m >= 0.69, "mean {m:.3} fell below 0.69");
     for (id, floor) in [
         ("CAM02", 0.9),
+        ("CAM11", 0.95),
+        ("CAM17", 0.95),
+        ("TAB09", 0.9),
         ("TAB03", 0.9),
         ("TAB05", 0.85),
         ("TAB07", 0.95),

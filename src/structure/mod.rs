@@ -168,9 +168,19 @@ pub fn analyze(doc: &Document) -> Structure {
     let found = items::find(&lines, &stats, &toc, &mut warnings);
     let first_item = found.first().map_or(lines.len(), |i| i.line);
     let participants = participants::find(&lines[..first_item]);
-    // Tables inside the items (before them are the title block, TOC and participants), or
-    // anywhere in a document without items.
-    let from = if found.is_empty() { 0 } else { first_item };
+    // In a meeting document, tables inside the items (before them are the title block, TOC
+    // and participants); anywhere in a document without items or without the marks of a
+    // meeting document (a report whose "3. Results" heading reads as an item).
+    let meeting_document = meeting.doc_type.is_some()
+        || meeting.committee.is_some()
+        || meeting.date.is_some()
+        || !toc.entries.is_empty()
+        || !participants.is_empty();
+    let from = if found.is_empty() || !meeting_document {
+        0
+    } else {
+        first_item
+    };
     let mut tables = tables::find(&mut lines, doc, from, &stats);
     for (k, it) in found.iter().enumerate() {
         let end = found.get(k + 1).map_or(lines.len(), |n| n.line);

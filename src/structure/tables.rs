@@ -41,6 +41,14 @@ pub struct Thresholds {
     pub file_cell_gap: f32,
     /// Columns of two table parts on consecutive pages line up within this (points).
     pub continuation_tolerance: f32,
+    /// A block of at most this many rows (twice as many when all bold) right above a table
+    /// can be its header…
+    pub header_block_rows: usize,
+    /// …when the gap between them is at most this (em of the table's size).
+    pub header_gap: f32,
+    /// Rules reaching this far (points) beyond a grid's outermost boundary bound an outer
+    /// cell of a grid drawn without an outer frame.
+    pub open_frame_cell: f32,
 }
 
 /// The thresholds used.
@@ -54,6 +62,9 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     caption_distance: 3.5,
     file_cell_gap: 20.0,
     continuation_tolerance: 6.0,
+    header_block_rows: 3,
+    header_gap: 2.5,
+    open_frame_cell: 6.0,
 };
 
 /// A table caption: "Tabel 1. …", "Tabel 2: …", "Tabel 3".
@@ -195,21 +206,45 @@ fn grids(rules: &[Rule], t: &Thresholds) -> Vec<Grid> {
     for members in groups.values() {
         let mut xs: Vec<f32> = Vec::new();
         let mut ys: Vec<f32> = Vec::new();
+        // How far the rules reach: a grid drawn without an outer frame has its outer cells
+        // bounded only by where the rules across them end.
+        let (mut h_left, mut h_right) = (f32::INFINITY, f32::NEG_INFINITY);
+        let (mut v_top, mut v_bottom) = (f32::INFINITY, f32::NEG_INFINITY);
         for &i in members {
             let b = &rules[i].bbox;
             if horizontal(&rules[i]) {
                 ys.push(b.mid_y());
+                h_left = h_left.min(b.x0);
+                h_right = h_right.max(b.x1);
             } else {
                 xs.push((b.x0 + b.x1) / 2.0);
+                v_top = v_top.min(b.top);
+                v_bottom = v_bottom.max(b.bottom);
             }
         }
-        let xs = cluster(xs, tol);
-        let ys = cluster(ys, tol);
+        let mut xs = cluster(xs, tol);
+        let mut ys = cluster(ys, tol);
+        close_frame(&mut xs, h_left, h_right, t.open_frame_cell);
+        close_frame(&mut ys, v_top, v_bottom, t.open_frame_cell);
         if xs.len() >= 2 && ys.len() >= 2 {
             out.push(Grid { xs, ys });
         }
     }
     out
+}
+
+/// Adds the missing outer boundaries of a grid without an outer frame: where the rules across
+/// the outer cells end, when that is at least `min_cell` beyond the outermost boundary.
+fn close_frame(bounds: &mut Vec<f32>, start: f32, end: f32, min_cell: f32) {
+    let (Some(&first), Some(&last)) = (bounds.first(), bounds.last()) else {
+        return;
+    };
+    if start.is_finite() && start < first - min_cell {
+        bounds.insert(0, start);
+    }
+    if end.is_finite() && end > last + min_cell {
+        bounds.push(end);
+    }
 }
 
 /// Sorted values with those closer than `tol` merged (their mean).
@@ -269,7 +304,8 @@ fn ruled_tables(
             .collect();
         let mut columns: Vec<f32> = g.xs[..g.xs.len() - 1].to_vec();
         drop_empty(&mut text, &mut columns);
-        if text.len() < 2 || columns.is_empty() {
+        // A box around one column (a framed title, a note) is not a table.
+        if text.len() < 2 || columns.len() < 2 {
             continue;
         }
         out.push(Fragment {
@@ -456,6 +492,37 @@ fn borderless_tables(
             }
         }
         k = j.max(k + 1);
+    }
+    join_header_blocks(lines, out, t)
+}
+
+/// A table's header set apart from its body by a wider gap or another font size (a multi-line
+/// header in smaller bold type, a numbering row under it) is read as a block of its own. When
+/// such a short block sits right above a longer one, within the header gap, the two are one
+/// table: the columns come from the body below, the leading bold lines are the header.
+fn join_header_blocks(lines: &[TextLine], blocks: Vec<Fragment>, t: &Thresholds) -> Vec<Fragment> {
+    let mut out: Vec<Fragment> = Vec::new();
+    for f in blocks {
+        let joined = out.last().and_then(|above| {
+            let adjacent = above.lines.last().is_some_and(|&l| l + 1 == f.lines[0]);
+            let size = lines[f.lines[0]].size();
+            let gap = f.bbox.top - above.bbox.bottom;
+            let all_bold = above.lines.iter().all(|&i| lines[i].bold());
+            let rows = above.cells.len();
+            let short = rows < f.cells.len()
+                && (rows <= t.header_block_rows || (all_bold && rows <= 2 * t.header_block_rows));
+            let within =
+                above.bbox.x0 >= f.bbox.x0 - 2.0 * size && above.bbox.x1 <= f.bbox.x1 + 2.0 * size;
+            if !(adjacent && short && within && gap >= 0.0 && gap <= size * t.header_gap) {
+                return None;
+            }
+            let block: Vec<usize> = above.lines.iter().chain(&f.lines).copied().collect();
+            borderless_fragment(lines, &block, t)
+        });
+        match joined {
+            Some(j) => *out.last_mut().unwrap() = j,
+            None => out.push(f),
+        }
     }
     out
 }
