@@ -7,7 +7,7 @@ fn main() {
         eprintln!("usage: dump FILE [--raw] [--structure] [--gaps]");
         std::process::exit(2);
     };
-    let doc = match kl_extract::input::read(std::path::Path::new(file), file) {
+    let doc = match kl_extract::input::read(std::path::Path::new(file), file, &Default::default()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("{}: {e}", e.kind.as_str());

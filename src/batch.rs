@@ -4,6 +4,7 @@
 //! repair: files whose line-end hyphens the batch's spellings decide differently are redone
 //! with them.
 
+use crate::input::ReadOptions;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -128,6 +129,8 @@ pub struct Options {
     pub jobs: usize,
     /// Show a progress bar (when stderr is a terminal).
     pub progress: bool,
+    /// How inputs are read (password, …).
+    pub read: ReadOptions,
 }
 
 /// Counts reported at the end of a run.
@@ -205,7 +208,8 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
             .par_iter()
             .map(|inp| {
                 let t = Instant::now();
-                let mut r = pipeline::process(&inp.path, &inp.source, &inp.meeting_id, None);
+                let mut r =
+                    pipeline::process(&inp.path, &inp.source, &inp.meeting_id, None, &opts.read);
                 let words = std::mem::take(&mut r.vocabulary);
                 vocabulary
                     .lock()
@@ -237,6 +241,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
                         &inp.source,
                         &inp.meeting_id,
                         Some(&vocabulary),
+                        &opts.read,
                     );
                     r.vocabulary.clear();
                     *t += start.elapsed();

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::batch::{self, Options};
+use crate::input::ReadOptions;
 
 /// Every input was read completely.
 pub const EXIT_OK: u8 = 0;
@@ -34,6 +35,10 @@ pub struct Args {
     /// Do not show the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Password for encrypted PDFs (used for every encrypted input; files it does not open are
+    /// reported as `encrypted`).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -54,6 +59,9 @@ fn run(args: &Args) -> anyhow::Result<u8> {
         out: args.out.clone(),
         jobs: args.jobs,
         progress: !args.quiet,
+        read: ReadOptions {
+            password: args.password.clone(),
+        },
     };
     let s = batch::run(&inputs, &opts)?;
     if !args.quiet {

@@ -1,6 +1,7 @@
 //! One file through the whole pipeline: input → repair → structure, with every failure turned
 //! into a per-file result (never a panic escaping to the batch).
 
+use crate::input::ReadOptions;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -73,9 +74,10 @@ pub fn process(
     source: &str,
     meeting_id: &str,
     batch: Option<&BatchVocabulary>,
+    read: &ReadOptions,
 ) -> FileResult {
     match catch_unwind(AssertUnwindSafe(|| {
-        process_inner(path, source, meeting_id, batch)
+        process_inner(path, source, meeting_id, batch, read)
     })) {
         Ok(r) => r,
         Err(panic) => {
@@ -113,8 +115,9 @@ fn process_inner(
     source: &str,
     meeting_id: &str,
     batch: Option<&BatchVocabulary>,
+    read: &ReadOptions,
 ) -> FileResult {
-    let doc = match crate::input::read(path, source) {
+    let doc = match crate::input::read(path, source, read) {
         Ok(d) => d,
         Err(e) => return failed(source, meeting_id, 0, e),
     };

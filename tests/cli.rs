@@ -139,3 +139,42 @@ fn usage_and_fatal_errors_have_their_own_codes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
 }
+
+/// `--password` opens an encrypted PDF (camelot's health_protected.pdf, user password
+/// "userpass", owner password "ownerpass"); without it, or with a wrong one, the file is
+/// `encrypted` with a message that says what to do.
+#[test]
+fn password_opens_encrypted_pdfs() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/peers/tables/camelot/health_protected.pdf");
+    let run = |password: Option<&str>| -> (Option<i32>, String, String) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut c = bin();
+        c.arg(&pdf).arg("--out").arg(tmp.path()).arg("--quiet");
+        if let Some(p) = password {
+            c.args(["--password", p]);
+        }
+        let code = c.status().unwrap().code();
+        let files = std::fs::read_to_string(tmp.path().join("files.csv")).unwrap();
+        let tables = std::fs::read_to_string(tmp.path().join("tables.csv")).unwrap();
+        (code, files, tables)
+    };
+    let (code, files, tables) = run(None);
+    assert_eq!(code, Some(3));
+    assert!(
+        files.contains(",failed,0,,encrypted,") && files.contains("--password"),
+        "{files}"
+    );
+    assert_eq!(tables.lines().count(), 1, "{tables}");
+    let (_, files, _) = run(Some("wrong"));
+    assert!(files.contains("does not open this PDF"), "{files}");
+    for pw in ["userpass", "ownerpass"] {
+        let (_, files, tables) = run(Some(pw));
+        assert!(files.contains(",1,text,"), "{pw}: {files}");
+        // The 23 states' rows under one joined header: 24 rows by 8 columns.
+        assert!(
+            tables.lines().any(|l| l.contains(",24,8,")),
+            "{pw}: {tables}"
+        );
+    }
+}

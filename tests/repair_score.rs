@@ -249,6 +249,7 @@ fn the_batch_is_a_lexicon_for_leftovers_in_text_inputs() {
             out: out.clone(),
             jobs: 2,
             progress: false,
+            read: Default::default(),
         };
         kl_extract::batch::run(&inputs, &opts).unwrap();
         let (mut joined, mut total, mut lost, mut real_total) = (0, 0, Vec::new(), 0);

@@ -183,6 +183,7 @@ fn table_cells_csv_types_danish_numbers() {
             out: out.clone(),
             jobs: 1,
             progress: false,
+            read: Default::default(),
         },
     )
     .unwrap();

@@ -35,8 +35,15 @@ impl InputKind {
     }
 }
 
+/// How inputs are read: settings the user gives for the whole run.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Password for encrypted PDFs (tried as user and as owner password).
+    pub password: Option<String>,
+}
+
 /// Reads `path` (shown as `source` in outputs) into a document.
-pub fn read(path: &Path, source: &str) -> Result<Document, FileError> {
+pub fn read(path: &Path, source: &str, opts: &ReadOptions) -> Result<Document, FileError> {
     let kind = InputKind::of(path).unwrap_or(InputKind::Pdf);
     let bytes = std::fs::read(path).map_err(|e| {
         FileError::new(
@@ -45,7 +52,7 @@ pub fn read(path: &Path, source: &str) -> Result<Document, FileError> {
         )
     })?;
     match kind {
-        InputKind::Pdf => pdf::read_pdf(source, bytes),
+        InputKind::Pdf => pdf::read_pdf(source, bytes, opts.password.as_deref()),
         InputKind::Text => text::read_text(source, &bytes, false),
         InputKind::Markdown => text::read_text(source, &bytes, true),
     }

@@ -22,15 +22,26 @@ const EOF_SEARCH_BYTES: usize = 4096;
 ///
 /// Returns an error for files that cannot be read at all; page-level problems are recorded in
 /// the document's `warnings` and `failed_pages`.
-pub fn read_pdf(source: &str, bytes: Vec<u8>) -> Result<Document, FileError> {
+pub fn read_pdf(
+    source: &str,
+    bytes: Vec<u8>,
+    password: Option<&str>,
+) -> Result<Document, FileError> {
     check_bytes(&bytes)?;
-    let (expected_pages, bytes) = match check_structure(&bytes)? {
-        Some(mut lo) => {
+    let (expected_pages, bytes) = match check_structure(&bytes, password)? {
+        Some((mut lo, decrypted)) => {
             let n = lo.get_pages().len();
-            // Rewrite CMaps pdf_oxide would misread; only such files are re-serialised.
+            // Rewrite CMaps pdf_oxide would misread; only such files (and files opened with
+            // the password, which are handed on decrypted) are re-serialised.
+            let changed = cmap_fix::fix_tounicode(&mut lo);
             let mut fixed = Vec::new();
-            if cmap_fix::fix_tounicode(&mut lo) && lo.save_to(&mut fixed).is_ok() {
+            if (changed || decrypted) && lo.save_to(&mut fixed).is_ok() {
                 (Some(n), fixed)
+            } else if decrypted {
+                return Err(FileError::new(
+                    ErrorKind::Encrypted,
+                    "encrypted: the password opened the PDF but it could not be decrypted",
+                ));
             } else {
                 (Some(n), bytes)
             }
@@ -112,8 +123,12 @@ fn check_bytes(bytes: &[u8]) -> Result<(), FileError> {
 }
 
 /// Loads the file with lopdf to tell truncated, corrupt and password-protected files apart.
-/// Returns the loaded document when lopdf could read it.
-fn check_structure(bytes: &[u8]) -> Result<Option<lopdf::Document>, FileError> {
+/// Returns the loaded document when lopdf could read it, and whether it was decrypted with
+/// `password` (it is then decrypted in memory, with its encryption dictionary removed).
+fn check_structure(
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<Option<(lopdf::Document, bool)>, FileError> {
     let tail = &bytes[bytes.len().saturating_sub(EOF_SEARCH_BYTES)..];
     let has_eof = tail.windows(5).any(|w| w == b"%%EOF");
     if !has_eof {
@@ -125,27 +140,41 @@ fn check_structure(bytes: &[u8]) -> Result<Option<lopdf::Document>, FileError> {
         ));
     }
     let loaded = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)));
+    let needs_password = match &loaded {
+        Ok(Ok(doc)) => doc.is_encrypted() && doc.get_pages().is_empty(),
+        Ok(Err(e)) => is_encryption_error(e),
+        Err(_) => false,
+    };
+    if needs_password {
+        let Some(pw) = password else {
+            let detail = match &loaded {
+                Ok(Err(e)) => format!(" ({e})"),
+                _ => String::new(),
+            };
+            return Err(FileError::new(
+                ErrorKind::Encrypted,
+                format!("encrypted: a user password is required to open this PDF (give it with --password){detail}"),
+            ));
+        };
+        let opened = catch_unwind(AssertUnwindSafe(|| {
+            lopdf::Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_password(pw))
+        }));
+        return match opened {
+            Ok(Ok(mut doc)) if !doc.get_pages().is_empty() => {
+                doc.encryption_state = None;
+                doc.trailer.remove(b"Encrypt");
+                Ok(Some((doc, true)))
+            }
+            _ => Err(FileError::new(
+                ErrorKind::Encrypted,
+                "encrypted: the password given with --password does not open this PDF",
+            )),
+        };
+    }
     match loaded {
-        Ok(Ok(doc)) => {
-            if doc.is_encrypted() && doc.get_pages().is_empty() {
-                return Err(FileError::new(
-                    ErrorKind::Encrypted,
-                    "encrypted: a user password is required to open this PDF",
-                ));
-            }
-            Ok(Some(doc))
-        }
-        Ok(Err(e)) => {
-            if is_encryption_error(&e) {
-                return Err(FileError::new(
-                    ErrorKind::Encrypted,
-                    format!("encrypted: a user password is required to open this PDF ({e})"),
-                ));
-            }
-            // Structure damaged but complete: let pdf_oxide try to repair it.
-            Ok(None)
-        }
-        Err(_) => Ok(None),
+        Ok(Ok(doc)) => Ok(Some((doc, false))),
+        // Structure damaged but complete: let pdf_oxide try to repair it.
+        Ok(Err(_)) | Err(_) => Ok(None),
     }
 }
 

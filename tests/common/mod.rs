@@ -20,7 +20,7 @@ pub fn truth(rel: &str) -> Value {
 /// Runs the pipeline on a fixture file.
 pub fn run(rel: &str) -> FileResult {
     let p = fixtures().join(rel);
-    pipeline::process(&p, rel, "test", None)
+    pipeline::process(&p, rel, "test", None, &Default::default())
 }
 
 fn s(v: &Value) -> Option<String> {
