@@ -41,6 +41,9 @@ pub struct Thresholds {
     pub file_cell_gap: f32,
     /// Columns of two table parts on consecutive pages line up within this (points).
     pub continuation_tolerance: f32,
+    /// A ruled grid whose rows hold this many text lines on average has rules around groups of
+    /// rows only; its text lines are split into rows.
+    pub unruled_lines_per_row: f32,
     /// A block of at most this many rows (twice as many when all bold) right above a table
     /// can be its header…
     pub header_block_rows: usize,
@@ -62,6 +65,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     caption_distance: 3.5,
     file_cell_gap: 20.0,
     continuation_tolerance: 6.0,
+    unruled_lines_per_row: 2.5,
     header_block_rows: 3,
     header_gap: 2.5,
     open_frame_cell: 6.0,
@@ -286,17 +290,55 @@ fn ruled_tables(
         if claimed.is_empty() {
             continue;
         }
-        let mut cells = vec![vec![Vec::<&Word>::new(); g.xs.len() - 1]; g.ys.len() - 1];
+        // Each text line's words by grid row and column.
+        let width = g.xs.len() - 1;
+        let mut by_row: Vec<Vec<Vec<Vec<&Word>>>> = vec![Vec::new(); g.ys.len() - 1];
         for &i in &claimed {
+            let mut parts: Vec<Option<Vec<Vec<&Word>>>> = vec![None; g.ys.len() - 1];
             for w in lines[i].line.words.iter().filter(|w| inside(w)) {
                 let cx = (w.bbox.x0 + w.bbox.x1) / 2.0;
                 let cy = w.bbox.mid_y();
                 let c = g.xs.windows(2).position(|p| cx >= p[0] && cx < p[1]);
                 let r = g.ys.windows(2).position(|p| cy >= p[0] && cy < p[1]);
                 if let (Some(r), Some(c)) = (r, c) {
-                    cells[r][c].push(w);
+                    parts[r].get_or_insert_with(|| vec![Vec::new(); width])[c].push(w);
                 }
             }
+            for (r, p) in parts.into_iter().enumerate() {
+                by_row[r].extend(p);
+            }
+        }
+        // Rules drawn around groups of rows, not around each row (a rule every five rows, or
+        // only under the header): the text lines inside a ruled row are rows of their own, a
+        // line continuing the one above when its first cell is empty, it fills one cell only
+        // (a wrapped cell), or a cell goes on in lower case, as in a borderless table.
+        let filled = by_row.iter().filter(|r| !r.is_empty()).count().max(1);
+        let per_row = by_row.iter().map(Vec::len).sum::<usize>() as f32 / filled as f32;
+        let split_rows = per_row >= t.unruled_lines_per_row;
+        let mut cells: Vec<Vec<Vec<&Word>>> = Vec::new();
+        for row_lines in by_row {
+            let mut row: Option<Vec<Vec<&Word>>> = None;
+            for line in row_lines {
+                let continues = row.is_some()
+                    && (!split_rows
+                        || line[0].is_empty()
+                        || line.iter().filter(|c| !c.is_empty()).count() < 2
+                        || line.iter().any(|c| {
+                            c.first()
+                                .and_then(|w| w.text.chars().next())
+                                .is_some_and(char::is_lowercase)
+                        }));
+                if continues {
+                    let r = row.as_mut().unwrap();
+                    for (c, ws) in line.into_iter().enumerate() {
+                        r[c].extend(ws);
+                    }
+                } else {
+                    cells.extend(row.take());
+                    row = Some(line);
+                }
+            }
+            cells.push(row.unwrap_or_else(|| vec![Vec::new(); width]));
         }
         let mut text: Vec<Vec<String>> = cells
             .into_iter()
