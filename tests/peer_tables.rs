@@ -711,7 +711,8 @@ fn peer_core_tables_meet_target() {
 /// borders drawn as thin filled polygons (TAB03), letters whose width the parser reports too
 /// short (TAB07 "Procurem ent", PLB01), multi-line headers set apart from their body (CAM11,
 /// CAM17), and a grid without an outer frame in a report whose "3. …" heading reads as an
-/// agenda item (TAB09), rules around groups of rows only (PLB02).
+/// agenda item (TAB09), rules around groups of rows only (PLB02), a header in body type over
+/// five lines (TAB02).
 #[test]
 fn peer_core_tables_do_not_regress() {
     let (s, _) = scores();
@@ -721,13 +722,14 @@ fn peer_core_tables_do_not_regress() {
             .map_or(0.0, CaseScore::accuracy)
     };
     let m = mean(s);
-    assert!(m >= 0.79, "mean {m:.3} fell below 0.79");
+    assert!(m >= 0.83, "mean {m:.3} fell below 0.83");
     for (id, floor) in [
         ("CAM02", 0.9),
         ("CAM11", 0.95),
         ("CAM11p", 0.95),
         ("CAM17", 0.95),
         ("TAB09", 0.9),
+        ("TAB02", 0.95),
         ("TAB03", 0.9),
         ("TAB05", 0.85),
         ("TAB07", 0.95),

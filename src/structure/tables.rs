@@ -41,6 +41,8 @@ pub struct Thresholds {
     pub file_cell_gap: f32,
     /// Columns of two table parts on consecutive pages line up within this (points).
     pub continuation_tolerance: f32,
+    /// At most this many leading lines in body type can be a borderless table's header.
+    pub max_plain_header_lines: usize,
     /// A ruled grid whose rows hold this many text lines on average has rules around groups of
     /// rows only; its text lines are split into rows.
     pub unruled_lines_per_row: f32,
@@ -66,6 +68,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     file_cell_gap: 20.0,
     continuation_tolerance: 6.0,
     unruled_lines_per_row: 2.5,
+    max_plain_header_lines: 6,
     header_block_rows: 3,
     header_gap: 2.5,
     open_frame_cell: 6.0,
@@ -576,23 +579,37 @@ fn borderless_fragment(lines: &[TextLine], block: &[usize], t: &Thresholds) -> O
     if header_len == block.len() {
         header_len = 1;
     }
+    // Whitespace channels through every row of `rows`: the spans their words cover.
+    let covered_by = |rows: &[usize]| -> Vec<(f32, f32)> {
+        let size = lines[rows[0]].size();
+        let mut spans: Vec<(f32, f32)> = rows
+            .iter()
+            .flat_map(|&i| lines[i].line.words.iter())
+            .filter(|w| w.text != "./.")
+            .map(|w| (w.bbox.x0, w.bbox.x1))
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut covered: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in spans {
+            match covered.last_mut() {
+                Some(last) if a <= last.1 + size * t.column_gap => last.1 = last.1.max(b),
+                _ => covered.push((a, b)),
+            }
+        }
+        covered
+    };
+    // A header in body type: the leading lines whose words run across the body's channels
+    // ("population overall exclusion rate" over two columns). The header is the fewest leading
+    // lines without which the rest has the most columns.
+    let most = (header_len..=(header_len + t.max_plain_header_lines).min(block.len() - 2))
+        .map(|k| (covered_by(&block[k..]).len(), k))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    if let Some((_, k)) = most {
+        header_len = k;
+    }
     let body = &block[header_len..];
     let size = lines[body[0]].size();
-    // Whitespace channels through every body row.
-    let mut spans: Vec<(f32, f32)> = body
-        .iter()
-        .flat_map(|&i| lines[i].line.words.iter())
-        .filter(|w| w.text != "./.")
-        .map(|w| (w.bbox.x0, w.bbox.x1))
-        .collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut covered: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in spans {
-        match covered.last_mut() {
-            Some(last) if a <= last.1 + size * t.column_gap => last.1 = last.1.max(b),
-            _ => covered.push((a, b)),
-        }
-    }
+    let covered = covered_by(body);
     if covered.len() < 2 {
         return None;
     }
