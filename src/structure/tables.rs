@@ -41,6 +41,9 @@ pub struct Thresholds {
     pub file_cell_gap: f32,
     /// Columns of two table parts on consecutive pages line up within this (points).
     pub continuation_tolerance: f32,
+    /// A grid is no table when more than this share of the lines with words in it also have
+    /// words outside it.
+    pub max_share_outside_grid: f32,
     /// At most this many leading lines in body type can be a borderless table's header.
     pub max_plain_header_lines: usize,
     /// A ruled grid whose rows hold this many text lines on average has rules around groups of
@@ -69,6 +72,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     continuation_tolerance: 6.0,
     unruled_lines_per_row: 2.5,
     max_plain_header_lines: 6,
+    max_share_outside_grid: 0.5,
     header_block_rows: 3,
     header_gap: 2.5,
     open_frame_cell: 6.0,
@@ -293,6 +297,16 @@ fn ruled_tables(
         if claimed.is_empty() {
             continue;
         }
+        // Rules that only separate groups of columns (a line between "Total", "Male" and
+        // "Female") leave the row labels outside: when most lines run out of the grid, it does
+        // not hold the table, and the lines are left to the borderless reading.
+        let running_out = claimed
+            .iter()
+            .filter(|&&i| lines[i].line.words.iter().any(|w| !inside(w)))
+            .count();
+        if running_out as f32 > claimed.len() as f32 * t.max_share_outside_grid {
+            continue;
+        }
         // Each text line's words by grid row and column.
         let width = g.xs.len() - 1;
         let mut by_row: Vec<Vec<Vec<Vec<&Word>>>> = vec![Vec::new(); g.ys.len() - 1];
@@ -494,7 +508,7 @@ fn borderless_tables(
                 || pitch > size * t.max_row_pitch
                 || pitch <= 0.0
                 || CAPTION.is_match(l.text.trim_start())
-                || sections::is_heading(l, stats)
+                || (sections::is_heading(l, stats) && !is_anchor(l, t))
             {
                 break;
             }
@@ -504,7 +518,8 @@ fn borderless_tables(
                 // A continuation line sits inside the block and does not run across it.
                 let b = &l.line.bbox;
                 let inside = b.x0 >= x0 - size && b.x1 <= x1 + size;
-                let narrow = b.width() < 0.75 * (x1 - x0) || b.x0 > x0 + size;
+                let narrow = b.width() < 0.75 * (x1 - x0)
+                    || (b.x0 > x0 + size && b.width() < 0.9 * (x1 - x0));
                 if !(inside && narrow) {
                     break;
                 }

@@ -67,9 +67,15 @@ fn toc_line(l: &TextLine) -> Option<(String, u32)> {
 
 /// Finds the first run of TOC lines in the stream.
 pub fn find(lines: &[TextLine]) -> Toc {
+    // In a PDF, a page number beyond the document's last page is a figure in a table, not a
+    // TOC entry. A text file has no pages of its own to check against.
+    let last_page = match lines.last() {
+        Some(l) if !l.from_file => l.page,
+        _ => u32::MAX,
+    };
     let mut i = 0;
     while i < lines.len() {
-        let (entries, end) = run_from(lines, i);
+        let (entries, end) = run_from(lines, i, last_page);
         let leaders = lines[i..end]
             .iter()
             .any(|l| LEADERS_AND_PAGE.is_match(l.text.trim()));
@@ -85,7 +91,7 @@ pub fn find(lines: &[TextLine]) -> Toc {
 }
 
 /// Reads TOC entries starting at line `start`; returns them and the line after the run.
-fn run_from(lines: &[TextLine], start: usize) -> (Vec<TocEntry>, usize) {
+fn run_from(lines: &[TextLine], start: usize, last_page: u32) -> (Vec<TocEntry>, usize) {
     let mut entries = Vec::new();
     let mut i = start;
     'outer: while i < lines.len() {
@@ -94,7 +100,7 @@ fn run_from(lines: &[TextLine], start: usize) -> (Vec<TocEntry>, usize) {
             let Some(l) = lines.get(i + k) else {
                 break 'outer;
             };
-            if let Some((text, page)) = toc_line(l) {
+            if let Some((text, page)) = toc_line(l).filter(|&(_, p)| p >= 1 && p <= last_page) {
                 let mut title: Vec<String> = lines[i..i + k]
                     .iter()
                     .map(|l| l.text.trim().to_string())
