@@ -713,7 +713,8 @@ fn peer_core_tables_meet_target() {
 /// CAM17), and a grid without an outer frame in a report whose "3. …" heading reads as an
 /// agenda item (TAB09), rules around groups of rows only (PLB02), a header in body type over
 /// five lines (TAB02), dot leaders, footnotes under a table and rules between column groups
-/// (CAM13).
+/// (CAM13), a table printed sideways in a font whose widths only the font dictionary gives
+/// (CAM12).
 #[test]
 fn peer_core_tables_do_not_regress() {
     let (s, _) = scores();
@@ -723,11 +724,12 @@ fn peer_core_tables_do_not_regress() {
             .map_or(0.0, CaseScore::accuracy)
     };
     let m = mean(s);
-    assert!(m >= 0.85, "mean {m:.3} fell below 0.85");
+    assert!(m >= 0.865, "mean {m:.3} fell below 0.865");
     for (id, floor) in [
         ("CAM02", 0.9),
         ("CAM11", 0.95),
         ("CAM11p", 0.95),
+        ("CAM12", 0.8),
         ("CAM13", 0.7),
         ("CAM17", 0.95),
         ("TAB09", 0.9),

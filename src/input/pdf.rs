@@ -2,6 +2,7 @@
 //! pdf_oxide reads each page's glyphs with font name, size and position, which
 //! [`layout`](super::layout) turns into words and lines.
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -28,9 +29,11 @@ pub fn read_pdf(
     password: Option<&str>,
 ) -> Result<Document, FileError> {
     check_bytes(&bytes)?;
+    let mut widths = FontWidths::default();
     let (expected_pages, bytes) = match check_structure(&bytes, password)? {
         Some((mut lo, decrypted)) => {
             let n = lo.get_pages().len();
+            widths = FontWidths::of(&lo);
             // Rewrite CMaps pdf_oxide would misread; only such files (and files opened with
             // the password, which are handed on decrypted) are re-serialised.
             let changed = cmap_fix::fix_tounicode(&mut lo);
@@ -85,7 +88,7 @@ pub fn read_pdf(
     }
     for index in 0..count {
         let number = index as u32 + 1;
-        match read_page(&pdf, index) {
+        match read_page(&pdf, index, &widths) {
             Ok(page) => doc.pages.push(page),
             Err(msg) => {
                 doc.warnings.push(format!("page {number}: {msg}"));
@@ -184,7 +187,11 @@ fn is_encryption_error(e: &lopdf::Error) -> bool {
 }
 
 /// Reads one page's glyphs and lays them out; a parser panic becomes a page error.
-fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Page, String> {
+fn read_page(
+    pdf: &pdf_oxide::document::PdfDocument,
+    index: usize,
+    widths: &FontWidths,
+) -> Result<Page, String> {
     let (x0, y0, x1, y1) = pdf
         .get_page_media_box(index)
         .unwrap_or((0.0, 0.0, 595.0, 842.0));
@@ -225,13 +232,18 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
                 top_y - c.origin_y,
             )
         } else {
-            // Turned text: the box from the origin, the advance and the size.
+            // Turned text: the box from the origin, the advance and the size. The parser
+            // gives no advance for turned glyphs; the font's own width is used when known.
             let (ox, base) = frame.map(c.origin_x, c.origin_y);
+            let advance = match c.advance_width.abs() {
+                a if a > 0.0 => a,
+                _ => widths.advance(name, c.char, c.font_size).unwrap_or(0.0),
+            };
             (
                 BBox::new(
                     ox,
                     base - 0.8 * c.font_size,
-                    ox + c.advance_width.abs(),
+                    ox + advance,
                     base + 0.2 * c.font_size,
                 ),
                 base,
@@ -267,6 +279,67 @@ fn read_page(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Result<Pag
         lines: glyphs_to_lines(glyphs, &THRESHOLDS),
         rules,
     })
+}
+
+/// Glyph widths of the document's simple fonts (Type1, TrueType) by font name, read from
+/// their `/Widths` with lopdf: the advance of a turned glyph, which the text parser leaves at
+/// zero. Only ASCII characters are looked up (their code is the same in the standard, WinAnsi
+/// and MacRoman encodings); composite (CID) fonts are not covered.
+#[derive(Debug, Default)]
+struct FontWidths {
+    /// Font name without subset prefix → first character code and widths (1/1000 em).
+    fonts: HashMap<String, (u32, Vec<f32>)>,
+}
+
+impl FontWidths {
+    fn of(doc: &lopdf::Document) -> FontWidths {
+        let mut fonts = HashMap::new();
+        for obj in doc.objects.values() {
+            let Ok(dict) = obj.as_dict() else { continue };
+            if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"Font".as_slice()) {
+                continue;
+            }
+            let Some(name) = dict
+                .get(b"BaseFont")
+                .and_then(|n| n.as_name())
+                .ok()
+                .map(|n| strip_subset(&String::from_utf8_lossy(n)).to_string())
+            else {
+                continue;
+            };
+            let first = dict.get(b"FirstChar").and_then(|f| f.as_i64()).ok();
+            let array = dict
+                .get(b"Widths")
+                .ok()
+                .and_then(|w| match w {
+                    lopdf::Object::Reference(id) => doc.get_object(*id).ok(),
+                    other => Some(other),
+                })
+                .and_then(|w| w.as_array().ok());
+            if let (Some(first), Some(array)) = (first, array) {
+                let values: Vec<f32> = array
+                    .iter()
+                    .map(|v| match v {
+                        lopdf::Object::Integer(i) => *i as f32,
+                        lopdf::Object::Real(r) => *r,
+                        _ => 0.0,
+                    })
+                    .collect();
+                fonts.entry(name).or_insert((first.max(0) as u32, values));
+            }
+        }
+        FontWidths { fonts }
+    }
+
+    /// The advance of `ch` in `font` at `size` points, when the font's widths give it.
+    fn advance(&self, font: &str, ch: char, size: f32) -> Option<f32> {
+        if !ch.is_ascii() {
+            return None;
+        }
+        let (first, widths) = self.fonts.get(font)?;
+        let w = *widths.get((ch as u32).checked_sub(*first)? as usize)?;
+        (w > 0.0).then(|| w / 1000.0 * size)
+    }
 }
 
 /// The glyphs of a page as lines: indices sorted by baseline then left edge, cut where the
