@@ -44,6 +44,9 @@ pub struct Thresholds {
     /// A grid is no table when more than this share of the lines with words in it also have
     /// words outside it.
     pub max_share_outside_grid: f32,
+    /// Leading rows of a ruled grid in type larger than this times the table's median size are
+    /// a title, not rows.
+    pub title_size_ratio: f32,
     /// At most this many leading lines in body type can be a borderless table's header.
     pub max_plain_header_lines: usize,
     /// A ruled grid whose rows hold this many text lines on average has rules around groups of
@@ -72,6 +75,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     continuation_tolerance: 6.0,
     unruled_lines_per_row: 2.5,
     max_plain_header_lines: 6,
+    title_size_ratio: 1.3,
     max_share_outside_grid: 0.5,
     header_block_rows: 3,
     header_gap: 2.5,
@@ -356,6 +360,23 @@ fn ruled_tables(
                 }
             }
             cells.push(row.unwrap_or_else(|| vec![Vec::new(); width]));
+        }
+        // A page title inside the frame (larger type than the table's) is not a row.
+        let mut sizes: Vec<f32> = cells
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|w| w.style.size)
+            .collect();
+        sizes.sort_by(f32::total_cmp);
+        if let Some(&median) = sizes.get(sizes.len() / 2) {
+            let title = |row: &Vec<Vec<&Word>>| {
+                let mut ws = row.iter().flatten().peekable();
+                ws.peek().is_some() && ws.all(|w| w.style.size > median * t.title_size_ratio)
+            };
+            while cells.first().is_some_and(title) {
+                cells.remove(0);
+            }
         }
         let mut text: Vec<Vec<String>> = cells
             .into_iter()
