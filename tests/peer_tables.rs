@@ -686,8 +686,8 @@ fn peer_core_tables_report() {
     );
 }
 
+/// The tables issue's target: mean cell accuracy over the core cases ≥ 0.9.
 #[test]
-#[ignore = "peer table accuracy below target; run with --ignored"]
 fn peer_core_tables_meet_target() {
     let (s, _) = scores();
     report(s);
@@ -714,7 +714,8 @@ fn peer_core_tables_meet_target() {
 /// agenda item (TAB09), rules around groups of rows only (PLB02), a header in body type over
 /// five lines (TAB02), dot leaders, footnotes under a table and rules between column groups
 /// (CAM13), a table printed sideways in a font whose widths only the font dictionary gives
-/// (CAM12).
+/// (CAM12), spanning cells in a ruled grid (CAM01), a long table printed in two halves side by
+/// side (TAB10).
 #[test]
 fn peer_core_tables_do_not_regress() {
     let (s, _) = scores();
@@ -724,8 +725,10 @@ fn peer_core_tables_do_not_regress() {
             .map_or(0.0, CaseScore::accuracy)
     };
     let m = mean(s);
-    assert!(m >= 0.865, "mean {m:.3} fell below 0.865");
+    assert!(m >= 0.9, "mean {m:.3} fell below 0.9");
     for (id, floor) in [
+        ("CAM01", 0.95),
+        ("TAB10", 0.95),
         ("CAM02", 0.9),
         ("CAM11", 0.95),
         ("CAM11p", 0.95),

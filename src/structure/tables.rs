@@ -44,6 +44,9 @@ pub struct Thresholds {
     /// A grid is no table when more than this share of the lines with words in it also have
     /// words outside it.
     pub max_share_outside_grid: f32,
+    /// A gap between columns this many times wider than every other splits a borderless table
+    /// printed in two halves side by side.
+    pub side_by_side_gutter: f32,
     /// Leading rows of a ruled grid in type larger than this times the table's median size are
     /// a title, not rows.
     pub title_size_ratio: f32,
@@ -76,6 +79,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     unruled_lines_per_row: 2.5,
     max_plain_header_lines: 6,
     title_size_ratio: 1.3,
+    side_by_side_gutter: 2.0,
     max_share_outside_grid: 0.5,
     header_block_rows: 3,
     header_gap: 2.5,
@@ -183,6 +187,46 @@ pub fn find(lines: &mut [TextLine], doc: &Document, from: usize, stats: &Stats) 
 struct Grid {
     xs: Vec<f32>,
     ys: Vec<f32>,
+    /// The horizontal rules as (y, x0, x1) and the vertical ones as (x, top, bottom): where a
+    /// boundary has no rule, the cells on both sides are one (a spanning cell).
+    h: Vec<(f32, f32, f32)>,
+    v: Vec<(f32, f32, f32)>,
+}
+
+impl Grid {
+    /// Whether a rule runs along row boundary `r` under column `c`.
+    fn has_h(&self, r: usize, c: usize, tol: f32) -> bool {
+        let (y, mid) = (self.ys[r], (self.xs[c] + self.xs[c + 1]) / 2.0);
+        self.h
+            .iter()
+            .any(|&(hy, x0, x1)| (hy - y).abs() <= tol && x0 - tol <= mid && mid <= x1 + tol)
+    }
+
+    /// Whether a rule runs along column boundary `c` beside row `r`.
+    fn has_v(&self, r: usize, c: usize, tol: f32) -> bool {
+        let (x, mid) = (self.xs[c], (self.ys[r] + self.ys[r + 1]) / 2.0);
+        self.v
+            .iter()
+            .any(|&(vx, t0, t1)| (vx - x).abs() <= tol && t0 - tol <= mid && mid <= t1 + tol)
+    }
+
+    /// For every cell, the top-left cell of the spanning cell it is part of.
+    fn span_anchors(&self, tol: f32) -> Vec<Vec<(usize, usize)>> {
+        let (rows, cols) = (self.ys.len() - 1, self.xs.len() - 1);
+        let mut anchor = vec![vec![(0, 0); cols]; rows];
+        for r in 0..rows {
+            for c in 0..cols {
+                anchor[r][c] = if c > 0 && !self.has_v(r, c, tol) {
+                    anchor[r][c - 1]
+                } else if r > 0 && !self.has_h(r, c, tol) {
+                    anchor[r - 1][c]
+                } else {
+                    (r, c)
+                };
+            }
+        }
+        anchor
+    }
 }
 
 /// Groups a page's ruling lines into grids: horizontal and vertical rules that touch, with at
@@ -225,14 +269,17 @@ fn grids(rules: &[Rule], t: &Thresholds) -> Vec<Grid> {
         // bounded only by where the rules across them end.
         let (mut h_left, mut h_right) = (f32::INFINITY, f32::NEG_INFINITY);
         let (mut v_top, mut v_bottom) = (f32::INFINITY, f32::NEG_INFINITY);
+        let (mut h, mut v) = (Vec::new(), Vec::new());
         for &i in members {
             let b = &rules[i].bbox;
             if horizontal(&rules[i]) {
                 ys.push(b.mid_y());
+                h.push((b.mid_y(), b.x0, b.x1));
                 h_left = h_left.min(b.x0);
                 h_right = h_right.max(b.x1);
             } else {
                 xs.push((b.x0 + b.x1) / 2.0);
+                v.push(((b.x0 + b.x1) / 2.0, b.top, b.bottom));
                 v_top = v_top.min(b.top);
                 v_bottom = v_bottom.max(b.bottom);
             }
@@ -242,7 +289,7 @@ fn grids(rules: &[Rule], t: &Thresholds) -> Vec<Grid> {
         close_frame(&mut xs, h_left, h_right, t.open_frame_cell);
         close_frame(&mut ys, v_top, v_bottom, t.open_frame_cell);
         if xs.len() >= 2 && ys.len() >= 2 {
-            out.push(Grid { xs, ys });
+            out.push(Grid { xs, ys, h, v });
         }
     }
     out
@@ -313,29 +360,48 @@ fn ruled_tables(
         }
         // Each text line's words by grid row and column.
         let width = g.xs.len() - 1;
-        let mut by_row: Vec<Vec<Vec<Vec<&Word>>>> = vec![Vec::new(); g.ys.len() - 1];
+        // Each word's line, grid row and column.
+        let mut placed: Vec<(usize, usize, usize, &Word)> = Vec::new();
         for &i in &claimed {
-            let mut parts: Vec<Option<Vec<Vec<&Word>>>> = vec![None; g.ys.len() - 1];
             for w in lines[i].line.words.iter().filter(|w| inside(w)) {
                 let cx = (w.bbox.x0 + w.bbox.x1) / 2.0;
                 let cy = w.bbox.mid_y();
                 let c = g.xs.windows(2).position(|p| cx >= p[0] && cx < p[1]);
                 let r = g.ys.windows(2).position(|p| cy >= p[0] && cy < p[1]);
                 if let (Some(r), Some(c)) = (r, c) {
-                    parts[r].get_or_insert_with(|| vec![Vec::new(); width])[c].push(w);
+                    placed.push((i, r, c, w));
                 }
-            }
-            for (r, p) in parts.into_iter().enumerate() {
-                by_row[r].extend(p);
             }
         }
         // Rules drawn around groups of rows, not around each row (a rule every five rows, or
         // only under the header): the text lines inside a ruled row are rows of their own, a
         // line continuing the one above when its first cell is empty, it fills one cell only
         // (a wrapped cell), or a cell goes on in lower case, as in a borderless table.
-        let filled = by_row.iter().filter(|r| !r.is_empty()).count().max(1);
-        let per_row = by_row.iter().map(Vec::len).sum::<usize>() as f32 / filled as f32;
+        let mut line_rows: Vec<(usize, usize)> = placed.iter().map(|p| (p.1, p.0)).collect();
+        line_rows.sort_unstable();
+        line_rows.dedup();
+        let mut filled: Vec<usize> = line_rows.iter().map(|p| p.0).collect();
+        filled.dedup();
+        let per_row = line_rows.len() as f32 / filled.len().max(1) as f32;
         let split_rows = per_row >= t.unruled_lines_per_row;
+        // Otherwise a cell without a rule between it and its neighbour spans both: its text
+        // goes to the top-left cell of the span, as the peers do.
+        let anchors = (!split_rows).then(|| g.span_anchors(t.rule_tolerance));
+        let mut by_row: Vec<Vec<Vec<Vec<&Word>>>> = vec![Vec::new(); g.ys.len() - 1];
+        let mut k = 0;
+        while k < placed.len() {
+            let line = placed[k].0;
+            let mut parts: Vec<Option<Vec<Vec<&Word>>>> = vec![None; g.ys.len() - 1];
+            while k < placed.len() && placed[k].0 == line {
+                let (_, r, c, w) = placed[k];
+                let (r, c) = anchors.as_ref().map_or((r, c), |a| a[r][c]);
+                parts[r].get_or_insert_with(|| vec![Vec::new(); width])[c].push(w);
+                k += 1;
+            }
+            for (r, p) in parts.into_iter().enumerate() {
+                by_row[r].extend(p);
+            }
+        }
         let mut cells: Vec<Vec<Vec<&Word>>> = Vec::new();
         for row_lines in by_row {
             let mut row: Option<Vec<Vec<&Word>>> = None;
@@ -608,6 +674,23 @@ fn join_header_blocks(lines: &[TextLine], blocks: Vec<Fragment>, t: &Thresholds)
     out
 }
 
+/// Where a borderless block is one table printed in two halves side by side: the column index
+/// where the right half starts, when the widest gap between columns is at least
+/// `side_by_side_gutter` times any other and both halves have the same number (≥ 2) of columns.
+fn side_by_side(covered: &[(f32, f32)], t: &Thresholds) -> Option<usize> {
+    let n = covered.len();
+    if n < 4 || !n.is_multiple_of(2) {
+        return None;
+    }
+    let gaps: Vec<f32> = covered.windows(2).map(|w| w[1].0 - w[0].1).collect();
+    let m = n / 2 - 1;
+    let widest = gaps[m];
+    gaps.iter()
+        .enumerate()
+        .all(|(k, &g)| k == m || widest >= t.side_by_side_gutter * g)
+        .then_some(m + 1)
+}
+
 /// Columns and rows of one borderless block.
 fn borderless_fragment(lines: &[TextLine], block: &[usize], t: &Thresholds) -> Option<Fragment> {
     // The header: the leading bold lines as one row; without bold, the first row.
@@ -712,6 +795,21 @@ fn borderless_fragment(lines: &[TextLine], block: &[usize], t: &Thresholds) -> O
         .map(|r| r.iter().map(|ws| cell_text(ws)).collect())
         .collect();
     let mut columns = columns;
+    if let Some(m) = side_by_side(&covered, t) {
+        // A long table printed in two halves side by side is one table: the right half's
+        // rows follow the left half's, its repeated header dropped.
+        let mut right: Vec<Vec<String>> = cells.iter_mut().map(|r| r.split_off(m)).collect();
+        if header_len > 0 && right.first() == cells.first() {
+            right.remove(0);
+        }
+        cells.extend(
+            right
+                .into_iter()
+                .filter(|r| r.iter().any(|c| !c.is_empty())),
+        );
+        cells.retain(|r| r.iter().any(|c| !c.is_empty()));
+        columns.truncate(m);
+    }
     drop_empty(&mut cells, &mut columns);
     if cells.len() < 2 || columns.len() < 2 {
         return None;
