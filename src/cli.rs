@@ -39,6 +39,11 @@ pub struct Args {
     /// reported as `encrypted`).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+    /// OCR pages with Tesseract: `auto` the pages whose text layer is missing or unusable,
+    /// `always` every page, `never` none (needs the Debian packages tesseract-ocr and
+    /// tesseract-ocr-dan; without them such pages are reported, the rest is read).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    pub ocr: crate::input::ocr::OcrMode,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -61,6 +66,7 @@ fn run(args: &Args) -> anyhow::Result<u8> {
         progress: !args.quiet,
         read: ReadOptions {
             password: args.password.clone(),
+            ocr: args.ocr,
         },
     };
     let s = batch::run(&inputs, &opts)?;

@@ -225,6 +225,21 @@ pub struct Page {
     pub lines: Vec<Line>,
     /// Ruling lines drawn on the page.
     pub rules: Vec<Rule>,
+    /// How the page was OCR'd, when it was.
+    pub ocr: Option<PageOcr>,
+}
+
+/// The record of one OCR'd page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageOcr {
+    /// Why the page was OCR'd ("no text layer", "--ocr always", …).
+    pub reason: String,
+    /// Tesseract's mean word confidence (0–100).
+    pub confidence: f32,
+    /// The skew found and taken out (degrees).
+    pub skew: f32,
+    /// Whether the page image was taken out of the PDF as it is (else rendered).
+    pub embedded_image: bool,
 }
 
 /// A whole input document.

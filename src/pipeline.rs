@@ -7,9 +7,12 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use crate::error::{ErrorKind, FileError};
-use crate::model::TextSource;
+use crate::model::{PageOcr, TextSource};
 use crate::repair::{self, BatchVocabulary, Evidence, OpenDecision, RepairLog};
 use crate::structure::{self, Structure};
+
+/// A partial file's error names at most this many of the input stage's reasons.
+const MAX_REASONS: usize = 3;
 
 /// Outcome of one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,6 +57,23 @@ pub struct FileResult {
     pub vocabulary: HashSet<String>,
     /// Repair decisions the batch vocabulary could overturn.
     pub open: Vec<OpenDecision>,
+    /// How each page was read (empty when the file could not be opened).
+    pub page_records: Vec<PageRecord>,
+}
+
+/// How one page was read: written to `pages.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRecord {
+    /// 1-based page number.
+    pub page: u32,
+    /// Where its text came from.
+    pub text_source: TextSource,
+    /// Words read from it.
+    pub words: usize,
+    /// Whether it could not be read.
+    pub failed: bool,
+    /// The OCR record, when it was OCR'd.
+    pub ocr: Option<PageOcr>,
 }
 
 /// The structured content of one readable file.
@@ -107,6 +127,7 @@ fn failed(source: &str, meeting_id: &str, pages: usize, error: FileError) -> Fil
         meeting: None,
         vocabulary: HashSet::new(),
         open: Vec::new(),
+        page_records: Vec::new(),
     }
 }
 
@@ -122,21 +143,35 @@ fn process_inner(
         Err(e) => return failed(source, meeting_id, 0, e),
     };
     let pages = doc.pages.len();
+    let page_records: Vec<PageRecord> = doc
+        .pages
+        .iter()
+        .map(|p| PageRecord {
+            page: p.number,
+            text_source: p.text_source,
+            words: p.lines.iter().map(|l| l.words.len()).sum(),
+            failed: doc.failed_pages.contains(&p.number),
+            ocr: p.ocr.clone(),
+        })
+        .collect();
     if doc.word_count() == 0 {
         let msg = if doc.failed_pages.len() == pages && pages > 0 {
             format!("no page could be read ({})", doc.warnings.join("; "))
         } else {
             format!("no text on any of the {pages} pages (a scanned document without a text layer, or blank pages)")
         };
-        return failed(
+        let mut r = failed(
             source,
             meeting_id,
             pages,
             FileError::new(ErrorKind::NoText, msg),
         );
+        r.page_records = page_records;
+        return r;
     }
     let text_source = doc.text_source();
     let mut warnings = doc.warnings.clone();
+    let input_warnings = doc.warnings.clone();
     let failed_pages = doc.failed_pages.clone();
     let evidence = Evidence {
         words: crate::lexicon::danish(),
@@ -153,9 +188,23 @@ fn process_inner(
             Some(FileError::new(
                 ErrorKind::PageErrors,
                 format!(
-                    "{} of {pages} pages could not be read: {}",
+                    "{} of {pages} pages could not be read: {}{}",
                     failed_pages.len(),
-                    list.join(", ")
+                    list.join(", "),
+                    // Why, as the input stage said it (at most a few reasons).
+                    if input_warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " ({})",
+                            input_warnings
+                                .iter()
+                                .take(MAX_REASONS)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        )
+                    }
                 ),
             )),
         )
@@ -184,5 +233,6 @@ fn process_inner(
         }),
         vocabulary: repaired.vocabulary,
         open: repaired.open,
+        page_records,
     }
 }

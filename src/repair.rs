@@ -33,6 +33,10 @@ pub struct Thresholds {
     pub furniture_page_share: f32,
     /// …and on at least this many pages.
     pub furniture_min_pages: usize,
+    /// OCR'd pages: a band line whose letters are this similar (normalised edit similarity) to
+    /// band lines on enough other pages is furniture (OCR reads the same header differently on
+    /// every page).
+    pub ocr_furniture_similarity: f64,
 }
 
 /// The thresholds used.
@@ -44,6 +48,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     same_position_tolerance: 2.0,
     furniture_page_share: 0.4,
     furniture_min_pages: 2,
+    ocr_furniture_similarity: 0.8,
 };
 
 /// Why a repair was made; written to `repairs.csv`.
@@ -252,6 +257,37 @@ fn furniture_key(text: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// The words of a line in letters only, lower-cased and sorted (OCR may read the parts of a
+/// header in another order).
+fn letters_key(text: &str) -> String {
+    let mut words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words.join(" ")
+}
+
+/// Whether band line `a` is a reading of band line `b`: as a whole, or word for word (OCR
+/// may drop a word of a header).
+fn same_furniture(a: &str, b: &str, similarity: f64) -> bool {
+    if strsim::normalized_levenshtein(a, b) >= similarity {
+        return true;
+    }
+    let words: Vec<&str> = a.split(' ').collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            b.split(' ')
+                .any(|v| strsim::normalized_levenshtein(w, v) >= similarity)
+        })
+}
+
 fn in_margin(line: &Line, height: f32, t: &Thresholds) -> bool {
     height > 0.0
         && (line.bbox.top < height * t.header_margin
@@ -302,10 +338,39 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
     let min = t
         .furniture_min_pages
         .max((pages_with_text as f32 * t.furniture_page_share).ceil() as usize);
+    // The letters of every band line, per page, for the fuzzy comparison of OCR'd pages.
+    let band_letters: Vec<Vec<String>> = doc
+        .pages
+        .iter()
+        .map(|page| {
+            if page.text_source == TextSource::File {
+                return Vec::new();
+            }
+            page.lines
+                .iter()
+                .filter(|l| in_band(l, page.height, t))
+                .map(|l| letters_key(&l.text()))
+                .filter(|k| k.chars().count() >= 4)
+                .collect()
+        })
+        .collect();
+    let repeated_ocr = |key: &str| {
+        key.chars().count() >= 4
+            && band_letters
+                .iter()
+                .filter(|page| {
+                    page.iter()
+                        .any(|k| same_furniture(key, k, t.ocr_furniture_similarity))
+                })
+                .count()
+                >= min
+    };
     for page in &mut doc.pages {
         let height = page.height;
         let number = page.number;
         let file = page.text_source == TextSource::File;
+        let ocr = page.text_source == TextSource::Ocr;
+        let mut removed: Vec<(f32, f32)> = Vec::new();
         page.lines.retain(|line| {
             let text = line.text();
             if file {
@@ -334,12 +399,30 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 log.push(number, text, String::new(), Rule::PageNumber);
                 return false;
             }
-            if counts.get(&key).copied().unwrap_or(0) >= min {
+            if counts.get(&key).copied().unwrap_or(0) >= min
+                || ocr && repeated_ocr(&letters_key(&text))
+            {
+                removed.push((line.bbox.top, line.bbox.bottom));
                 log.push(number, text, String::new(), Rule::RunningHeader);
                 return false;
             }
             true
         });
+        // OCR may read a header in pieces: a piece without letters (the date, a page number)
+        // beside a header taken out goes with it.
+        if ocr && !removed.is_empty() {
+            page.lines.retain(|line| {
+                let text = line.text();
+                let beside = removed
+                    .iter()
+                    .any(|&(top, bottom)| line.bbox.top < bottom && line.bbox.bottom > top);
+                if beside && in_band(line, height, t) && !text.chars().any(char::is_alphabetic) {
+                    log.push(number, text, String::new(), Rule::RunningHeader);
+                    return false;
+                }
+                true
+            });
+        }
     }
 }
 

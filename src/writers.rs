@@ -82,6 +82,46 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
     )?;
     write_atomic(&out.join("files.csv"), &files)?;
 
+    let pages = csv_bytes(
+        &[
+            "source_file",
+            "page",
+            "text_source",
+            "words",
+            "read",
+            "ocr_reason",
+            "ocr_confidence",
+            "ocr_skew_degrees",
+            "ocr_image",
+        ],
+        |w| {
+            for r in results {
+                for p in &r.page_records {
+                    let o = p.ocr.as_ref();
+                    w.write_record([
+                        r.source.as_str(),
+                        &p.page.to_string(),
+                        p.text_source.as_str(),
+                        &p.words.to_string(),
+                        if p.failed { "failed" } else { "ok" },
+                        o.map_or("", |o| o.reason.as_str()),
+                        &o.map_or(String::new(), |o| format!("{:.1}", o.confidence)),
+                        &o.map_or(String::new(), |o| format!("{:.2}", o.skew)),
+                        o.map_or("", |o| {
+                            if o.embedded_image {
+                                "embedded"
+                            } else {
+                                "rendered"
+                            }
+                        }),
+                    ])?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    write_atomic(&out.join("pages.csv"), &pages)?;
+
     let read: Vec<_> = results
         .iter()
         .filter(|r| r.status != Status::Failed)

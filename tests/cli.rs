@@ -178,3 +178,63 @@ fn password_opens_encrypted_pdfs() {
         );
     }
 }
+
+/// Without Tesseract (here: pointed at a program that does not exist), the pages that need OCR
+/// are reported with the packages to install, and the text-layer pages of a mixed file are
+/// still read; `--ocr never` reads only the text layer, without a word about OCR.
+#[test]
+fn missing_tesseract_names_the_package_and_keeps_text_pages() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/mixed/seed_001.pdf");
+    let run = |ocr: &str| -> (Option<i32>, String, String, String) {
+        let tmp = tempfile::tempdir().unwrap();
+        let code = bin()
+            .arg(&pdf)
+            .arg("--out")
+            .arg(tmp.path())
+            .args(["--quiet", "--ocr", ocr])
+            .env("KL_EXTRACT_TESSERACT", "/nonexistent/tesseract")
+            .status()
+            .unwrap()
+            .code();
+        let read = |f: &str| std::fs::read_to_string(tmp.path().join(f)).unwrap();
+        (
+            code,
+            read("files.csv"),
+            read("items.csv"),
+            read("pages.csv"),
+        )
+    };
+    let (code, files, items, pages) = run("auto");
+    assert_eq!(code, Some(3), "{files}");
+    assert!(
+        files.contains(",partial,28,text,page_errors,\"2 of 28 pages could not be read: 6, 13 (")
+            && files.contains("install the Debian packages tesseract-ocr tesseract-ocr-dan"),
+        "{files}"
+    );
+    // Items on text-layer pages are there (item 1.1 on page 3); those on the scans are not.
+    assert!(
+        items
+            .lines()
+            .any(|l| l.contains(",1.1,2,Godkendelse af dagsorden,")),
+        "{items}"
+    );
+    assert!(
+        pages.lines().any(|l| l.ends_with(",6,,0,failed,,,,")),
+        "{pages}"
+    );
+    assert!(
+        pages
+            .lines()
+            .any(|l| l.ends_with(",5,text,") || l.contains(",5,text,")),
+        "{pages}"
+    );
+    let (_, files, _, _) = run("never");
+    assert!(!files.contains("OCR"), "{files}");
+    // A typo in the mode is a usage error.
+    let status = bin()
+        .arg(&pdf)
+        .args(["--ocr", "sometimes"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}

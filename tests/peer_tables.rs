@@ -567,6 +567,7 @@ fn score_case(c: &Case) -> CaseScore {
     let path = dir().join(&c.pdf);
     let read = ReadOptions {
         password: c.password.clone(),
+        ..Default::default()
     };
     let r = pipeline::process(&path, &c.pdf, "test", None, &read);
     let mut status = r.status.as_str().to_string();

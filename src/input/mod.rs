@@ -3,6 +3,7 @@
 
 pub mod cmap_fix;
 pub mod layout;
+pub mod ocr;
 pub mod pdf;
 pub mod text;
 
@@ -40,6 +41,8 @@ impl InputKind {
 pub struct ReadOptions {
     /// Password for encrypted PDFs (tried as user and as owner password).
     pub password: Option<String>,
+    /// Which pages are OCR'd.
+    pub ocr: ocr::OcrMode,
 }
 
 /// Reads `path` (shown as `source` in outputs) into a document.
@@ -52,7 +55,7 @@ pub fn read(path: &Path, source: &str, opts: &ReadOptions) -> Result<Document, F
         )
     })?;
     match kind {
-        InputKind::Pdf => pdf::read_pdf(source, bytes, opts.password.as_deref()),
+        InputKind::Pdf => pdf::read_pdf(source, bytes, opts),
         InputKind::Text => text::read_text(source, &bytes, false),
         InputKind::Markdown => text::read_text(source, &bytes, true),
     }

@@ -4,14 +4,18 @@
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
 
 use crate::error::{ErrorKind, FileError};
 use crate::input::cmap_fix;
 use crate::input::layout::{
     font_name_is_bold, font_name_is_italic, glyphs_to_lines, strip_subset, Glyph, THRESHOLDS,
 };
-use crate::model::{BBox, Document, Page, Rule, TextSource};
+use crate::input::ocr::{self, OcrMode};
+use crate::input::ReadOptions;
+use crate::model::{BBox, Document, Line, Page, PageOcr, Rule, TextSource};
 
 /// How far into the file the `%PDF-` header may start (the PDF spec allows leading junk).
 const HEADER_SEARCH_BYTES: usize = 1024;
@@ -23,14 +27,11 @@ const EOF_SEARCH_BYTES: usize = 4096;
 ///
 /// Returns an error for files that cannot be read at all; page-level problems are recorded in
 /// the document's `warnings` and `failed_pages`.
-pub fn read_pdf(
-    source: &str,
-    bytes: Vec<u8>,
-    password: Option<&str>,
-) -> Result<Document, FileError> {
+pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Document, FileError> {
     check_bytes(&bytes)?;
     let mut widths = FontWidths::default();
-    let (expected_pages, bytes) = match check_structure(&bytes, password)? {
+    let mut structure: Option<lopdf::Document> = None;
+    let (expected_pages, bytes) = match check_structure(&bytes, opts.password.as_deref())? {
         Some((mut lo, decrypted)) => {
             let n = lo.get_pages().len();
             widths = FontWidths::of(&lo);
@@ -38,7 +39,7 @@ pub fn read_pdf(
             // the password, which are handed on decrypted) are re-serialised.
             let changed = cmap_fix::fix_tounicode(&mut lo);
             let mut fixed = Vec::new();
-            if (changed || decrypted) && lo.save_to(&mut fixed).is_ok() {
+            let out = if (changed || decrypted) && lo.save_to(&mut fixed).is_ok() {
                 (Some(n), fixed)
             } else if decrypted {
                 return Err(FileError::new(
@@ -47,10 +48,14 @@ pub fn read_pdf(
                 ));
             } else {
                 (Some(n), bytes)
-            }
+            };
+            structure = Some(lo);
+            out
         }
         None => (None, bytes),
     };
+    // The bytes again for rendering pages to OCR (only when OCR may run).
+    let for_render = (opts.ocr != OcrMode::Never).then(|| bytes.clone());
 
     let pdf = catch_unwind(AssertUnwindSafe(|| {
         pdf_oxide::document::PdfDocument::from_bytes(bytes)
@@ -100,11 +105,212 @@ pub fn read_pdf(
                     text_source: TextSource::None,
                     lines: Vec::new(),
                     rules: Vec::new(),
+                    ocr: None,
                 });
             }
         }
     }
+    if let Some(bytes) = for_render {
+        ocr_pages(&mut doc, &pdf, structure.as_ref(), bytes, opts.ocr);
+    }
     Ok(doc)
+}
+
+/// OCRs the pages that need it (all with `--ocr always`; with `auto`, those whose text layer is
+/// unusable), in parallel, replacing their lines. Without Tesseract, pages that need OCR are
+/// left as they are with a warning naming the package; those without any text fail.
+fn ocr_pages(
+    doc: &mut Document,
+    pdf: &pdf_oxide::document::PdfDocument,
+    structure: Option<&lopdf::Document>,
+    bytes: Vec<u8>,
+    mode: OcrMode,
+) {
+    let t = &ocr::THRESHOLDS;
+    let page_ids: Vec<lopdf::ObjectId> = structure
+        .map(|lo| lo.get_pages().into_values().collect())
+        .unwrap_or_default();
+    let lexicon = crate::lexicon::danish();
+    let known = |w: &str| lexicon.available().then(|| lexicon.check(w));
+    let shares: Vec<ocr::WordShares> = doc
+        .pages
+        .iter()
+        .map(|p| ocr::word_shares(&p.lines, &known, t))
+        .collect();
+    let mut danish: Vec<f32> = shares.iter().filter_map(|s| s.danish).collect();
+    danish.sort_by(f32::total_cmp);
+    let document_danish = danish.get(danish.len() / 2).copied();
+    let mut wanted: Vec<(usize, &'static str)> = Vec::new();
+    for (k, page) in doc.pages.iter().enumerate() {
+        if doc.failed_pages.contains(&page.number) {
+            continue;
+        }
+        let area = page.width * page.height;
+        let image_share = match (structure, page_ids.get(k)) {
+            (Some(lo), Some(&id)) => ocr::image_coverage(lo, id, area),
+            // Without the page's resources: a page without text may be a scan.
+            _ => 1.0,
+        };
+        let reason = match mode {
+            OcrMode::Never => None,
+            OcrMode::Always => Some("--ocr always"),
+            OcrMode::Auto => ocr::unusable_text_layer(&shares[k], image_share, document_danish, t),
+        };
+        if let Some(r) = reason {
+            wanted.push((k, r));
+        }
+    }
+    if wanted.is_empty() {
+        return;
+    }
+    let engine = match ocr::tesseract() {
+        Ok(e) => e,
+        Err(why) => {
+            // One warning for the file: which pages wanted OCR, why, and what to install.
+            let mut reasons: Vec<&str> = Vec::new();
+            let mut numbers = Vec::new();
+            for &(k, reason) in &wanted {
+                let page = &mut doc.pages[k];
+                if page.lines.is_empty() {
+                    doc.failed_pages.push(page.number);
+                    page.text_source = TextSource::None;
+                }
+                numbers.push(page.number);
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+            doc.warnings.push(format!(
+                "{} not read: {} OCR ({}), but {why}",
+                page_list(&numbers),
+                if numbers.len() == 1 {
+                    "it needs"
+                } else {
+                    "they need"
+                },
+                reasons.join(", ")
+            ));
+            doc.failed_pages.sort_unstable();
+            return;
+        }
+    };
+    // The PDF as a file for pdftoppm, written once and only if a page must be rendered.
+    let copy: OnceLock<Result<tempfile::TempPath, String>> = OnceLock::new();
+    let pdf_path = || -> Result<std::path::PathBuf, String> {
+        copy.get_or_init(|| {
+            let mut f = tempfile::Builder::new()
+                .prefix("kl-extract-")
+                .suffix(".pdf")
+                .tempfile()
+                .map_err(|e| format!("cannot make a temporary file: {e}"))?;
+            std::io::Write::write_all(&mut f, &bytes)
+                .map_err(|e| format!("cannot write a temporary file: {e}"))?;
+            Ok(f.into_temp_path())
+        })
+        .as_ref()
+        .map(|p| p.to_path_buf())
+        .map_err(Clone::clone)
+    };
+    let results: Vec<(usize, &'static str, OcrResult)> = wanted
+        .par_iter()
+        .map(|&(k, reason)| {
+            let page = &doc.pages[k];
+            let media = pdf
+                .get_page_media_box(k)
+                .map(|(x0, y0, x1, y1)| (x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs()))
+                .unwrap_or((0.0, 0.0, page.width, page.height));
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                ocr_page(
+                    structure,
+                    page_ids.get(k).copied(),
+                    page.number,
+                    media,
+                    &pdf_path,
+                    engine,
+                    reason,
+                )
+            }))
+            .unwrap_or_else(|_| Err("OCR crashed on this page".to_string()));
+            (k, reason, result)
+        })
+        .collect();
+    for (k, reason, result) in results {
+        let page = &mut doc.pages[k];
+        match result {
+            Ok((lines, record)) => {
+                page.lines = lines;
+                page.rules.clear();
+                page.text_source = TextSource::Ocr;
+                page.ocr = Some(record);
+            }
+            Err(e) => {
+                if page.lines.is_empty() {
+                    doc.failed_pages.push(page.number);
+                    page.text_source = TextSource::None;
+                }
+                doc.warnings
+                    .push(format!("page {}: OCR ({reason}) failed: {e}", page.number));
+            }
+        }
+    }
+    doc.failed_pages.sort_unstable();
+}
+
+/// "page 4" or "pages 1–3, 7": page numbers with runs joined.
+pub fn page_list(numbers: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < numbers.len() {
+        let mut j = k;
+        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > k {
+            format!("{}–{}", numbers[k], numbers[j])
+        } else {
+            numbers[k].to_string()
+        });
+        k = j + 1;
+    }
+    let noun = if numbers.len() == 1 { "page" } else { "pages" };
+    format!("{noun} {}", parts.join(", "))
+}
+
+/// One OCR'd page's lines and record, or why it failed.
+type OcrResult = Result<(Vec<Line>, PageOcr), String>;
+
+/// One page through OCR: its image, Tesseract's words, model lines.
+fn ocr_page(
+    structure: Option<&lopdf::Document>,
+    page_id: Option<lopdf::ObjectId>,
+    number: u32,
+    media: (f32, f32, f32, f32),
+    pdf_path: &dyn Fn() -> Result<std::path::PathBuf, String>,
+    engine: &ocr::Tesseract,
+    reason: &str,
+) -> OcrResult {
+    let t = &ocr::THRESHOLDS;
+    let image = match (structure, page_id) {
+        (Some(lo), Some(id)) => ocr::page_image(lo, id, number, media, pdf_path, t)?,
+        _ => ocr::page_image_rendered(&pdf_path()?, number, t)?,
+    };
+    let words = engine.recognize(&image.file, t)?;
+    let size = (media.2 / image.placement.sx, media.3 / image.placement.sy);
+    let (lines, skew) = ocr::words_to_lines(&words, image.placement, size, t);
+    let confidence = if words.is_empty() {
+        0.0
+    } else {
+        words.iter().map(|w| w.conf).sum::<f32>() / words.len() as f32
+    };
+    Ok((
+        lines,
+        PageOcr {
+            reason: reason.to_string(),
+            confidence,
+            skew,
+            embedded_image: image.embedded,
+        },
+    ))
 }
 
 /// Rejects empty files and files without a PDF header.
@@ -278,6 +484,7 @@ fn read_page(
         text_source: TextSource::Text,
         lines: glyphs_to_lines(glyphs, &THRESHOLDS),
         rules,
+        ocr: None,
     })
 }
 

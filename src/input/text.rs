@@ -60,6 +60,7 @@ pub fn read_text(source: &str, bytes: &[u8], markdown: bool) -> Result<Document,
             }
         }
         pages.push(Page {
+            ocr: None,
             number: i as u32 + 1,
             width: PAGE_WIDTH,
             height: PAGE_HEIGHT.max(y + 56.0),

@@ -13,6 +13,11 @@ use super::Item;
 
 /// A heading is this much larger than body text to count as a heading without being bold.
 const HEADING_SIZE_MARGIN: f32 = 0.5;
+/// OCR'd lines: a heading's estimated size is at least this many times the OCR'd body size
+/// (sizes read from letter heights scatter by a few per cent).
+const OCR_HEADING_SIZE_RATIO: f32 = 1.1;
+/// OCR'd lines: a wrapped title line's estimated size is within this share of the first line's.
+const OCR_SAME_SIZE: f32 = 0.12;
 /// A wrapped title line follows within this many times its font size.
 const TITLE_WRAP_PITCH: f32 = 1.8;
 /// The case line comes within this many lines after the title.
@@ -99,7 +104,14 @@ pub fn find(
             .chars()
             .next()
             .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit() || "\"'«„".contains(ch));
-        let styled = if stats.has_bold {
+        let styled = if l.ocr {
+            // No weight in OCR: larger type, or a case line right under it.
+            l.size() >= stats.ocr_body_size * OCR_HEADING_SIZE_RATIO
+                || lines[i + 1..]
+                    .iter()
+                    .take(CASE_LINE_WINDOW + 1)
+                    .any(|n| CASE_LINE.is_match(n.text.trim()))
+        } else if stats.has_bold {
             l.bold() || l.size() > stats.body_size + HEADING_SIZE_MARGIN
         } else {
             true
@@ -112,7 +124,9 @@ pub fn find(
         let prev = found.last().map(|f| f.parts.as_slice());
         let in_sequence = follows(prev, &parts, MAX_NUMBER_SKIP);
         let accept = starts_ok
-            && if numbered_toc >= 3 && !stats.has_bold {
+            && if l.ocr {
+                styled && in_sequence
+            } else if numbered_toc >= 3 && !stats.has_bold {
                 in_toc
             } else {
                 (styled && in_sequence) || (in_toc && (styled || in_sequence))
@@ -132,14 +146,18 @@ pub fn find(
         let mut title = title;
         let mut j = i + 1;
         while let Some(n) = lines.get(j) {
-            let same_style = n.bold() == l.bold() && (n.size() - l.size()).abs() < 0.3;
+            let same_style = if l.ocr {
+                n.ocr && (n.size() - l.size()).abs() <= OCR_SAME_SIZE * l.size()
+            } else {
+                n.bold() == l.bold() && (n.size() - l.size()).abs() < 0.3
+            };
             let close = n
                 .pitch
                 .is_some_and(|p| p < TITLE_WRAP_PITCH * l.size().max(1.0));
             if l.from_file
                 || !same_style
                 || !close
-                || !l.bold() && stats.has_bold
+                || !l.bold() && stats.has_bold && !l.ocr
                 || CASE_LINE.is_match(n.text.trim())
                 || sections::is_heading(n, stats)
                 || NUMBERED.is_match(n.text.trim())

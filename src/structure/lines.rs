@@ -20,6 +20,9 @@ pub struct TextLine<'a> {
     pub pitch: Option<f32>,
     /// Whether the text came from a text file (no real geometry).
     pub from_file: bool,
+    /// Whether the line was read by OCR (real geometry, but no font, weight or slant, and a
+    /// font size estimated from the letters' height).
+    pub ocr: bool,
     /// The table (index in the document's tables) this line is a row or caption of.
     pub table: Option<usize>,
 }
@@ -48,6 +51,7 @@ pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
                 page: page.number,
                 pitch: prev_top.map(|t| line.bbox.top - t),
                 from_file: page.text_source == TextSource::File,
+                ocr: page.text_source == TextSource::Ocr,
                 table: None,
             });
             prev_top = Some(line.bbox.top);
@@ -65,8 +69,12 @@ pub struct Stats {
     pub body_pitch: f32,
     /// Whether any line is bold (plain text files have no style at all).
     pub has_bold: bool,
+    /// The estimated font size of most characters on OCR'd pages (0 when there are none).
+    pub ocr_body_size: f32,
     /// Right edge reached by most full body lines.
     pub body_right: f32,
+    /// The same on OCR'd pages.
+    pub ocr_body_right: f32,
     /// The look of this document's section headings.
     pub heading_styles: HeadingStyles,
 }
@@ -93,11 +101,39 @@ impl Stats {
                 }
             }
         }
-        for l in lines.iter().filter(|l| is_body(l)) {
+        for l in lines.iter().filter(|l| is_body(l) && !l.ocr) {
             *rights.entry(l.line.bbox.x1.round() as i32).or_default() += 1;
         }
+        // OCR sizes are estimates that scatter around the true size: take the median.
+        let mut ocr_sizes: Vec<(f32, usize)> = lines
+            .iter()
+            .filter(|l| l.ocr)
+            .map(|l| (l.size(), l.text.len()))
+            .collect();
+        ocr_sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let half = ocr_sizes.iter().map(|s| s.1).sum::<usize>() / 2;
+        let mut seen = 0;
+        let ocr_body_size = ocr_sizes
+            .iter()
+            .find(|s| {
+                seen += s.1;
+                seen > half
+            })
+            .map_or(0.0, |s| s.0);
+        // OCR'd right edges scatter by a point or two: the median of long lines.
+        let mut ocr_rights: Vec<f32> = lines
+            .iter()
+            .filter(|l| l.ocr && l.line.words.len() >= 8)
+            .map(|l| l.line.bbox.x1)
+            .collect();
+        ocr_rights.sort_by(f32::total_cmp);
         Stats {
             body_size,
+            ocr_body_size,
+            ocr_body_right: ocr_rights
+                .get(ocr_rights.len() / 2)
+                .copied()
+                .unwrap_or(f32::MAX),
             body_pitch: mode(&pitches).map_or(body_size * 1.3, |p| p as f32 / 2.0),
             has_bold: lines
                 .iter()
@@ -109,6 +145,17 @@ impl Stats {
                 .max()
                 .map_or(f32::MAX, |x| x as f32),
             heading_styles: HeadingStyles::learn(lines),
+        }
+    }
+}
+
+impl Stats {
+    /// The right edge a full line reaches, and the body size, for the kind of page `l` is on.
+    pub fn right_edge(&self, l: &TextLine) -> (f32, f32) {
+        if l.ocr {
+            (self.ocr_body_right, self.ocr_body_size)
+        } else {
+            (self.body_right, self.body_size)
         }
     }
 }

@@ -62,13 +62,17 @@ pub fn heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
 }
 
 fn known_heading(t: &str) -> bool {
+    known_whole(t)
+        || PREFIXES
+            .iter()
+            .any(|p| t.len() > p.len() && t.starts_with(p))
+}
+
+fn known_whole(t: &str) -> bool {
     STANDARD
         .iter()
         .chain(OTHER)
         .any(|h| h.eq_ignore_ascii_case(t))
-        || PREFIXES
-            .iter()
-            .any(|p| t.len() > p.len() && t.starts_with(p))
 }
 
 impl HeadingStyles {
@@ -92,12 +96,18 @@ impl HeadingStyles {
 pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
     let raw = l.text.trim();
     let t = heading_text(l);
-    let styled = l.bold() || !stats.has_bold;
+    // OCR gives no weight: a known heading counts by its words alone.
+    let styled = l.bold() || !stats.has_bold || l.ocr;
     if STANDARD.iter().any(|h| h.eq_ignore_ascii_case(t)) {
         return styled || l.from_file;
     }
     if !styled || l.line.is_italic() || t.is_empty() {
         return false;
+    }
+    if l.ocr {
+        // Without weight, a line that merely starts like a heading ("Økonomiloft og …") may be
+        // a sub-heading: only whole known headings count.
+        return known_whole(t);
     }
     if known_heading(t) {
         return true;
@@ -249,17 +259,31 @@ fn starts_paragraph(prev: Option<&TextLine>, l: &TextLine, stats: &Stats) -> boo
     let Some(prev) = prev else { return true };
     match l.pitch {
         Some(p) if l.from_file => p > FILE_PARAGRAPH_PITCH,
+        // OCR'd lines have no weight to set a sub-heading off: a short line before a capital
+        // ends its paragraph too.
+        Some(p) if l.ocr && prev.ocr => {
+            p > stats.body_pitch * PARAGRAPH_PITCH_FACTOR
+                || p < 0.0
+                || l.text.starts_with("./.")
+                || short(prev, stats)
+                    && !prev.text.trim_end().ends_with([',', '-', '–'])
+                    && l.text.chars().next().is_some_and(char::is_uppercase)
+        }
         Some(p) => p > stats.body_pitch * PARAGRAPH_PITCH_FACTOR || p < 0.0,
         // First line of a page: a new paragraph when the page before ended one
         // (a short last line), or when a sentence ends there and the next line starts anew.
         None => {
             let sentence_end = prev.text.trim_end().ends_with(['.', ':', '!', '?'])
                 && l.text.chars().next().is_some_and(|c| c.is_uppercase());
-            prev.page == l.page
-                || sentence_end
-                || prev.line.bbox.x1 < stats.body_right - FULL_LINE_MARGIN * stats.body_size
+            prev.page == l.page || sentence_end || short(prev, stats)
         }
     }
+}
+
+/// Whether the line ends well before the right margin.
+fn short(l: &TextLine, stats: &Stats) -> bool {
+    let (right, size) = stats.right_edge(l);
+    l.line.bbox.x1 < right - FULL_LINE_MARGIN * size
 }
 
 /// Removes `./.` attachment markers (and the `./` form some text exports leave at a paragraph's

@@ -17,6 +17,14 @@ const PAGE_NUMBER_GAP: f32 = 2.5;
 /// At most this many lines of one entry's title may come before the line with its page number.
 const MAX_WRAPPED_LINES: usize = 2;
 
+/// On an OCR'd page, at least this many lines with dot leaders make it a TOC page.
+const MIN_OCR_LEADER_LINES: usize = 3;
+
+/// Dot leaders as Tesseract reads them: a few dots (the rest of the run turns into letters).
+static OCR_LEADER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.{2,}|…").unwrap());
+/// Up to three trailing digits, possibly with a stray character before them (`+19`).
+static OCR_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,3})\W?$").unwrap());
+
 static LEADERS_AND_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)[\s.…]*(?:(?:\.\s*){2,}|…)[\s.…]*(\d{1,4})$").unwrap());
 
@@ -27,6 +35,9 @@ pub struct Toc {
     pub entries: Vec<TocEntry>,
     /// The stream lines that make up the TOC (empty when none was found).
     pub lines: Range<usize>,
+    /// Whether the TOC was read by OCR: its dot leaders come out as letters, its page numbers
+    /// are often lost (page 0), and it is not fit to check the items against.
+    pub ocr: bool,
 }
 
 impl Toc {
@@ -75,6 +86,11 @@ pub fn find(lines: &[TextLine]) -> Toc {
     };
     let mut i = 0;
     while i < lines.len() {
+        if lines[i].ocr {
+            if let Some(toc) = ocr_page(lines, i) {
+                return toc;
+            }
+        }
         let (entries, end) = run_from(lines, i, last_page);
         let leaders = lines[i..end]
             .iter()
@@ -83,11 +99,71 @@ pub fn find(lines: &[TextLine]) -> Toc {
             return Toc {
                 entries,
                 lines: i..end,
+                ocr: false,
             };
         }
         i += 1;
     }
     Toc::default()
+}
+
+/// An OCR'd TOC: when the page of line `start` has enough lines with dot leaders, its lines
+/// from the first of them to the page's end, one entry per line (an indented line without a
+/// number continues the entry before it). Titles end where the leaders start; the page is the
+/// number the line ends in, 0 when it was not read.
+fn ocr_page(lines: &[TextLine], start: usize) -> Option<Toc> {
+    let page = lines[start].page;
+    let end = start + lines[start..].iter().take_while(|l| l.page == page).count();
+    let leader_lines = lines[start..end]
+        .iter()
+        .filter(|l| OCR_LEADER.is_match(&l.text))
+        .count();
+    if leader_lines < MIN_OCR_LEADER_LINES {
+        return None;
+    }
+    let first = start
+        + lines[start..end]
+            .iter()
+            .position(|l| OCR_LEADER.is_match(&l.text))?;
+    let mut entries: Vec<TocEntry> = Vec::new();
+    let mut prev_x = f32::MAX;
+    for l in &lines[first..end] {
+        let text = l.text.trim();
+        let (title, rest) = match OCR_LEADER.find(text) {
+            Some(m) => (&text[..m.start()], &text[m.start()..]),
+            None => (text, ""),
+        };
+        let page = OCR_PAGE
+            .captures(if rest.is_empty() { text } else { rest })
+            .filter(|_| !rest.is_empty() || text.split_whitespace().count() > 1)
+            .and_then(|c| c[1].parse().ok())
+            .unwrap_or(0);
+        let numbered = NUMBERED.captures(title.trim());
+        if numbered.is_none() && l.line.bbox.x0 > prev_x + 3.0 {
+            if let Some(e) = entries.last_mut() {
+                e.title = format!("{} {}", e.title, title.trim());
+                if page > 0 {
+                    e.page = page;
+                }
+                continue;
+            }
+        }
+        prev_x = l.line.bbox.x0;
+        let (number, title) = match numbered {
+            Some(c) => (Some(c[1].to_string()), c[2].to_string()),
+            None => (None, title.to_string()),
+        };
+        entries.push(TocEntry {
+            number,
+            title: title.trim_end_matches(['.', ' ', '…']).to_string(),
+            page,
+        });
+    }
+    Some(Toc {
+        entries,
+        lines: first..end,
+        ocr: true,
+    })
 }
 
 /// Reads TOC entries starting at line `start`; returns them and the line after the run.
