@@ -1,10 +1,10 @@
 //! Developer aid: prints the document model's lines of one file after repair
-//! (`cargo run --example dump -- FILE [--raw] [--structure] [--gaps]`), with position, size and bold flag.
+//! (`cargo run --example dump -- FILE [--raw] [--structure] [--gaps] [--rules]`), with position, size and bold flag.
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(file) = args.get(1) else {
-        eprintln!("usage: dump FILE [--raw] [--structure] [--gaps]");
+        eprintln!("usage: dump FILE [--raw] [--structure] [--gaps] [--rules]");
         std::process::exit(2);
     };
     let doc = match kl_extract::input::read(std::path::Path::new(file), file, &Default::default()) {
@@ -69,6 +69,15 @@ fn main() {
             "=== page {} ({:.0}x{:.0})",
             page.number, page.width, page.height
         );
+        if args.iter().any(|a| a == "--rules") {
+            for r in &page.rules {
+                let b = r.bbox;
+                println!(
+                    "rule {:6.1} {:6.1} {:6.1} {:6.1}",
+                    b.x0, b.top, b.x1, b.bottom
+                );
+            }
+        }
         for l in &page.lines {
             let b = if l.is_bold() {
                 "B"

@@ -49,6 +49,10 @@ impl TextSource {
     }
 }
 
+/// The font name of OCR'd words: OCR tells no font, weight or slant, and its sizes are
+/// estimates read from letter heights.
+pub const OCR_FONT: &str = "ocr";
+
 /// An axis-aligned box in page space (points, origin top-left).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct BBox {

@@ -11,6 +11,8 @@ mod common;
 use common::{f1, fixtures, run, score, truth};
 use kl_extract::input::{self, ocr, ReadOptions};
 use kl_extract::model::TextSource;
+use kl_extract::pipeline::FileResult;
+use std::sync::OnceLock;
 
 fn required() -> bool {
     std::env::var("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").is_ok_and(|v| v == "1")
@@ -34,6 +36,14 @@ const FILES: [&str; 4] = [
     "mixed/seed_001",
 ];
 
+/// The pipeline's result for one of `FILES`, computed once for all the tests here (OCR takes
+/// about a second a page).
+fn result(f: &str) -> &'static FileResult {
+    static RESULTS: OnceLock<Vec<FileResult>> = OnceLock::new();
+    let all = RESULTS.get_or_init(|| FILES.iter().map(|f| run(&format!("pdf/{f}.pdf"))).collect());
+    &all[FILES.iter().position(|x| *x == f).unwrap()]
+}
+
 #[test]
 fn ocr_scores() {
     if !tesseract_or_skip() {
@@ -45,7 +55,7 @@ fn ocr_scores() {
     let (mut edits, mut chars) = (0usize, 0usize);
     let mut failures = Vec::new();
     for f in FILES {
-        let r = run(&format!("pdf/{f}.pdf"));
+        let r = result(f);
         let t = truth(&format!("{f}.json"));
         assert_eq!(r.status.as_str(), "ok", "{f}: {:?}", r.error);
         let want_source = if f.starts_with("scanned") {
@@ -56,7 +66,7 @@ fn ocr_scores() {
         if r.text_source != want_source {
             failures.push(format!("{f}: text_source {:?}", r.text_source));
         }
-        let sc = score(&r, &t, true);
+        let sc = score(r, &t, true);
         matched += sc.matched_items;
         found += sc.found_items;
         truth_items += sc.truth_items;
@@ -163,7 +173,7 @@ fn mixed_files_keep_their_text_layer_pages() {
             input::read(&path, f, &opts).unwrap()
         };
         // The per-page record (pages.csv) says which pages were OCR'd, why and from what.
-        let r = run(&format!("pdf/{f}.pdf"));
+        let r = result(f);
         for p in &r.page_records {
             let scan = scanned.contains(&(p.page as u64));
             let o = p.ocr.as_ref();
@@ -218,4 +228,82 @@ fn mixed_files_keep_their_text_layer_pages() {
             }
         }
     }
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Tables on scanned pages: their borders are found in the image, so the table stage reads
+/// them as it reads a text layer's. Cell accuracy against the truth (same item and index, same
+/// row and column, whitespace normalised), pages and captions.
+#[test]
+fn scanned_tables_match_the_truth() {
+    if !tesseract_or_skip() {
+        return;
+    }
+    let (mut cells, mut exact, mut tables, mut pages_ok, mut captions_ok) = (0, 0, 0, 0, 0);
+    let mut problems = Vec::new();
+    for f in FILES {
+        let r = result(f);
+        let st = &r.meeting.as_ref().unwrap().structure;
+        let t = truth(&format!("{f}.json"));
+        for tt in t["tables"].as_array().unwrap() {
+            tables += 1;
+            let item = tt["item"].as_str().unwrap();
+            let index = tt["index"].as_u64().unwrap() as usize;
+            let want: Vec<Vec<String>> = std::iter::once(&tt["header"])
+                .chain(tt["rows"].as_array().unwrap())
+                .map(|r| {
+                    r.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|c| norm(c.as_str().unwrap()))
+                        .collect()
+                })
+                .collect();
+            cells += want.iter().map(Vec::len).sum::<usize>();
+            let Some(got) = st
+                .tables
+                .iter()
+                .find(|x| x.item.as_deref() == Some(item) && x.index == index)
+            else {
+                problems.push(format!("{f} {item}#{index}: not found"));
+                continue;
+            };
+            let got_cells: Vec<Vec<String>> = std::iter::once(&got.header)
+                .chain(&got.rows)
+                .map(|r| r.iter().map(|c| norm(c)).collect())
+                .collect();
+            for (ri, row) in want.iter().enumerate() {
+                for (ci, cell) in row.iter().enumerate() {
+                    if got_cells.get(ri).and_then(|r| r.get(ci)) == Some(cell) {
+                        exact += 1;
+                    } else if problems.len() < 30 {
+                        problems.push(format!(
+                            "{f} {item}#{index} r{ri} c{ci}: want {cell:?} got {:?}",
+                            got_cells.get(ri).and_then(|r| r.get(ci))
+                        ));
+                    }
+                }
+            }
+            let pages = (tt["page_start"].as_u64(), tt["page_end"].as_u64());
+            if (Some(got.page_start as u64), Some(got.page_end as u64)) == pages {
+                pages_ok += 1;
+            }
+            if got.caption.as_deref() == tt["caption"].as_str() {
+                captions_ok += 1;
+            }
+        }
+    }
+    let accuracy = exact as f64 / cells as f64;
+    for p in &problems {
+        println!("    {p}");
+    }
+    println!(
+        "SCANNED+MIXED TABLES: {exact}/{cells} cells exact ({:.1} %), pages {pages_ok}/{tables}, captions {captions_ok}/{tables}",
+        100.0 * accuracy
+    );
+    assert!(accuracy >= 0.9, "cell accuracy {accuracy:.3} < 0.9");
+    assert_eq!(pages_ok, tables, "table pages");
 }

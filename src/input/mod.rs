@@ -5,6 +5,7 @@ pub mod cmap_fix;
 pub mod layout;
 pub mod ocr;
 pub mod pdf;
+pub mod scan_rules;
 pub mod text;
 
 use std::path::Path;

@@ -557,6 +557,16 @@ pub fn skew_degrees(words: &[OcrWord]) -> f32 {
     slopes[slopes.len() / 2].atan().to_degrees()
 }
 
+/// The turn (radians) that takes a measured skew out: none when it is too small to matter or
+/// too large to trust.
+pub fn correction_angle(skew: f32, t: &Thresholds) -> f32 {
+    if skew.abs() >= t.min_skew && skew.abs() <= t.max_skew {
+        -skew.to_radians()
+    } else {
+        0.0
+    }
+}
+
 /// Tesseract's words as model lines: pixel boxes mapped to page points, the page's skew taken
 /// out (each word turned about the image centre), one line per Tesseract line, a word's size
 /// from its line's height. OCR gives no font, weight or slant: words carry the font name `ocr`.
@@ -567,18 +577,14 @@ pub fn words_to_lines(
     t: &Thresholds,
 ) -> (Vec<Line>, f32) {
     let skew = skew_degrees(words);
-    let angle = if skew.abs() >= t.min_skew && skew.abs() <= t.max_skew {
-        -skew.to_radians()
-    } else {
-        0.0
-    };
+    let angle = correction_angle(skew, t);
     let (cx, cy) = (image_size.0 / 2.0, image_size.1 / 2.0);
     let (sin, cos) = angle.sin_cos();
     let turn = |x: f32, y: f32| -> (f32, f32) {
         let (dx, dy) = (x - cx, y - cy);
         (cx + dx * cos - dy * sin, cy + dx * sin + dy * cos)
     };
-    let font: Arc<str> = Arc::from("ocr");
+    let font: Arc<str> = Arc::from(crate::model::OCR_FONT);
     let mut lines = Vec::new();
     let mut k = 0;
     while k < words.len() {

@@ -237,9 +237,9 @@ fn ocr_pages(
     for (k, reason, result) in results {
         let page = &mut doc.pages[k];
         match result {
-            Ok((lines, record)) => {
+            Ok((lines, rules, record)) => {
                 page.lines = lines;
-                page.rules.clear();
+                page.rules = rules;
                 page.text_source = TextSource::Ocr;
                 page.ocr = Some(record);
             }
@@ -277,7 +277,7 @@ pub fn page_list(numbers: &[u32]) -> String {
 }
 
 /// One OCR'd page's lines and record, or why it failed.
-type OcrResult = Result<(Vec<Line>, PageOcr), String>;
+type OcrResult = Result<(Vec<Line>, Vec<Rule>, PageOcr), String>;
 
 /// One page through OCR: its image, Tesseract's words, model lines.
 fn ocr_page(
@@ -297,6 +297,15 @@ fn ocr_page(
     let words = engine.recognize(&image.file, t)?;
     let size = (media.2 / image.placement.sx, media.3 / image.placement.sy);
     let (lines, skew) = ocr::words_to_lines(&words, image.placement, size, t);
+    // The table borders drawn in the scan, turned like the words.
+    let rules = super::scan_rules::find(
+        &image.file,
+        ocr::correction_angle(skew, t),
+        image.placement,
+        &super::scan_rules::THRESHOLDS,
+    )
+    .unwrap_or_default();
+    let lines = super::scan_rules::drop_rule_glyphs(lines, &rules, &super::scan_rules::THRESHOLDS);
     let confidence = if words.is_empty() {
         0.0
     } else {
@@ -304,6 +313,7 @@ fn ocr_page(
     };
     Ok((
         lines,
+        rules,
         PageOcr {
             reason: reason.to_string(),
             confidence,

@@ -438,7 +438,12 @@ fn ruled_tables(
         if let Some(&median) = sizes.get(sizes.len() / 2) {
             let title = |row: &Vec<Vec<&Word>>| {
                 let mut ws = row.iter().flatten().peekable();
-                ws.peek().is_some() && ws.all(|w| w.style.size > median * t.title_size_ratio)
+                // (OCR'd sizes are estimates: a bold header reads larger.)
+                ws.peek().is_some()
+                    && ws.all(|w| {
+                        &*w.style.font != crate::model::OCR_FONT
+                            && w.style.size > median * t.title_size_ratio
+                    })
             };
             while cells.first().is_some_and(title) {
                 cells.remove(0);
