@@ -307,3 +307,40 @@ fn scanned_tables_match_the_truth() {
     assert!(accuracy >= 0.9, "cell accuracy {accuracy:.3} < 0.9");
     assert_eq!(pages_ok, tables, "table pages");
 }
+
+/// `--ocr always` on a page without a page image: the page is rendered (pdftoppm) and read by
+/// OCR, ruling lines and all — camelot's two lattice tables come out as two tables.
+#[test]
+fn pages_without_an_image_are_rendered_for_ocr() {
+    if !tesseract_or_skip() {
+        return;
+    }
+    let rel = "peers/tables/camelot/twotables_2.pdf";
+    let read = ReadOptions {
+        ocr: ocr::OcrMode::Always,
+        ..Default::default()
+    };
+    let r = kl_extract::pipeline::process(&fixtures().join(rel), rel, "t", None, &read);
+    let p = &r.page_records[0];
+    assert_eq!(p.text_source, TextSource::Ocr);
+    let o = p.ocr.as_ref().unwrap();
+    assert_eq!(o.reason, "--ocr always");
+    assert!(!o.embedded_image, "{o:?}");
+    let st = &r.meeting.as_ref().unwrap().structure;
+    let shapes: Vec<(usize, usize)> = st
+        .tables
+        .iter()
+        .map(|t| (t.rows.len() + 1, t.header.len()))
+        .collect();
+    println!("tables read by OCR: {shapes:?}");
+    assert_eq!(shapes.len(), 2, "{shapes:?}");
+    assert!(
+        st.tables[0]
+            .rows
+            .iter()
+            .flatten()
+            .any(|c| c.contains("Andhra Pradesh")),
+        "{:?}",
+        st.tables[0].rows
+    );
+}
