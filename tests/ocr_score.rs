@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{f1, fixtures, run, score, truth};
+use common::{f1, fixtures, run, score, truth, TableScore};
 use kl_extract::input::{self, ocr, ReadOptions};
 use kl_extract::model::TextSource;
 use kl_extract::pipeline::FileResult;
@@ -230,10 +230,6 @@ fn mixed_files_keep_their_text_layer_pages() {
     }
 }
 
-fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Tables on scanned pages: their borders are found in the image, so the table stage reads
 /// them as it reads a text layer's. Cell accuracy against the truth (same item and index, same
 /// row and column, whitespace normalised), pages and captions.
@@ -242,70 +238,29 @@ fn scanned_tables_match_the_truth() {
     if !tesseract_or_skip() {
         return;
     }
-    let (mut cells, mut exact, mut tables, mut pages_ok, mut captions_ok) = (0, 0, 0, 0, 0);
-    let mut problems = Vec::new();
+    let mut sc = TableScore::default();
     for f in FILES {
-        let r = result(f);
-        let st = &r.meeting.as_ref().unwrap().structure;
-        let t = truth(&format!("{f}.json"));
-        for tt in t["tables"].as_array().unwrap() {
-            tables += 1;
-            let item = tt["item"].as_str().unwrap();
-            let index = tt["index"].as_u64().unwrap() as usize;
-            let want: Vec<Vec<String>> = std::iter::once(&tt["header"])
-                .chain(tt["rows"].as_array().unwrap())
-                .map(|r| {
-                    r.as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|c| norm(c.as_str().unwrap()))
-                        .collect()
-                })
-                .collect();
-            cells += want.iter().map(Vec::len).sum::<usize>();
-            let Some(got) = st
-                .tables
-                .iter()
-                .find(|x| x.item.as_deref() == Some(item) && x.index == index)
-            else {
-                problems.push(format!("{f} {item}#{index}: not found"));
-                continue;
-            };
-            let got_cells: Vec<Vec<String>> = std::iter::once(&got.header)
-                .chain(&got.rows)
-                .map(|r| r.iter().map(|c| norm(c)).collect())
-                .collect();
-            for (ri, row) in want.iter().enumerate() {
-                for (ci, cell) in row.iter().enumerate() {
-                    if got_cells.get(ri).and_then(|r| r.get(ci)) == Some(cell) {
-                        exact += 1;
-                    } else if problems.len() < 30 {
-                        problems.push(format!(
-                            "{f} {item}#{index} r{ri} c{ci}: want {cell:?} got {:?}",
-                            got_cells.get(ri).and_then(|r| r.get(ci))
-                        ));
-                    }
-                }
-            }
-            let pages = (tt["page_start"].as_u64(), tt["page_end"].as_u64());
-            if (Some(got.page_start as u64), Some(got.page_end as u64)) == pages {
-                pages_ok += 1;
-            }
-            if got.caption.as_deref() == tt["caption"].as_str() {
-                captions_ok += 1;
-            }
-        }
+        sc.add(f, result(f), &truth(&format!("{f}.json")));
     }
-    let accuracy = exact as f64 / cells as f64;
-    for p in &problems {
+    for p in &sc.problems {
         println!("    {p}");
     }
     println!(
-        "SCANNED+MIXED TABLES: {exact}/{cells} cells exact ({:.1} %), pages {pages_ok}/{tables}, captions {captions_ok}/{tables}",
-        100.0 * accuracy
+        "SCANNED+MIXED TABLES: {}/{} cells exact ({:.1} %), pages {}/{}, captions {}/{}",
+        sc.exact,
+        sc.cells,
+        sc.accuracy(),
+        sc.pages_ok,
+        sc.tables,
+        sc.captions_ok,
+        sc.tables
     );
-    assert!(accuracy >= 0.9, "cell accuracy {accuracy:.3} < 0.9");
-    assert_eq!(pages_ok, tables, "table pages");
+    assert!(
+        sc.accuracy() >= 90.0,
+        "cell accuracy {:.1} % < 90 %",
+        sc.accuracy()
+    );
+    assert_eq!(sc.pages_ok, sc.tables, "table pages");
 }
 
 /// `--ocr always` on a page without a page image: the page is rendered (pdftoppm) and read by

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run, truth};
+use common::{run, truth, TableScore};
 
 const VARIANTS: [&str; 4] = ["a_sans", "a_carlito", "a_caladea", "b_typst"];
 const SEEDS: [&str; 2] = ["seed_000", "seed_001"];
@@ -15,92 +15,29 @@ fn norm(s: &str) -> String {
 
 #[test]
 fn tables_match_the_corpus_truth() {
-    let (mut cells, mut exact, mut tables, mut pages_ok, mut captions_ok) = (0, 0, 0, 0, 0);
-    let mut extra = 0;
-    let mut problems = Vec::new();
+    let mut sc = TableScore::default();
     for v in VARIANTS {
         for seed in SEEDS {
             let r = run(&format!("pdf/{v}/{seed}.pdf"));
-            let st = &r.meeting.as_ref().unwrap().structure;
-            let t = truth(&format!("{v}/{seed}.json"));
-            let truth_tables = t["tables"].as_array().unwrap();
-            extra += st.tables.len().saturating_sub(truth_tables.len());
-            for tt in truth_tables {
-                tables += 1;
-                let item = tt["item"].as_str().unwrap();
-                let index = tt["index"].as_u64().unwrap() as usize;
-                let want: Vec<Vec<String>> = std::iter::once(&tt["header"])
-                    .chain(tt["rows"].as_array().unwrap())
-                    .map(|r| {
-                        r.as_array()
-                            .unwrap()
-                            .iter()
-                            .map(|c| norm(c.as_str().unwrap()))
-                            .collect()
-                    })
-                    .collect();
-                let n: usize = want.iter().map(Vec::len).sum();
-                cells += n;
-                let Some(got) = st
-                    .tables
-                    .iter()
-                    .find(|x| x.item.as_deref() == Some(item) && x.index == index)
-                else {
-                    problems.push(format!("{v}/{seed} {item}#{index}: not found"));
-                    continue;
-                };
-                let got_cells: Vec<Vec<String>> = std::iter::once(&got.header)
-                    .chain(&got.rows)
-                    .map(|r| r.iter().map(|c| norm(c)).collect())
-                    .collect();
-                let mut ok = 0;
-                for (ri, row) in want.iter().enumerate() {
-                    for (ci, cell) in row.iter().enumerate() {
-                        if got_cells.get(ri).and_then(|r| r.get(ci)) == Some(cell) {
-                            ok += 1;
-                        } else if problems.len() < 40 {
-                            problems.push(format!(
-                                "{v}/{seed} {item}#{index} r{ri} c{ci}: want {cell:?} got {:?}",
-                                got_cells.get(ri).and_then(|r| r.get(ci))
-                            ));
-                        }
-                    }
-                }
-                exact += ok;
-                let pages = (
-                    tt["page_start"].as_u64().unwrap() as u32,
-                    tt["page_end"].as_u64().unwrap() as u32,
-                );
-                if (got.page_start, got.page_end) == pages {
-                    pages_ok += 1;
-                } else {
-                    problems.push(format!(
-                        "{v}/{seed} {item}#{index}: pages {}-{} want {}-{}",
-                        got.page_start, got.page_end, pages.0, pages.1
-                    ));
-                }
-                if got.caption.as_deref() == tt["caption"].as_str() {
-                    captions_ok += 1;
-                } else {
-                    problems.push(format!(
-                        "{v}/{seed} {item}#{index}: caption {:?} want {:?}",
-                        got.caption, tt["caption"]
-                    ));
-                }
-            }
+            sc.add(
+                &format!("{v}/{seed}"),
+                &r,
+                &truth(&format!("{v}/{seed}.json")),
+            );
         }
     }
-    let acc = 100.0 * exact as f64 / cells as f64;
+    let acc = sc.accuracy();
     println!(
-        "tables: cells exact {exact}/{cells} ({acc:.2} %); pages right {pages_ok}/{tables}; captions right {captions_ok}/{tables}; tables found beyond the truth: {extra}"
+        "tables: cells exact {}/{} ({acc:.2} %); pages right {}/{}; captions right {}/{}; tables found beyond the truth: {}",
+        sc.exact, sc.cells, sc.pages_ok, sc.tables, sc.captions_ok, sc.tables, sc.extra
     );
-    for p in &problems {
+    for p in &sc.problems {
         println!("  {p}");
     }
     assert!(acc >= 99.0, "cell accuracy {acc:.2} % < 99 %");
-    assert_eq!(pages_ok, tables, "every table's pages right");
-    assert_eq!(captions_ok, tables, "every caption right");
-    assert_eq!(extra, 0, "no tables beyond the truth");
+    assert_eq!(sc.pages_ok, sc.tables, "every table's pages right");
+    assert_eq!(sc.captions_ok, sc.tables, "every caption right");
+    assert_eq!(sc.extra, 0, "no tables beyond the truth");
 }
 
 #[test]

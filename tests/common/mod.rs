@@ -224,3 +224,97 @@ fn first_diff(got: &str, want: &str) -> String {
     };
     format!("at {i}: got {:?} / truth {:?}", cut(&g), cut(&w))
 }
+
+/// Table figures of one or more documents against their truth.
+#[derive(Debug, Default)]
+pub struct TableScore {
+    pub tables: usize,
+    pub cells: usize,
+    pub exact: usize,
+    pub pages_ok: usize,
+    pub captions_ok: usize,
+    /// Tables found beyond the truth's.
+    pub extra: usize,
+    pub problems: Vec<String>,
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl TableScore {
+    /// Adds one document: for each truth table, the tool's table of the same item and index;
+    /// cells equal (whitespace normalised) at the same row and column, pages and caption exact.
+    /// `name` labels the problems.
+    pub fn add(&mut self, name: &str, r: &FileResult, t: &Value) {
+        let st = &r.meeting.as_ref().expect("document was read").structure;
+        let truth_tables = t["tables"].as_array().unwrap();
+        self.extra += st.tables.len().saturating_sub(truth_tables.len());
+        for tt in truth_tables {
+            self.tables += 1;
+            let item = tt["item"].as_str().unwrap();
+            let index = tt["index"].as_u64().unwrap() as usize;
+            let want: Vec<Vec<String>> = std::iter::once(&tt["header"])
+                .chain(tt["rows"].as_array().unwrap())
+                .map(|r| {
+                    r.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|c| norm(c.as_str().unwrap()))
+                        .collect()
+                })
+                .collect();
+            self.cells += want.iter().map(Vec::len).sum::<usize>();
+            let Some(got) = st
+                .tables
+                .iter()
+                .find(|x| x.item.as_deref() == Some(item) && x.index == index)
+            else {
+                self.problems
+                    .push(format!("{name} {item}#{index}: not found"));
+                continue;
+            };
+            let got_cells: Vec<Vec<String>> = std::iter::once(&got.header)
+                .chain(&got.rows)
+                .map(|r| r.iter().map(|c| norm(c)).collect())
+                .collect();
+            for (ri, row) in want.iter().enumerate() {
+                for (ci, cell) in row.iter().enumerate() {
+                    if got_cells.get(ri).and_then(|r| r.get(ci)) == Some(cell) {
+                        self.exact += 1;
+                    } else if self.problems.len() < 40 {
+                        self.problems.push(format!(
+                            "{name} {item}#{index} r{ri} c{ci}: want {cell:?} got {:?}",
+                            got_cells.get(ri).and_then(|r| r.get(ci))
+                        ));
+                    }
+                }
+            }
+            let pages = (
+                tt["page_start"].as_u64().unwrap() as u32,
+                tt["page_end"].as_u64().unwrap() as u32,
+            );
+            if (got.page_start, got.page_end) == pages {
+                self.pages_ok += 1;
+            } else {
+                self.problems.push(format!(
+                    "{name} {item}#{index}: pages {}-{} want {}-{}",
+                    got.page_start, got.page_end, pages.0, pages.1
+                ));
+            }
+            if got.caption.as_deref() == tt["caption"].as_str() {
+                self.captions_ok += 1;
+            } else {
+                self.problems.push(format!(
+                    "{name} {item}#{index}: caption {:?} want {:?}",
+                    got.caption, tt["caption"]
+                ));
+            }
+        }
+    }
+
+    /// Share of truth cells found exactly (percent).
+    pub fn accuracy(&self) -> f64 {
+        100.0 * self.exact as f64 / self.cells.max(1) as f64
+    }
+}
