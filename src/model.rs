@@ -53,6 +53,21 @@ impl TextSource {
 /// estimates read from letter heights.
 pub const OCR_FONT: &str = "ocr";
 
+/// The median of `(value, weight)` pairs: the value at which half the total weight is reached
+/// (`None` when there are none). Sorts `items`.
+pub fn weighted_median(items: &mut [(f32, usize)]) -> Option<f32> {
+    items.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = items.iter().map(|s| s.1).sum::<usize>() / 2;
+    let mut seen = 0;
+    items
+        .iter()
+        .find(|s| {
+            seen += s.1;
+            seen > half
+        })
+        .map(|s| s.0)
+}
+
 /// An axis-aligned box in page space (points, origin top-left).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct BBox {

@@ -171,7 +171,7 @@ fn process_inner(
     }
     let text_source = doc.text_source();
     let mut warnings = doc.warnings.clone();
-    let input_warnings = doc.warnings.clone();
+    let input_warnings = warnings.len();
     let failed_pages = doc.failed_pages.clone();
     let evidence = Evidence {
         words: crate::lexicon::danish(),
@@ -192,12 +192,12 @@ fn process_inner(
                     failed_pages.len(),
                     list.join(", "),
                     // Why, as the input stage said it (at most a few reasons).
-                    if input_warnings.is_empty() {
+                    if input_warnings == 0 {
                         String::new()
                     } else {
                         format!(
                             " ({})",
-                            input_warnings
+                            warnings[..input_warnings]
                                 .iter()
                                 .take(MAX_REASONS)
                                 .cloned()

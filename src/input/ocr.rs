@@ -112,6 +112,9 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     en_dash_min_em: 0.32,
 };
 
+/// Characters that reach below the baseline: words with them do not mark it.
+const BELOW_BASELINE: &str = "gjpqyç,;()[]{}/|";
+
 /// The Debian packages that provide OCR, for messages.
 pub const OCR_PACKAGES: &str = "tesseract-ocr tesseract-ocr-dan";
 
@@ -521,21 +524,15 @@ impl Tesseract {
 /// of words without descenders; 0 when too little to tell.
 pub fn skew_degrees(words: &[OcrWord]) -> f32 {
     let mut slopes = Vec::new();
-    let mut k = 0;
-    while k < words.len() {
-        let mut j = k + 1;
-        while j < words.len() && words[j].line == words[k].line {
-            j += 1;
-        }
-        let points: Vec<(f32, f32)> = words[k..j]
+    for line in words.chunk_by(|a, b| a.line == b.line) {
+        let points: Vec<(f32, f32)> = line
             .iter()
             .filter(|w| {
                 w.text.chars().any(char::is_alphanumeric)
-                    && !w.text.chars().any(|c| "gjpqyç,;()[]{}/|".contains(c))
+                    && !w.text.chars().any(|c| BELOW_BASELINE.contains(c))
             })
             .map(|w| (w.left + w.width / 2.0, w.top + w.height))
             .collect();
-        k = j;
         if points.len() < 2 {
             continue;
         }
@@ -586,14 +583,7 @@ pub fn words_to_lines(
     };
     let font: Arc<str> = Arc::from(crate::model::OCR_FONT);
     let mut lines = Vec::new();
-    let mut k = 0;
-    while k < words.len() {
-        let mut j = k + 1;
-        while j < words.len() && words[j].line == words[k].line {
-            j += 1;
-        }
-        let group = &words[k..j];
-        k = j;
+    for group in words.chunk_by(|a, b| a.line == b.line) {
         // Turn each word's centre, keep its size.
         let boxes: Vec<(f32, f32, f32, f32)> = group
             .iter()
@@ -617,19 +607,8 @@ pub fn words_to_lines(
                 Some((w.height * placement.sy / em, w.text.chars().count()))
             })
             .collect();
-        sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let half = sizes.iter().map(|s| s.1).sum::<usize>() / 2;
-        let mut seen = 0;
-        let size = sizes
-            .iter()
-            .find(|s| {
-                seen += s.1;
-                seen > half
-            })
-            .map_or(
-                (bottom - top) * placement.sy / (t.ascender_em + t.descender_em),
-                |s| s.0,
-            );
+        let size = crate::model::weighted_median(&mut sizes)
+            .unwrap_or((bottom - top) * placement.sy / (t.ascender_em + t.descender_em));
         // Lines are placed by their baseline (the bottom of words without descenders), not by
         // their ink, so that the distance between lines does not depend on which letters they
         // hold: the line box runs from an ascender's height above it to a descender below.
@@ -638,7 +617,7 @@ pub fn words_to_lines(
             .zip(&boxes)
             .filter(|(w, _)| {
                 ink_height_em(&w.text, t).is_some()
-                    && !w.text.chars().any(|c| "gjpqyç,;()[]{}/|".contains(c))
+                    && !w.text.chars().any(|c| BELOW_BASELINE.contains(c))
             })
             .map(|(_, b)| b.3)
             .collect();

@@ -110,16 +110,7 @@ impl Stats {
             .filter(|l| l.ocr)
             .map(|l| (l.size(), l.text.len()))
             .collect();
-        ocr_sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let half = ocr_sizes.iter().map(|s| s.1).sum::<usize>() / 2;
-        let mut seen = 0;
-        let ocr_body_size = ocr_sizes
-            .iter()
-            .find(|s| {
-                seen += s.1;
-                seen > half
-            })
-            .map_or(0.0, |s| s.0);
+        let ocr_body_size = crate::model::weighted_median(&mut ocr_sizes).unwrap_or(0.0);
         // OCR'd right edges scatter by a point or two: the median of long lines.
         let mut ocr_rights: Vec<f32> = lines
             .iter()
