@@ -146,7 +146,10 @@ fn ocr_pages(
             continue;
         }
         let area = page.width * page.height;
+        // Reading the page's drawing operations is costly: only a page with little text needs
+        // to know how much of it is image.
         let image_share = match (structure, page_ids.get(k)) {
+            _ if shares[k].chars >= t.little_text_chars => 0.0,
             (Some(lo), Some(&id)) => ocr::image_coverage(lo, id, area),
             // Without the page's resources: a page without text may be a scan.
             _ => 1.0,
