@@ -1,16 +1,15 @@
-//! The batch: finds the input files (sorted, deterministic), runs the pipeline on each in
-//! parallel with rayon, shows progress with indicatif when stderr is a terminal, writes the
-//! outputs and the run summary, and reports the counts. The batch is also a lexicon for text
-//! repair: files whose line-end hyphens the batch's spellings decide differently are redone
-//! with them.
+//! The batch: finds the input files (sorted, deterministic), has the [`worker`]s read them in
+//! parallel (each result stored as it finishes, see [`store`](crate::store)), shows progress
+//! with indicatif when stderr is a terminal, assembles the outputs from the stored results and
+//! reports the counts. The batch is also a lexicon for text repair: files whose line-end
+//! hyphens the batch's spellings decide differently are redone with them.
 
 use crate::input::ReadOptions;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -18,8 +17,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::input::InputKind;
-use crate::pipeline::{self, FileResult, Status};
+use crate::pipeline::Status;
 use crate::repair::BatchVocabulary;
+use crate::store::{Pass, Store};
+use crate::worker::{self, Done, Job, JobSettings, Pool, Runner};
 use crate::writers;
 
 /// One input file to process.
@@ -120,17 +121,51 @@ pub fn meeting_slug(rel: &str) -> String {
     }
 }
 
+/// Which earlier results a run reuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reuse {
+    /// None: every input is read.
+    #[default]
+    Nothing,
+    /// `--resume`: inputs whose stored result has the same content hash, tool version and
+    /// settings are not read again.
+    Finished,
+    /// `--retry-failed`: as `Finished`, but failed and partial inputs are read again.
+    Successes,
+}
+
 /// Settings of a run.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Output directory.
     pub out: PathBuf,
-    /// Worker threads (0: all cores).
+    /// Workers in parallel (0: all cores).
     pub jobs: usize,
     /// Show a progress bar (when stderr is a terminal).
     pub progress: bool,
-    /// How inputs are read (password, …).
+    /// How inputs are read (passwords, OCR, size guard).
     pub read: ReadOptions,
+    /// Where files are read: worker processes (isolated, under a time limit) or threads.
+    pub runner: Runner,
+    /// Memory limit of a worker process, in bytes.
+    pub max_memory: Option<u64>,
+    /// Which earlier results are reused.
+    pub reuse: Reuse,
+}
+
+impl Options {
+    /// Options for a run into `out` on threads of this process, everything else as default.
+    pub fn new(out: PathBuf) -> Options {
+        Options {
+            out,
+            jobs: 0,
+            progress: false,
+            read: ReadOptions::default(),
+            runner: Runner::Threads,
+            max_memory: None,
+            reuse: Reuse::Nothing,
+        }
+    }
 }
 
 /// Counts reported at the end of a run.
@@ -144,6 +179,8 @@ pub struct Summary {
     pub failed: usize,
     /// Pages in all files.
     pub pages: usize,
+    /// Files whose earlier result was reused (`--resume`, `--retry-failed`).
+    pub reused: usize,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -160,33 +197,50 @@ struct RunJson<'a> {
     /// Files redone because the batch's spellings overturned one of their repair decisions.
     redone_with_batch_evidence: usize,
     summary: &'a Summary,
-    files: Vec<FileTiming<'a>>,
+    files: Vec<FileTiming>,
 }
 
 #[derive(Serialize)]
-struct FileTiming<'a> {
-    source_file: &'a str,
-    status: &'static str,
+struct FileTiming {
+    source_file: String,
+    status: String,
     pages: usize,
     seconds: f64,
 }
 
-/// Runs the batch over `inputs` and writes everything into `opts.out`.
+/// Fingerprint of the settings that change what a file gives (part of every stored key).
+fn settings_fingerprint(read: &ReadOptions, dictionary: bool) -> String {
+    let text = serde_json::to_string(&(read, dictionary)).unwrap_or_default();
+    crate::store::fingerprint(text.as_bytes())
+}
+
+/// Runs the batch over `inputs` and writes everything into `opts.out`: each file's result is
+/// stored as it finishes, and the CSV files are assembled from the stored results in input
+/// order at the end.
 pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     if inputs.is_empty() {
         bail!("no .pdf, .txt or .md files found in the inputs");
     }
     let start = Instant::now();
-    let words = crate::lexicon::danish();
-    if let Some(why) = words.unavailable_reason() {
+    let dictionary = crate::lexicon::dictionary_present();
+    if let Err(why) = &dictionary {
         if opts.progress {
             eprintln!("kl-extract: note: {why}");
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
-        .build()
-        .context("cannot start worker threads")?;
+    let store = Store::open(&opts.out, opts.reuse != Reuse::Nothing)?;
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.jobs
+    };
+    let settings = JobSettings {
+        store: store.dir().to_path_buf(),
+        read: opts.read.clone(),
+        settings: settings_fingerprint(&opts.read, dictionary.is_ok()),
+        threads: 1,
+        max_memory: opts.max_memory,
+    };
     let bar = if opts.progress && std::io::stderr().is_terminal() {
         let b =
             ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
@@ -200,92 +254,141 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     } else {
         ProgressBar::hidden()
     };
+    let job = |k: usize, pass: Pass| Job {
+        index: k,
+        path: inputs[k].path.clone(),
+        source: inputs[k].source.clone(),
+        meeting_id: inputs[k].meeting_id.clone(),
+        pass,
+    };
+
+    // Which earlier results stand (the pass that made them), and which inputs are read.
+    let standing: Vec<Option<Pass>> = inputs
+        .par_iter()
+        .map(|inp| reusable(&store, inp, &settings.settings, opts.reuse))
+        .collect();
+    let todo: Vec<Job> = (0..inputs.len())
+        .filter(|&k| standing[k].is_none())
+        .map(|k| job(k, Pass::First))
+        .collect();
+    let reused = inputs.len() - todo.len();
+    bar.inc(reused as u64);
     let pages_done = AtomicUsize::new(0);
-    let vocabulary = Mutex::new(BatchVocabulary::default());
-    // First pass: every file with its own evidence; its spellings go into the batch vocabulary.
-    let mut results: Vec<(FileResult, Duration)> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|inp| {
-                let t = Instant::now();
-                let mut r =
-                    pipeline::process(&inp.path, &inp.source, &inp.meeting_id, None, &opts.read);
-                let words = std::mem::take(&mut r.vocabulary);
-                vocabulary
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .extend(words);
-                let p = pages_done.fetch_add(r.pages, Ordering::Relaxed) + r.pages;
-                bar.set_message(format!("{p} pages"));
-                bar.inc(1);
-                (r, t.elapsed())
-            })
-            .collect()
-    });
+    let on_done = |d: Done| {
+        let p = pages_done.fetch_add(d.pages, Ordering::Relaxed) + d.pages;
+        bar.set_message(format!("{p} pages"));
+        bar.inc(1);
+    };
+    // One file on its own gets every core for its pages (OCR); many files get a worker each.
+    let workers = jobs.min(inputs.len() - reused).max(1);
+    let pool = Pool::new(
+        &opts.runner,
+        JobSettings {
+            threads: (jobs / workers).max(1),
+            ..settings
+        },
+        workers,
+    );
+    pool.run(todo, &on_done)?;
     bar.finish_and_clear();
-    // Second pass, only for files where the batch's spellings overturn a decision the word list
-    // or a rule made: the result is then what one pass with the whole batch as evidence gives.
-    let vocabulary = vocabulary.into_inner().unwrap_or_else(|e| e.into_inner());
-    let batch_vocabulary = vocabulary.len();
-    let redone = AtomicUsize::new(0);
-    pool.install(|| {
-        results
-            .par_iter_mut()
-            .zip(inputs)
-            .for_each(|((r, t), inp)| {
-                if vocabulary.settles_any(&r.open) {
-                    redone.fetch_add(1, Ordering::Relaxed);
-                    let start = Instant::now();
-                    *r = pipeline::process(
-                        &inp.path,
-                        &inp.source,
-                        &inp.meeting_id,
-                        Some(&vocabulary),
-                        &opts.read,
-                    );
-                    r.vocabulary.clear();
-                    *t += start.elapsed();
-                }
-            })
-    });
-    drop(vocabulary);
-    let (results, timings): (Vec<FileResult>, Vec<Duration>) = results.into_iter().unzip();
-    writers::write_all(&opts.out, &results)?;
-    let mut summary = Summary::default();
-    for r in &results {
-        match r.status {
-            Status::Ok => summary.ok += 1,
-            Status::Partial => summary.partial += 1,
-            Status::Failed => summary.failed += 1,
-        }
-        summary.pages += r.pages;
+
+    // The batch as a lexicon: every file's first-pass spellings; files where they overturn a
+    // decision are redone with them (see the README's design section).
+    let mut vocabulary = BatchVocabulary::default();
+    let mut open: Vec<Vec<crate::repair::OpenDecision>> = Vec::with_capacity(inputs.len());
+    for inp in inputs {
+        let e = store.read_evidence(&inp.meeting_id).unwrap_or_default();
+        vocabulary.extend(e.vocabulary.into_iter().collect());
+        open.push(e.open);
     }
+    let batch_vocabulary = vocabulary.len();
+    let words = vocabulary.sorted().join("\n");
+    let fp = crate::store::fingerprint(words.as_bytes());
+    let mut second = Vec::new();
+    let mut redone = 0;
+    for (k, inp) in inputs.iter().enumerate() {
+        let wanted = if vocabulary.settles_any(&open[k]) {
+            redone += 1;
+            Pass::Batch(fp.clone())
+        } else {
+            Pass::First
+        };
+        let have = store.read_header(&inp.meeting_id).map(|h| h.pass);
+        if have.as_ref() != Some(&wanted) {
+            second.push(job(k, wanted));
+        }
+    }
+    drop(open);
+    if second.iter().any(|j| j.pass != Pass::First) {
+        writers::write_atomic_with(&store.vocabulary_path(), words.as_bytes(), false)?;
+    }
+    drop(words);
+    drop(vocabulary);
+    pool.run(second, &|_| {})?;
+    drop(pool);
+
+    // The outputs, from the stored results in input order.
+    let mut summary = Summary {
+        reused,
+        ..Summary::default()
+    };
+    let mut timings = Vec::with_capacity(inputs.len());
+    let mut out = writers::Assembler::new(&opts.out)?;
+    for inp in inputs {
+        let (header, rows) = store.read_record(&inp.meeting_id)?;
+        out.add(&rows)?;
+        match Status::parse(&header.status) {
+            Some(Status::Ok) => summary.ok += 1,
+            Some(Status::Partial) => summary.partial += 1,
+            _ => summary.failed += 1,
+        }
+        summary.pages += header.pages;
+        timings.push(FileTiming {
+            source_file: inp.source.clone(),
+            status: header.status,
+            pages: header.pages,
+            seconds: header.seconds,
+        });
+    }
+    out.finish()?;
     summary.seconds = start.elapsed().as_secs_f64();
     let run = RunJson {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
-        jobs: pool.current_num_threads(),
-        dictionary: match words.unavailable_reason() {
-            None => "hunspell-da".to_string(),
-            Some(why) => why.to_string(),
+        jobs,
+        dictionary: match &dictionary {
+            Ok(()) => "hunspell-da".to_string(),
+            Err(why) => why.to_string(),
         },
         batch_vocabulary,
-        redone_with_batch_evidence: redone.into_inner(),
+        redone_with_batch_evidence: redone,
         summary: &summary,
-        files: results
-            .iter()
-            .zip(&timings)
-            .map(|(r, t)| FileTiming {
-                source_file: &r.source,
-                status: r.status.as_str(),
-                pages: r.pages,
-                seconds: t.as_secs_f64(),
-            })
-            .collect(),
+        files: timings,
     };
     let json = serde_json::to_vec_pretty(&run)?;
     writers::write_atomic(&opts.out.join("run.json"), &json)?;
     Ok(summary)
+}
+
+/// The pass of `inp`'s stored result when it can be reused as it is.
+fn reusable(store: &Store, inp: &Input, settings: &str, reuse: Reuse) -> Option<Pass> {
+    if reuse == Reuse::Nothing {
+        return None;
+    }
+    let header = store.read_header(&inp.meeting_id)?;
+    if reuse == Reuse::Successes && header.status != Status::Ok.as_str() {
+        return None;
+    }
+    let evidence = store.read_evidence(&inp.meeting_id)?;
+    let job = Job {
+        index: 0,
+        path: inp.path.clone(),
+        source: inp.source.clone(),
+        meeting_id: inp.meeting_id.clone(),
+        pass: Pass::First,
+    };
+    let key = worker::key_of(&job, settings, crate::store::content_hash(&inp.path));
+    (header.key == key && evidence.key.as_ref() == Some(&key)).then_some(header.pass)
 }
 
 #[cfg(test)]

@@ -14,14 +14,14 @@ pub enum ErrorKind {
     TruncatedOrCorrupt,
     /// A user password is needed to open the file.
     Encrypted,
-    /// The file was read but holds no text at all.
+    /// The file (or a page) was read but holds no text (blank pages, a scan without OCR).
     NoText,
-    /// The file could not be read from disk.
+    /// Reading the file took longer than `--timeout`; it was stopped.
+    Timeout,
+    /// The file is bigger than the size guard allows (`--max-file-size`, `--max-memory`).
+    TooLarge,
+    /// The file could not be read from disk (permissions, vanished while the run went on).
     Io,
-    /// Some pages could not be read.
-    PageErrors,
-    /// Text was read but no agenda items were found in it.
-    NoItems,
     /// The extractor failed unexpectedly (a bug; reported, never fatal to the batch).
     Internal,
 }
@@ -35,12 +35,30 @@ impl ErrorKind {
             ErrorKind::TruncatedOrCorrupt => "truncated_or_corrupt",
             ErrorKind::Encrypted => "encrypted",
             ErrorKind::NoText => "no_text",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::TooLarge => "too_large",
             ErrorKind::Io => "io_error",
-            ErrorKind::PageErrors => "page_errors",
-            ErrorKind::NoItems => "no_items",
-            ErrorKind::Internal => "internal_error",
+            ErrorKind::Internal => "internal",
         }
     }
+
+    /// The kind written as `s` (the inverse of [`as_str`](Self::as_str)).
+    pub fn parse(s: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Every kind, in the order of the documentation.
+    pub const ALL: [ErrorKind; 9] = [
+        ErrorKind::EmptyFile,
+        ErrorKind::NotAPdf,
+        ErrorKind::TruncatedOrCorrupt,
+        ErrorKind::Encrypted,
+        ErrorKind::NoText,
+        ErrorKind::Timeout,
+        ErrorKind::TooLarge,
+        ErrorKind::Io,
+        ErrorKind::Internal,
+    ];
 }
 
 /// An error reading one input file.

@@ -81,14 +81,31 @@ fn parsable(dic: &str) -> String {
     out
 }
 
+/// Whether the word list is there to be loaded (without loading it), or why not.
+pub fn dictionary_present() -> Result<(), String> {
+    let dir = dictionary_dir();
+    for name in ["da_DK.aff", "da_DK.dic"] {
+        let path = dir.join(name);
+        if !path.is_file() {
+            return Err(format!(
+                "Danish word list not found ({}); install the Debian package hunspell-da \
+                 for dictionary-checked de-hyphenation",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn dictionary_dir() -> PathBuf {
+    std::env::var_os(DICTIONARY_DIR_VAR)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DICTIONARY_DIR))
+}
+
 /// The process-wide lexicon, loaded on first use from `$KL_EXTRACT_HUNSPELL_DIR` or
 /// `/usr/share/hunspell`.
 pub fn danish() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| {
-        let dir = std::env::var_os(DICTIONARY_DIR_VAR)
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DICTIONARY_DIR));
-        Lexicon::load(&dir)
-    })
+    LEXICON.get_or_init(|| Lexicon::load(&dictionary_dir()))
 }

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: [`input`] (PDF or text → [`model::Document`]) → [`repair`]
 //! (running headers/footers, page numbers, hyphenation) → [`structure`] (meeting, participants,
-//! items, sections) → [`writers`] (CSV). [`batch`] runs it over many files in parallel.
+//! items, sections) → [`writers`] (CSV). [`batch`] runs it over many files in parallel, in
+//! [`worker`] processes that store each file's result in the run's [`store`] as it finishes.
 
 pub mod batch;
 pub mod cli;
@@ -12,5 +13,7 @@ pub mod lexicon;
 pub mod model;
 pub mod pipeline;
 pub mod repair;
+pub mod store;
 pub mod structure;
+pub mod worker;
 pub mod writers;

@@ -270,8 +270,32 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// Problems met while reading that did not stop it (page-level errors and the like).
     pub warnings: Vec<String>,
-    /// Pages that could not be read (1-based); their content is missing.
-    pub failed_pages: Vec<u32>,
+    /// Pages that could not be read, in page order; their content is missing.
+    pub failed_pages: Vec<FailedPage>,
+}
+
+/// A page that could not be read, and why (as a `files.csv` error kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailedPage {
+    /// 1-based page number.
+    pub page: u32,
+    /// Why it failed.
+    pub kind: crate::error::ErrorKind,
+}
+
+impl Document {
+    /// Whether page `number` could not be read.
+    pub fn page_failed(&self, number: u32) -> bool {
+        self.failed_pages.iter().any(|f| f.page == number)
+    }
+
+    /// Records page `number` as failed (once), keeping the list in page order.
+    pub fn fail_page(&mut self, number: u32, kind: crate::error::ErrorKind) {
+        if !self.page_failed(number) {
+            self.failed_pages.push(FailedPage { page: number, kind });
+            self.failed_pages.sort_by_key(|f| f.page);
+        }
+    }
 }
 
 impl Document {

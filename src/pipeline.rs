@@ -14,6 +14,22 @@ use crate::structure::{self, Structure};
 /// A partial file's error names at most this many of the input stage's reasons.
 const MAX_REASONS: usize = 3;
 
+thread_local! {
+    /// Where the last panic on this thread happened (set by [`quiet_panics`]' hook).
+    static PANIC_LOCATION: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+}
+
+/// Replaces the panic hook so that a panic caught per file or per page prints nothing (no
+/// backtrace on the terminal): its message and place go into that file's error instead.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        PANIC_LOCATION.with(|l| l.set(at));
+    }));
+}
+
 /// Outcome of one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -33,6 +49,13 @@ impl Status {
             Status::Partial => "partial",
             Status::Failed => "failed",
         }
+    }
+
+    /// The status written as `s`.
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Ok, Status::Partial, Status::Failed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 
@@ -74,6 +97,9 @@ pub struct PageRecord {
     pub failed: bool,
     /// The OCR record, when it was OCR'd.
     pub ocr: Option<PageOcr>,
+    /// The page's text after repair (running headers, page numbers and line-end hyphens
+    /// dealt with), one line per line.
+    pub text: String,
 }
 
 /// The structured content of one readable file.
@@ -106,17 +132,25 @@ pub fn process(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
+            let at = PANIC_LOCATION
+                .with(|l| l.take())
+                .map(|l| format!(" at {l}"))
+                .unwrap_or_default();
             failed(
                 source,
                 meeting_id,
                 0,
-                FileError::new(ErrorKind::Internal, format!("internal error: {what}")),
+                FileError::new(
+                    ErrorKind::Internal,
+                    format!("internal error (a bug, please report it): {what}{at}"),
+                ),
             )
         }
     }
 }
 
-fn failed(source: &str, meeting_id: &str, pages: usize, error: FileError) -> FileResult {
+/// The result of a file that could not be read.
+pub fn failed(source: &str, meeting_id: &str, pages: usize, error: FileError) -> FileResult {
     FileResult {
         source: source.to_string(),
         meeting_id: meeting_id.to_string(),
@@ -150,22 +184,33 @@ fn process_inner(
             page: p.number,
             text_source: p.text_source,
             words: p.lines.iter().map(|l| l.words.len()).sum(),
-            failed: doc.failed_pages.contains(&p.number),
+            failed: doc.page_failed(p.number),
             ocr: p.ocr.clone(),
+            text: String::new(),
         })
         .collect();
     if doc.word_count() == 0 {
-        let msg = if doc.failed_pages.len() == pages && pages > 0 {
-            format!("no page could be read ({})", doc.warnings.join("; "))
+        let all_failed = doc.failed_pages.len() == pages && pages > 0;
+        let (kind, msg) = if all_failed {
+            (
+                doc.failed_pages[0].kind,
+                format!(
+                    "no page could be read ({})",
+                    doc.warnings
+                        .iter()
+                        .take(MAX_REASONS)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            )
         } else {
-            format!("no text on any of the {pages} pages (a scanned document without a text layer, or blank pages)")
+            (
+                ErrorKind::NoText,
+                format!("no text on any of the {pages} pages (a scanned document without a text layer, or blank pages)"),
+            )
         };
-        let mut r = failed(
-            source,
-            meeting_id,
-            pages,
-            FileError::new(ErrorKind::NoText, msg),
-        );
+        let mut r = failed(source, meeting_id, pages, FileError::new(kind, msg));
         r.page_records = page_records;
         return r;
     }
@@ -179,14 +224,26 @@ fn process_inner(
     };
     let repaired = repair::repair(doc, evidence);
     let doc = repaired.doc;
+    let mut page_records = page_records;
+    for (record, page) in page_records.iter_mut().zip(&doc.pages) {
+        record.text = page
+            .lines
+            .iter()
+            .map(|l| l.text())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     let structure = structure::analyze(&doc);
     warnings.extend(structure.warnings.iter().cloned());
-    let (status, error) = if !failed_pages.is_empty() {
-        let list: Vec<String> = failed_pages.iter().map(|p| p.to_string()).collect();
+    if structure.items.is_empty() {
+        warnings.push("no numbered agenda items were found (not a KL agenda or minutes?)".into());
+    }
+    let (status, error) = if let Some(first) = failed_pages.first() {
+        let list: Vec<String> = failed_pages.iter().map(|p| p.page.to_string()).collect();
         (
             Status::Partial,
             Some(FileError::new(
-                ErrorKind::PageErrors,
+                first.kind,
                 format!(
                     "{} of {pages} pages could not be read: {}{}",
                     failed_pages.len(),
@@ -206,14 +263,6 @@ fn process_inner(
                         )
                     }
                 ),
-            )),
-        )
-    } else if structure.items.is_empty() {
-        (
-            Status::Partial,
-            Some(FileError::new(
-                ErrorKind::NoItems,
-                "text was read but no numbered agenda items were found",
             )),
         )
     } else {

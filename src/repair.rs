@@ -148,6 +148,13 @@ impl BatchVocabulary {
             .extend(words.into_iter().map(String::into_boxed_str));
     }
 
+    /// Every spelling, sorted (the form a run stores it in).
+    pub fn sorted(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.words.iter().map(|w| &**w).collect();
+        v.sort_unstable();
+        v
+    }
+
     /// Whether some document writes `word` (a lowercased key) mid-line.
     pub fn contains(&self, word: &str) -> bool {
         self.words.contains(word)
@@ -175,7 +182,7 @@ impl BatchVocabulary {
 
 /// A decision made by the word list or a typographic rule that batch evidence could overturn:
 /// the spelling that would overturn it, and the one that confirms it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OpenDecision {
     /// Spelling (lowercased) whose use elsewhere contradicts the decision.
     pub contradicting: String,

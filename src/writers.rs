@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
 
 use crate::pipeline::{FileResult, Status};
 
@@ -14,31 +15,26 @@ use crate::pipeline::{FileResult, Status};
 pub const STANDARD_SECTIONS: [&str; 4] =
     ["Baggrund", "Indstilling", "Sagsfremstilling", "Beslutning"];
 
-/// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
+/// Writes `bytes` to `path` atomically (temporary file in the same directory, flushed to disk,
+/// then renamed).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` atomically; `durable` also flushes it to disk before the rename (a
+/// killed process never leaves half a file either way; `durable` guards against power loss).
+pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp: PathBuf = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let mut f =
         fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     f.write_all(bytes)
-        .and_then(|_| f.sync_all())
+        .and_then(|_| if durable { f.sync_all() } else { Ok(()) })
         .with_context(|| format!("cannot write {}", tmp.display()))?;
     drop(f);
     fs::rename(&tmp, path).with_context(|| format!("cannot move {} into place", path.display()))?;
     Ok(())
-}
-
-fn csv_bytes<F>(header: &[&str], fill: F) -> Result<Vec<u8>>
-where
-    F: FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
-{
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(header)?;
-    fill(&mut w)?;
-    w.into_inner().context("cannot finish CSV")
 }
 
 /// Identifier of a meeting's `k`-th table (0-based, document order): `<meeting_id>-t<k+1>`.
@@ -50,39 +46,23 @@ fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
-/// Writes all CSV files for `results` into `out`.
-pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
-    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let tables_dir = out.join("tables");
-    fs::create_dir_all(&tables_dir)
-        .with_context(|| format!("cannot create {}", tables_dir.display()))?;
-
-    let files = csv_bytes(
+/// The CSV files of a run, in the order they are written, with their header rows.
+pub const OUTPUTS: [(&str, &[&str]); 9] = [
+    (
+        "files.csv",
         &[
             "source_file",
             "status",
             "pages",
+            "items",
             "text_source",
             "error_kind",
             "error",
+            "content_hash",
         ],
-        |w| {
-            for r in results {
-                w.write_record([
-                    r.source.as_str(),
-                    r.status.as_str(),
-                    &r.pages.to_string(),
-                    r.text_source.as_str(),
-                    r.error.as_ref().map_or("", |e| e.kind.as_str()),
-                    r.error.as_ref().map_or("", |e| e.message.as_str()),
-                ])?;
-            }
-            Ok(())
-        },
-    )?;
-    write_atomic(&out.join("files.csv"), &files)?;
-
-    let pages = csv_bytes(
+    ),
+    (
+        "pages.csv",
         &[
             "source_file",
             "page",
@@ -93,42 +73,11 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
             "ocr_confidence",
             "ocr_skew_degrees",
             "ocr_image",
+            "text",
         ],
-        |w| {
-            for r in results {
-                for p in &r.page_records {
-                    let o = p.ocr.as_ref();
-                    w.write_record([
-                        r.source.as_str(),
-                        &p.page.to_string(),
-                        p.text_source.as_str(),
-                        &p.words.to_string(),
-                        if p.failed { "failed" } else { "ok" },
-                        o.map_or("", |o| o.reason.as_str()),
-                        &o.map_or(String::new(), |o| format!("{:.1}", o.confidence)),
-                        &o.map_or(String::new(), |o| format!("{:.2}", o.skew)),
-                        o.map_or("", |o| {
-                            if o.embedded_image {
-                                "embedded"
-                            } else {
-                                "rendered"
-                            }
-                        }),
-                    ])?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    write_atomic(&out.join("pages.csv"), &pages)?;
-
-    let read: Vec<_> = results
-        .iter()
-        .filter(|r| r.status != Status::Failed)
-        .filter_map(|r| r.meeting.as_ref().map(|m| (r, m)))
-        .collect();
-
-    let meetings = csv_bytes(
+    ),
+    (
+        "meetings.csv",
         &[
             "meeting_id",
             "source_file",
@@ -143,30 +92,9 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
             "text_source",
             "warnings",
         ],
-        |w| {
-            for (r, m) in &read {
-                let mt = &m.structure.meeting;
-                w.write_record([
-                    r.meeting_id.as_str(),
-                    &r.source,
-                    opt(&mt.doc_type),
-                    opt(&mt.committee),
-                    opt(&mt.date),
-                    opt(&mt.start_time),
-                    opt(&mt.location),
-                    &r.pages.to_string(),
-                    &m.structure.items.len().to_string(),
-                    &m.structure.tables.len().to_string(),
-                    r.text_source.as_str(),
-                    &m.warnings.join("; "),
-                ])?;
-            }
-            Ok(())
-        },
-    )?;
-    write_atomic(&out.join("meetings.csv"), &meetings)?;
-
-    let participants = csv_bytes(
+    ),
+    (
+        "participants.csv",
         &[
             "meeting_id",
             "name",
@@ -175,62 +103,27 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
             "attendance",
             "page",
         ],
-        |w| {
-            for (r, m) in &read {
-                for p in &m.structure.participants {
-                    w.write_record([
-                        r.meeting_id.as_str(),
-                        &p.name,
-                        opt(&p.party),
-                        opt(&p.municipality),
-                        p.attendance.as_str(),
-                        &p.page.to_string(),
-                    ])?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    write_atomic(&out.join("participants.csv"), &participants)?;
-
-    let mut header = vec![
-        "meeting_id",
-        "item_no",
-        "level",
-        "title",
-        "case_number",
-        "case_handler",
-        "page_start",
-        "page_end",
-        "attachments",
-    ];
-    let lower: Vec<String> = STANDARD_SECTIONS.iter().map(|s| s.to_lowercase()).collect();
-    header.extend(lower.iter().map(|s| s.as_str()));
-    let items = csv_bytes(&header, |w| {
-        for (r, m) in &read {
-            for it in &m.structure.items {
-                let mut rec = vec![
-                    r.meeting_id.clone(),
-                    it.number.clone(),
-                    it.level.to_string(),
-                    it.title.clone(),
-                    opt(&it.case_number).to_string(),
-                    opt(&it.case_handler).to_string(),
-                    it.page_start.to_string(),
-                    it.page_end.to_string(),
-                    it.attachments().to_string(),
-                ];
-                for h in STANDARD_SECTIONS {
-                    rec.push(it.standard_section(h).unwrap_or_default());
-                }
-                w.write_record(&rec)?;
-            }
-        }
-        Ok(())
-    })?;
-    write_atomic(&out.join("items.csv"), &items)?;
-
-    let sections = csv_bytes(
+    ),
+    (
+        "items.csv",
+        &[
+            "meeting_id",
+            "item_no",
+            "level",
+            "title",
+            "case_number",
+            "case_handler",
+            "page_start",
+            "page_end",
+            "attachments",
+            "baggrund",
+            "indstilling",
+            "sagsfremstilling",
+            "beslutning",
+        ],
+    ),
+    (
+        "sections.csv",
         &[
             "meeting_id",
             "item_no",
@@ -240,49 +133,25 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
             "attachments",
             "page",
         ],
-        |w| {
-            for (r, m) in &read {
-                for it in &m.structure.items {
-                    for (k, s) in it.sections.iter().enumerate() {
-                        w.write_record([
-                            r.meeting_id.as_str(),
-                            &it.number,
-                            &(k + 1).to_string(),
-                            &s.heading,
-                            &s.text,
-                            &s.attachments.to_string(),
-                            &s.page.to_string(),
-                        ])?;
-                    }
-                }
-            }
-            Ok(())
-        },
-    )?;
-    write_atomic(&out.join("sections.csv"), &sections)?;
-
-    let repairs = csv_bytes(
+    ),
+    (
+        "repairs.csv",
         &["meeting_id", "page", "original", "repaired", "rule"],
-        |w| {
-            for (r, m) in &read {
-                for rep in &m.repair.repairs {
-                    w.write_record([
-                        r.meeting_id.as_str(),
-                        &rep.page.to_string(),
-                        &rep.original,
-                        &rep.repaired,
-                        rep.rule.as_str(),
-                    ])?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    write_atomic(&out.join("repairs.csv"), &repairs)?;
-
-    // Tables: an index, one CSV per table with the cells as printed, and every cell typed.
-    let mut per_table: Vec<(String, Vec<u8>)> = Vec::new();
-    let tables = csv_bytes(
+    ),
+    (
+        "table_cells.csv",
+        &[
+            "meeting_id",
+            "table_id",
+            "row",
+            "col",
+            "text",
+            "number",
+            "unit",
+        ],
+    ),
+    (
+        "tables.csv",
         &[
             "meeting_id",
             "table_id",
@@ -296,91 +165,281 @@ pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
             "cols",
             "file",
         ],
-        |w| {
-            for (r, m) in &read {
-                for (k, t) in m.structure.tables.iter().enumerate() {
-                    let id = table_id(&r.meeting_id, k);
-                    let file = format!("tables/{id}.csv");
-                    w.write_record([
+    ),
+];
+
+/// The position of each output in [`OUTPUTS`].
+#[derive(Debug, Clone, Copy)]
+enum Out {
+    Files,
+    Pages,
+    Meetings,
+    Participants,
+    Items,
+    Sections,
+    Repairs,
+    TableCells,
+    Tables,
+}
+
+/// One input's rows of every output, as CSV text without the header (so a run's CSV is the
+/// header followed by its files' rows in input order), and its tables' own CSV files. This is
+/// what a worker stores for a finished file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRows {
+    /// Rows of each of [`OUTPUTS`], in that order.
+    pub outputs: Vec<String>,
+    /// `tables/<table_id>.csv` files: table id and content.
+    pub table_files: Vec<(String, String)>,
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    String::from_utf8(bytes).context("CSV is not UTF-8")
+}
+
+/// The rows `result` contributes to each output. `content_hash` identifies the input's bytes
+/// (written to `files.csv`).
+pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
+    let mut w: Vec<csv::Writer<Vec<u8>>> = OUTPUTS.iter().map(|_| writer()).collect();
+    let at = |o: Out| o as usize;
+    let items = r.meeting.as_ref().map_or(0, |m| m.structure.items.len());
+    w[at(Out::Files)].write_record([
+        r.source.as_str(),
+        r.status.as_str(),
+        &r.pages.to_string(),
+        &items.to_string(),
+        r.text_source.as_str(),
+        r.error.as_ref().map_or("", |e| e.kind.as_str()),
+        r.error.as_ref().map_or("", |e| e.message.as_str()),
+        content_hash,
+    ])?;
+    for p in &r.page_records {
+        let o = p.ocr.as_ref();
+        w[at(Out::Pages)].write_record([
+            r.source.as_str(),
+            &p.page.to_string(),
+            p.text_source.as_str(),
+            &p.words.to_string(),
+            if p.failed { "failed" } else { "ok" },
+            o.map_or("", |o| o.reason.as_str()),
+            &o.map_or(String::new(), |o| format!("{:.1}", o.confidence)),
+            &o.map_or(String::new(), |o| format!("{:.2}", o.skew)),
+            o.map_or("", |o| {
+                if o.embedded_image {
+                    "embedded"
+                } else {
+                    "rendered"
+                }
+            }),
+            &p.text,
+        ])?;
+    }
+    let mut table_files = Vec::new();
+    if let (Some(m), true) = (&r.meeting, r.status != Status::Failed) {
+        let mt = &m.structure.meeting;
+        w[at(Out::Meetings)].write_record([
+            r.meeting_id.as_str(),
+            &r.source,
+            opt(&mt.doc_type),
+            opt(&mt.committee),
+            opt(&mt.date),
+            opt(&mt.start_time),
+            opt(&mt.location),
+            &r.pages.to_string(),
+            &m.structure.items.len().to_string(),
+            &m.structure.tables.len().to_string(),
+            r.text_source.as_str(),
+            &m.warnings.join("; "),
+        ])?;
+        for p in &m.structure.participants {
+            w[at(Out::Participants)].write_record([
+                r.meeting_id.as_str(),
+                &p.name,
+                opt(&p.party),
+                opt(&p.municipality),
+                p.attendance.as_str(),
+                &p.page.to_string(),
+            ])?;
+        }
+        for it in &m.structure.items {
+            let mut rec = vec![
+                r.meeting_id.clone(),
+                it.number.clone(),
+                it.level.to_string(),
+                it.title.clone(),
+                opt(&it.case_number).to_string(),
+                opt(&it.case_handler).to_string(),
+                it.page_start.to_string(),
+                it.page_end.to_string(),
+                it.attachments().to_string(),
+            ];
+            for h in STANDARD_SECTIONS {
+                rec.push(it.standard_section(h).unwrap_or_default());
+            }
+            w[at(Out::Items)].write_record(&rec)?;
+            for (k, s) in it.sections.iter().enumerate() {
+                w[at(Out::Sections)].write_record([
+                    r.meeting_id.as_str(),
+                    &it.number,
+                    &(k + 1).to_string(),
+                    &s.heading,
+                    &s.text,
+                    &s.attachments.to_string(),
+                    &s.page.to_string(),
+                ])?;
+            }
+        }
+        for rep in &m.repair.repairs {
+            w[at(Out::Repairs)].write_record([
+                r.meeting_id.as_str(),
+                &rep.page.to_string(),
+                &rep.original,
+                &rep.repaired,
+                rep.rule.as_str(),
+            ])?;
+        }
+        // Tables: an index, one CSV per table with the cells as printed, and every cell typed.
+        for (k, t) in m.structure.tables.iter().enumerate() {
+            let id = table_id(&r.meeting_id, k);
+            let file = format!("tables/{id}.csv");
+            w[at(Out::Tables)].write_record([
+                r.meeting_id.as_str(),
+                &id,
+                opt(&t.item),
+                &if t.item.is_some() {
+                    t.index.to_string()
+                } else {
+                    String::new()
+                },
+                &t.section,
+                opt(&t.caption),
+                &t.page_start.to_string(),
+                &t.page_end.to_string(),
+                &(t.rows.len() + 1).to_string(),
+                &t.columns().to_string(),
+                &file,
+            ])?;
+            let mut tw = writer();
+            tw.write_record(&t.header)?;
+            for row in &t.rows {
+                tw.write_record(row)?;
+            }
+            for (ri, row) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
+                for (ci, text) in row.iter().enumerate() {
+                    let number = crate::structure::numbers::parse(text);
+                    w[at(Out::TableCells)].write_record([
                         r.meeting_id.as_str(),
                         &id,
-                        opt(&t.item),
-                        &if t.item.is_some() {
-                            t.index.to_string()
-                        } else {
-                            String::new()
-                        },
-                        &t.section,
-                        opt(&t.caption),
-                        &t.page_start.to_string(),
-                        &t.page_end.to_string(),
-                        &(t.rows.len() + 1).to_string(),
-                        &t.columns().to_string(),
-                        &file,
+                        &ri.to_string(),
+                        &(ci + 1).to_string(),
+                        text,
+                        &number.as_ref().map_or(String::new(), |n| {
+                            crate::structure::numbers::format_value(n.value)
+                        }),
+                        number.as_ref().map_or("", |n| n.unit),
                     ])?;
-                    let mut tw = csv::WriterBuilder::new()
-                        .terminator(csv::Terminator::CRLF)
-                        .flexible(true)
-                        .from_writer(Vec::new());
-                    tw.write_record(&t.header)?;
-                    for row in &t.rows {
-                        tw.write_record(row)?;
-                    }
-                    per_table.push((id, tw.into_inner().map_err(|e| e.into_error())?));
                 }
             }
-            Ok(())
-        },
-    )?;
-    let cells = csv_bytes(
-        &[
-            "meeting_id",
-            "table_id",
-            "row",
-            "col",
-            "text",
-            "number",
-            "unit",
-        ],
-        |w| {
-            for (r, m) in &read {
-                for (k, t) in m.structure.tables.iter().enumerate() {
-                    let id = table_id(&r.meeting_id, k);
-                    for (ri, row) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
-                        for (ci, text) in row.iter().enumerate() {
-                            let number = crate::structure::numbers::parse(text);
-                            w.write_record([
-                                r.meeting_id.as_str(),
-                                &id,
-                                &ri.to_string(),
-                                &(ci + 1).to_string(),
-                                text,
-                                &number.as_ref().map_or(String::new(), |n| {
-                                    crate::structure::numbers::format_value(n.value)
-                                }),
-                                number.as_ref().map_or("", |n| n.unit),
-                            ])?;
-                        }
-                    }
-                }
-            }
-            Ok(())
-        },
-    )?;
-    // Remove tables of an earlier run into the same folder, then write this run's.
-    for e in fs::read_dir(&tables_dir)
-        .with_context(|| format!("cannot list {}", tables_dir.display()))?
-        .flatten()
-    {
-        if e.path().extension().is_some_and(|x| x == "csv") {
-            fs::remove_file(e.path())
-                .with_context(|| format!("cannot remove {}", e.path().display()))?;
+            table_files.push((id, finish(tw)?));
         }
     }
-    for (id, bytes) in &per_table {
-        write_atomic(&tables_dir.join(format!("{id}.csv")), bytes)?;
+    Ok(FileRows {
+        outputs: w.into_iter().map(finish).collect::<Result<_>>()?,
+        table_files,
+    })
+}
+
+/// Builds a run's CSV files from its files' rows, added in input order: each output goes to a
+/// temporary file beside its final name and is renamed into place by [`finish`](Self::finish),
+/// so a killed run leaves the previous outputs (or none), never half a CSV.
+pub struct Assembler {
+    out: PathBuf,
+    parts: Vec<(PathBuf, std::io::BufWriter<fs::File>)>,
+    tables_dir: PathBuf,
+}
+
+impl Assembler {
+    /// Starts the outputs in `out` (created if missing), removing the table files of an earlier
+    /// run.
+    pub fn new(out: &Path) -> Result<Assembler> {
+        fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+        let tables_dir = out.join("tables");
+        fs::create_dir_all(&tables_dir)
+            .with_context(|| format!("cannot create {}", tables_dir.display()))?;
+        for e in fs::read_dir(&tables_dir)
+            .with_context(|| format!("cannot list {}", tables_dir.display()))?
+            .flatten()
+        {
+            if e.path().extension().is_some_and(|x| x == "csv") {
+                fs::remove_file(e.path())
+                    .with_context(|| format!("cannot remove {}", e.path().display()))?;
+            }
+        }
+        let mut parts = Vec::new();
+        for (name, header) in OUTPUTS {
+            let tmp = out.join(format!(".{name}.tmp-{}", std::process::id()));
+            let f = fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut f = std::io::BufWriter::new(f);
+            let mut w = writer();
+            w.write_record(header)?;
+            f.write_all(finish(w)?.as_bytes())
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            parts.push((tmp, f));
+        }
+        Ok(Assembler {
+            out: out.to_path_buf(),
+            parts,
+            tables_dir,
+        })
     }
-    write_atomic(&out.join("table_cells.csv"), &cells)?;
-    write_atomic(&out.join("tables.csv"), &tables)?;
-    Ok(())
+
+    /// Appends one file's rows and writes its tables' files.
+    pub fn add(&mut self, rows: &FileRows) -> Result<()> {
+        for ((tmp, f), text) in self.parts.iter_mut().zip(&rows.outputs) {
+            f.write_all(text.as_bytes())
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+        }
+        for (id, text) in &rows.table_files {
+            write_atomic_with(
+                &self.tables_dir.join(format!("{id}.csv")),
+                text.as_bytes(),
+                false,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Moves every output into place.
+    pub fn finish(self) -> Result<()> {
+        for ((tmp, f), (name, _)) in self.parts.into_iter().zip(OUTPUTS) {
+            let f = f
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            f.sync_all()
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            fs::rename(&tmp, self.out.join(name)).with_context(|| {
+                format!("cannot move {} into place", self.out.join(name).display())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes all CSV files for `results` into `out` (the results of one run, in input order).
+pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
+    let mut a = Assembler::new(out)?;
+    for r in results {
+        a.add(&file_rows(r, "")?)?;
+    }
+    a.finish()
 }

@@ -29,6 +29,12 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut v = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
+        // The run's store of per-file results is not an output.
+        if p.file_name()
+            .is_some_and(|n| n == kl_extract::store::STORE_DIR)
+        {
+            continue;
+        }
         if p.is_dir() {
             v.extend(walk(&p));
         } else {
@@ -106,11 +112,12 @@ fn broken_files_do_not_stop_the_batch() {
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 8, "one row per input");
     let by_name = |n: &str| rows.iter().find(|r| r[0].ends_with(n)).unwrap().clone();
-    assert_eq!(&by_name("empty.pdf")[4], "empty_file");
-    assert_eq!(&by_name("not_a_pdf.pdf")[4], "not_a_pdf");
-    assert_eq!(&by_name("encrypted_user_password.pdf")[4], "encrypted");
-    assert_eq!(&by_name("truncated_60pct.pdf")[4], "truncated_or_corrupt");
-    assert_eq!(&by_name("blank_pages.pdf")[4], "no_text");
+    let kind = |n: &str| by_name(n)[5].to_string();
+    assert_eq!(kind("empty.pdf"), "empty_file");
+    assert_eq!(kind("not_a_pdf.pdf"), "not_a_pdf");
+    assert_eq!(kind("encrypted_user_password.pdf"), "encrypted");
+    assert_eq!(kind("truncated_60pct.pdf"), "truncated_or_corrupt");
+    assert_eq!(kind("blank_pages.pdf"), "no_text");
     assert_eq!(&by_name("owner_password_only.pdf")[1], "ok");
     assert_eq!(&by_name("seed_000.pdf")[1], "ok");
     // sorted by source file
@@ -128,16 +135,62 @@ fn broken_files_do_not_stop_the_batch() {
 
 #[test]
 fn usage_and_fatal_errors_have_their_own_codes() {
-    let out = bin().output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = bin().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        // One clear line, never a panic or a backtrace.
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{err}"
+        );
+        (out.status.code(), err)
+    };
+    let os = |s: &str| std::ffi::OsString::from(s);
+    // No arguments: clap's usage error.
+    assert_eq!(run(&[]).0, Some(2));
     let tmp = tempfile::tempdir().unwrap();
-    let out = bin()
-        .args(["no/such/dir", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir"));
+    let out = tmp.path().join("out");
+    // A missing input path.
+    let (code, err) = run(&[&os("no/such/dir"), &os("--out"), out.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("input not found: no/such/dir"), "{err}");
+    // The output folder inside an input folder.
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        "samples/referat_kkr_nordjylland_2020-09-04.txt",
+        input.join("r.txt"),
+    )
+    .unwrap();
+    let inside = input.join("out");
+    let (code, err) = run(&[input.as_os_str(), &os("--out"), inside.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("is inside the input folder"), "{err}");
+    assert!(!inside.exists(), "nothing is written");
+    // No inputs found in a folder.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("notes.docx"), b"x").unwrap();
+    let (code, err) = run(&[empty.as_os_str(), &os("--out"), out.as_os_str()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("no .pdf, .txt or .md files found"), "{err}");
+    // An output folder that cannot be written: a file in the way.
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let (code, err) = run(&[input.as_os_str(), &os("--out"), file.as_os_str()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("it is a file, not a folder"), "{err}");
+    // …and a folder without write permission (root may write anywhere: only checked as a user).
+    let locked = tmp.path().join("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+    if std::fs::write(locked.join("probe"), b"").is_err() {
+        let (code, err) = run(&[input.as_os_str(), &os("--out"), locked.as_os_str()]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("is not writable"), "{err}");
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
 
 /// `--password` opens an encrypted PDF (camelot's health_protected.pdf, user password
@@ -162,7 +215,7 @@ fn password_opens_encrypted_pdfs() {
     let (code, files, tables) = run(None);
     assert_eq!(code, Some(3));
     assert!(
-        files.contains(",failed,0,,encrypted,") && files.contains("--password"),
+        files.contains(",failed,0,0,,encrypted,") && files.contains("--password"),
         "{files}"
     );
     assert_eq!(tables.lines().count(), 1, "{tables}");
@@ -170,7 +223,7 @@ fn password_opens_encrypted_pdfs() {
     assert!(files.contains("does not open this PDF"), "{files}");
     for pw in ["userpass", "ownerpass"] {
         let (_, files, tables) = run(Some(pw));
-        assert!(files.contains(",1,text,"), "{pw}: {files}");
+        assert!(files.contains(",ok,1,0,text,"), "{pw}: {files}");
         // The 23 states' rows under one joined header: 24 rows by 8 columns.
         assert!(
             tables.lines().any(|l| l.contains(",24,8,")),
@@ -207,7 +260,8 @@ fn missing_tesseract_names_the_package_and_keeps_text_pages() {
     let (code, files, items, pages) = run("auto");
     assert_eq!(code, Some(3), "{files}");
     assert!(
-        files.contains(",partial,28,text,page_errors,\"2 of 28 pages could not be read: 6, 13 (")
+        files.contains(",no_text,\"2 of 28 pages could not be read: 6, 13 (")
+            && files.contains(",partial,28,")
             && files.contains("install the Debian packages tesseract-ocr tesseract-ocr-dan"),
         "{files}"
     );
@@ -219,7 +273,7 @@ fn missing_tesseract_names_the_package_and_keeps_text_pages() {
         "{items}"
     );
     assert!(
-        pages.lines().any(|l| l.ends_with(",6,,0,failed,,,,")),
+        pages.lines().any(|l| l.ends_with(",6,,0,failed,,,,,")),
         "{pages}"
     );
     assert!(

@@ -566,7 +566,7 @@ impl CaseScore {
 fn score_case(c: &Case) -> CaseScore {
     let path = dir().join(&c.pdf);
     let read = ReadOptions {
-        password: c.password.clone(),
+        passwords: c.password.iter().cloned().collect(),
         ..Default::default()
     };
     let r = pipeline::process(&path, &c.pdf, "test", None, &read);

@@ -246,10 +246,8 @@ fn the_batch_is_a_lexicon_for_leftovers_in_text_inputs() {
         let out = dir.join("out");
         let inputs = kl_extract::batch::discover(&[dir.to_path_buf()]).unwrap();
         let opts = kl_extract::batch::Options {
-            out: out.clone(),
             jobs: 2,
-            progress: false,
-            read: Default::default(),
+            ..kl_extract::batch::Options::new(out.clone())
         };
         kl_extract::batch::run(&inputs, &opts).unwrap();
         let (mut joined, mut total, mut lost, mut real_total) = (0, 0, Vec::new(), 0);

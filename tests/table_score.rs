@@ -117,10 +117,8 @@ fn table_cells_csv_types_danish_numbers() {
     kl_extract::batch::run(
         &inputs,
         &kl_extract::batch::Options {
-            out: out.clone(),
             jobs: 1,
-            progress: false,
-            read: Default::default(),
+            ..kl_extract::batch::Options::new(out.clone())
         },
     )
     .unwrap();

@@ -38,23 +38,33 @@ impl InputKind {
 }
 
 /// How inputs are read: settings the user gives for the whole run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadOptions {
-    /// Password for encrypted PDFs (tried as user and as owner password).
-    pub password: Option<String>,
+    /// Passwords for encrypted PDFs, tried in order (each as user and as owner password).
+    pub passwords: Vec<String>,
     /// Which pages are OCR'd.
     pub ocr: ocr::OcrMode,
+    /// Files bigger than this many bytes are not read (`too_large`); `None`: no limit.
+    pub max_file_bytes: Option<u64>,
 }
 
 /// Reads `path` (shown as `source` in outputs) into a document.
 pub fn read(path: &Path, source: &str, opts: &ReadOptions) -> Result<Document, FileError> {
     let kind = InputKind::of(path).unwrap_or(InputKind::Pdf);
-    let bytes = std::fs::read(path).map_err(|e| {
-        FileError::new(
-            ErrorKind::Io,
-            format!("cannot read {}: {e}", path.display()),
-        )
-    })?;
+    if let (Some(max), Ok(meta)) = (opts.max_file_bytes, std::fs::metadata(path)) {
+        if meta.len() > max {
+            return Err(FileError::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "the file is {} MB, more than the limit of {} MB (--max-file-size)",
+                    meta.len().div_ceil(1 << 20),
+                    max >> 20
+                ),
+            ));
+        }
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| FileError::new(ErrorKind::Io, format!("cannot read the file: {e}")))?;
     match kind {
         InputKind::Pdf => pdf::read_pdf(source, bytes, opts),
         InputKind::Text => text::read_text(source, &bytes, false),

@@ -15,8 +15,11 @@ use std::time::{Duration, Instant};
 
 use crate::model::{BBox, Line, Style, Word};
 
+/// How a Tesseract run stopped for its time limit begins (the page then fails as `timeout`).
+pub const STOPPED_AFTER: &str = "Tesseract stopped after";
+
 /// When pages are OCR'd (`--ocr`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum OcrMode {
     /// Pages whose text layer is missing or unusable.
     #[default]
@@ -192,7 +195,7 @@ fn run(cmd: &mut Command, limit: Duration) -> Result<String, String> {
             None if start.elapsed() > limit => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("stopped after {} s", limit.as_secs()));
+                return Err(format!("{STOPPED_AFTER} {} s", limit.as_secs()));
             }
             None => std::thread::sleep(Duration::from_millis(10)),
         }

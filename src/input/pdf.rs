@@ -31,7 +31,7 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
     check_bytes(&bytes)?;
     let mut widths = FontWidths::default();
     let mut structure: Option<lopdf::Document> = None;
-    let (expected_pages, bytes) = match check_structure(&bytes, opts.password.as_deref())? {
+    let (expected_pages, bytes) = match check_structure(&bytes, &opts.passwords)? {
         Some((mut lo, decrypted)) => {
             let n = lo.get_pages().len();
             widths = FontWidths::of(&lo);
@@ -72,6 +72,7 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
             format!("cannot parse the PDF: {e}"),
         )
     })?;
+    unlock(&pdf, &opts.passwords)?;
     let count = pdf.page_count().map_err(|e| {
         FileError::new(
             ErrorKind::TruncatedOrCorrupt,
@@ -95,9 +96,9 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
         let number = index as u32 + 1;
         match read_page(&pdf, index, &widths) {
             Ok(page) => doc.pages.push(page),
-            Err(msg) => {
+            Err((kind, msg)) => {
                 doc.warnings.push(format!("page {number}: {msg}"));
-                doc.failed_pages.push(number);
+                doc.fail_page(number, kind);
                 doc.pages.push(Page {
                     number,
                     width: 0.0,
@@ -142,7 +143,7 @@ fn ocr_pages(
     let document_danish = danish.get(danish.len() / 2).copied();
     let mut wanted: Vec<(usize, &'static str)> = Vec::new();
     for (k, page) in doc.pages.iter().enumerate() {
-        if doc.failed_pages.contains(&page.number) {
+        if doc.page_failed(page.number) {
             continue;
         }
         let area = page.width * page.height;
@@ -174,10 +175,12 @@ fn ocr_pages(
             let mut numbers = Vec::new();
             for &(k, reason) in &wanted {
                 let page = &mut doc.pages[k];
+                let number = page.number;
                 if page.lines.is_empty() {
-                    doc.failed_pages.push(page.number);
                     page.text_source = TextSource::None;
+                    doc.fail_page(number, ErrorKind::NoText);
                 }
+                let page = &doc.pages[k];
                 numbers.push(page.number);
                 if !reasons.contains(&reason) {
                     reasons.push(reason);
@@ -193,7 +196,6 @@ fn ocr_pages(
                 },
                 reasons.join(", ")
             ));
-            doc.failed_pages.sort_unstable();
             return;
         }
     };
@@ -247,16 +249,23 @@ fn ocr_pages(
                 page.ocr = Some(record);
             }
             Err(e) => {
+                let number = page.number;
                 if page.lines.is_empty() {
-                    doc.failed_pages.push(page.number);
                     page.text_source = TextSource::None;
+                    let kind = if e.starts_with(ocr::STOPPED_AFTER) {
+                        ErrorKind::Timeout
+                    } else if e.contains("crashed") {
+                        ErrorKind::Internal
+                    } else {
+                        ErrorKind::NoText
+                    };
+                    doc.fail_page(number, kind);
                 }
                 doc.warnings
-                    .push(format!("page {}: OCR ({reason}) failed: {e}", page.number));
+                    .push(format!("page {number}: OCR ({reason}) failed: {e}"));
             }
         }
     }
-    doc.failed_pages.sort_unstable();
 }
 
 /// "page 4" or "pages 1–3, 7": page numbers with runs joined.
@@ -326,6 +335,31 @@ fn ocr_page(
     ))
 }
 
+/// Opens an encrypted document with the empty user password or one of `passwords` (pdf_oxide's
+/// decryption, for files lopdf could not decrypt); an error says what to do when none opens it.
+fn unlock(pdf: &pdf_oxide::document::PdfDocument, passwords: &[String]) -> Result<(), FileError> {
+    let opened = catch_unwind(AssertUnwindSafe(|| {
+        if !pdf.is_encrypted() {
+            return true;
+        }
+        std::iter::once("")
+            .chain(passwords.iter().map(String::as_str))
+            .any(|pw| pdf.authenticate(pw.as_bytes()).unwrap_or(false))
+    }))
+    .unwrap_or(false);
+    if opened {
+        return Ok(());
+    }
+    Err(FileError::new(
+        ErrorKind::Encrypted,
+        match passwords.len() {
+            0 => "encrypted: a user password is required to open this PDF (give it with --password or --password-file)".to_string(),
+            1 => "encrypted: the password given does not open this PDF".to_string(),
+            n => format!("encrypted: none of the {n} passwords given opens this PDF"),
+        },
+    ))
+}
+
 /// Rejects empty files and files without a PDF header.
 fn check_bytes(bytes: &[u8]) -> Result<(), FileError> {
     if bytes.is_empty() {
@@ -346,10 +380,11 @@ fn check_bytes(bytes: &[u8]) -> Result<(), FileError> {
 
 /// Loads the file with lopdf to tell truncated, corrupt and password-protected files apart.
 /// Returns the loaded document when lopdf could read it, and whether it was decrypted with
-/// `password` (it is then decrypted in memory, with its encryption dictionary removed).
+/// one of `passwords`, tried in order (it is then decrypted in memory, with its encryption
+/// dictionary removed).
 fn check_structure(
     bytes: &[u8],
-    password: Option<&str>,
+    passwords: &[String],
 ) -> Result<Option<(lopdf::Document, bool)>, FileError> {
     let tail = &bytes[bytes.len().saturating_sub(EOF_SEARCH_BYTES)..];
     let has_eof = tail.windows(5).any(|w| w == b"%%EOF");
@@ -368,30 +403,20 @@ fn check_structure(
         Err(_) => false,
     };
     if needs_password {
-        let Some(pw) = password else {
-            let detail = match &loaded {
-                Ok(Err(e)) => format!(" ({e})"),
-                _ => String::new(),
-            };
-            return Err(FileError::new(
-                ErrorKind::Encrypted,
-                format!("encrypted: a user password is required to open this PDF (give it with --password){detail}"),
-            ));
-        };
-        let opened = catch_unwind(AssertUnwindSafe(|| {
-            lopdf::Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_password(pw))
-        }));
-        return match opened {
-            Ok(Ok(mut doc)) if !doc.get_pages().is_empty() => {
-                doc.encryption_state = None;
-                doc.trailer.remove(b"Encrypt");
-                Ok(Some((doc, true)))
+        for pw in passwords {
+            let opened = catch_unwind(AssertUnwindSafe(|| {
+                lopdf::Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_password(pw))
+            }));
+            if let Ok(Ok(mut doc)) = opened {
+                if !doc.get_pages().is_empty() {
+                    doc.encryption_state = None;
+                    doc.trailer.remove(b"Encrypt");
+                    return Ok(Some((doc, true)));
+                }
             }
-            _ => Err(FileError::new(
-                ErrorKind::Encrypted,
-                "encrypted: the password given with --password does not open this PDF",
-            )),
-        };
+        }
+        // lopdf cannot open it: pdf_oxide's own decryption is tried next (see `unlock`).
+        return Ok(None);
     }
     match loaded {
         Ok(Ok(doc)) => Ok(Some((doc, false))),
@@ -410,15 +435,25 @@ fn read_page(
     pdf: &pdf_oxide::document::PdfDocument,
     index: usize,
     widths: &FontWidths,
-) -> Result<Page, String> {
+) -> Result<Page, (ErrorKind, String)> {
     let (x0, y0, x1, y1) = pdf
         .get_page_media_box(index)
         .unwrap_or((0.0, 0.0, 595.0, 842.0));
     let (width, height) = ((x1 - x0).abs(), (y1 - y0).abs());
     let top_y = y0.max(y1);
     let chars = catch_unwind(AssertUnwindSafe(|| pdf.extract_chars(index)))
-        .map_err(|_| "the PDF parser crashed on this page".to_string())?
-        .map_err(|e| format!("cannot read the text layer: {e}"))?;
+        .map_err(|_| {
+            (
+                ErrorKind::Internal,
+                "the PDF parser crashed on this page".to_string(),
+            )
+        })?
+        .map_err(|e| {
+            (
+                ErrorKind::TruncatedOrCorrupt,
+                format!("cannot read the text layer: {e}"),
+            )
+        })?;
     // The page is read in the frame where most of its text is upright: a landscape page
     // (`/Rotate 90`) or a table printed sideways reads like any other page.
     let frame = Frame::of(&chars, (x0, y0, width, height));

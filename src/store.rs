@@ -1,0 +1,237 @@
+//! The run's store: what each input gave, kept on disk in `OUT/.kl-extract/` as soon as the
+//! file is finished, so that results never pile up in memory, a killed run loses only the files
+//! being read at that moment, and `--resume` / `--retry-failed` can skip the files already done.
+//!
+//! Per input (named by a hash of its meeting id) there are two files, each written atomically:
+//! - `<id>.evidence.json`: what its first pass taught the batch (its mid-line spellings and the
+//!   repair decisions they could overturn), under the input's [`Key`];
+//! - `<id>.record`: its rows of every output. Line 1 is a small JSON header (key, pass, status,
+//!   pages, seconds) read on its own to decide whether the file is done; line 2 is the rows.
+//!
+//! The record is written last: a file is done when its record is there with the right key.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
+
+use crate::repair::OpenDecision;
+use crate::writers::{write_atomic_with, FileRows};
+
+/// The store's folder inside the output folder.
+pub const STORE_DIR: &str = ".kl-extract";
+
+/// What a stored result was made from: it is reused only when all of it is the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Key {
+    /// The tool's version.
+    pub version: String,
+    /// Fingerprint of the settings that change results (OCR mode, passwords, size guard, word
+    /// list present).
+    pub settings: String,
+    /// The input's `source_file`.
+    pub source: String,
+    /// Its meeting id.
+    pub meeting_id: String,
+    /// Hash of its bytes ([`content_hash`]).
+    pub content_hash: String,
+}
+
+/// Which pass made a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Pass {
+    /// The file read with its own evidence.
+    First,
+    /// The file redone with the batch's spellings, identified by their fingerprint.
+    Batch(String),
+}
+
+/// The header of a stored record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// What the record was made from.
+    pub key: Key,
+    /// Which pass made it.
+    pub pass: Pass,
+    /// `ok`, `partial` or `failed`.
+    pub status: String,
+    /// Pages in the file.
+    pub pages: usize,
+    /// Seconds it took.
+    pub seconds: f64,
+}
+
+/// What an input's first pass taught the batch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The input it came from.
+    pub key: Option<Key>,
+    /// Its mid-line spellings, sorted.
+    pub vocabulary: Vec<String>,
+    /// Its repair decisions that other spellings could overturn.
+    pub open: Vec<OpenDecision>,
+}
+
+/// The store of one output folder.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens the store in output folder `out`; `keep` keeps an earlier run's results (for
+    /// `--resume`), otherwise they are removed.
+    pub fn open(out: &Path, keep: bool) -> Result<Store> {
+        let dir = out.join(STORE_DIR);
+        if !keep && dir.exists() {
+            fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot clear {} of an earlier run", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Store { dir })
+    }
+
+    /// A store at `dir` as it is (in a worker process).
+    pub fn at(dir: PathBuf) -> Store {
+        Store { dir }
+    }
+
+    /// The store's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn name(meeting_id: &str) -> String {
+        format!("{:016x}", xxh3_64(meeting_id.as_bytes()))
+    }
+
+    fn record_path(&self, meeting_id: &str) -> PathBuf {
+        self.dir.join(format!("{}.record", Store::name(meeting_id)))
+    }
+
+    fn evidence_path(&self, meeting_id: &str) -> PathBuf {
+        self.dir
+            .join(format!("{}.evidence.json", Store::name(meeting_id)))
+    }
+
+    /// Where the batch's spellings are written for the second pass.
+    pub fn vocabulary_path(&self) -> PathBuf {
+        self.dir.join("vocabulary.txt")
+    }
+
+    /// Stores a record (after the evidence, when there is any).
+    pub fn write_record(&self, header: &Header, rows: &FileRows) -> Result<()> {
+        let mut bytes = serde_json::to_vec(header)?;
+        bytes.push(b'\n');
+        serde_json::to_writer(&mut bytes, rows)?;
+        bytes.push(b'\n');
+        write_atomic_with(&self.record_path(&header.key.meeting_id), &bytes, false)
+    }
+
+    /// Stores an input's evidence.
+    pub fn write_evidence(&self, meeting_id: &str, e: &Evidence) -> Result<()> {
+        let bytes = serde_json::to_vec(e)?;
+        write_atomic_with(&self.evidence_path(meeting_id), &bytes, false)
+    }
+
+    /// The header of the input's record, if one is stored and readable.
+    pub fn read_header(&self, meeting_id: &str) -> Option<Header> {
+        let f = fs::File::open(self.record_path(meeting_id)).ok()?;
+        let mut line = String::new();
+        BufReader::new(f).read_line(&mut line).ok()?;
+        serde_json::from_str(&line).ok()
+    }
+
+    /// The input's stored record.
+    pub fn read_record(&self, meeting_id: &str) -> Result<(Header, FileRows)> {
+        let path = self.record_path(meeting_id);
+        let text = fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the stored result {}", path.display()))?;
+        let (head, rows) = text.split_once('\n').unwrap_or((&text, ""));
+        let header = serde_json::from_str(head)
+            .with_context(|| format!("damaged stored result {}", path.display()))?;
+        let rows = serde_json::from_str(rows.trim_end())
+            .with_context(|| format!("damaged stored result {}", path.display()))?;
+        Ok((header, rows))
+    }
+
+    /// The input's stored evidence, if any.
+    pub fn read_evidence(&self, meeting_id: &str) -> Option<Evidence> {
+        let bytes = fs::read(self.evidence_path(meeting_id)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+/// A hash of the file's bytes (XXH3, 128 bits, hex): the same file gives the same hash on
+/// every machine and version. An unreadable file hashes to an empty string.
+pub fn content_hash(path: &Path) -> String {
+    let Ok(mut f) = fs::File::open(path) else {
+        return String::new();
+    };
+    let mut h = Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(_) => return String::new(),
+        }
+    }
+    format!("{:032x}", h.digest128())
+}
+
+/// A short fingerprint of `bytes` (hex).
+pub fn fingerprint(bytes: &[u8]) -> String {
+    format!("{:032x}", xxh3_128(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_and_headers_read_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path(), false).unwrap();
+        let key = Key {
+            version: "1".into(),
+            settings: "s".into(),
+            source: "a.pdf".into(),
+            meeting_id: "a-pdf".into(),
+            content_hash: "h".into(),
+        };
+        let header = Header {
+            key: key.clone(),
+            pass: Pass::First,
+            status: "ok".into(),
+            pages: 3,
+            seconds: 0.5,
+        };
+        let rows = FileRows {
+            outputs: vec!["a,b\r\n\"x\ny\",z\r\n".into(); 9],
+            table_files: vec![("a-pdf-t1".into(), "1,2\r\n".into())],
+        };
+        assert!(store.read_header("a-pdf").is_none());
+        store.write_record(&header, &rows).unwrap();
+        assert_eq!(store.read_header("a-pdf").unwrap(), header);
+        assert_eq!(store.read_record("a-pdf").unwrap(), (header, rows));
+        // A new run without resume starts empty.
+        let store = Store::open(tmp.path(), false).unwrap();
+        assert!(store.read_header("a-pdf").is_none());
+    }
+
+    #[test]
+    fn content_hash_follows_the_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a");
+        fs::write(&a, b"%PDF-1.4 one").unwrap();
+        let h1 = content_hash(&a);
+        assert_eq!(h1.len(), 32);
+        fs::write(&a, b"%PDF-1.4 two").unwrap();
+        assert_ne!(content_hash(&a), h1);
+        assert_eq!(content_hash(&tmp.path().join("missing")), "");
+    }
+}

@@ -1,0 +1,614 @@
+//! Workers: where files are read. A job is one input through the pipeline, its rows stored in
+//! the run's [`Store`]. In a command-line run the jobs go to worker processes (this same
+//! program started as `kl-extract __worker`), so that what cannot be caught inside a process —
+//! a stack overflow on deeply nested objects, running out of memory, a file that never
+//! finishes — costs that one file: the supervisor sees the worker die or overrun `--timeout`,
+//! records the file as `internal`, `too_large` or `timeout`, starts a new worker and goes on.
+//! Library callers can run the same jobs on threads instead ([`Runner::Threads`]).
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorKind, FileError};
+use crate::input::ReadOptions;
+use crate::pipeline::{self, FileResult};
+use crate::repair::BatchVocabulary;
+use crate::store::{self, Evidence, Header, Key, Pass, Store};
+use crate::writers;
+
+/// The first argument that starts a worker process.
+pub const WORKER_ARG: &str = "__worker";
+
+/// How much of a dead worker's last words (its stderr) go into the file's error message.
+const STDERR_TAIL: usize = 600;
+
+/// What every job of a run shares.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobSettings {
+    /// The run's store folder.
+    pub store: PathBuf,
+    /// How inputs are read.
+    pub read: ReadOptions,
+    /// Fingerprint of the settings (part of every record's key).
+    pub settings: String,
+    /// Threads a worker uses inside one file (OCR of its pages).
+    pub threads: usize,
+    /// Memory limit of a worker process in bytes (address space), if any.
+    pub max_memory: Option<u64>,
+}
+
+/// One input to read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Job {
+    /// Position of the input in the run.
+    pub index: usize,
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Its `source_file`.
+    pub source: String,
+    /// Its meeting id.
+    pub meeting_id: String,
+    /// The pass: [`Pass::Batch`] reads it with the batch's spellings (in the store's
+    /// vocabulary file, whose fingerprint it names).
+    pub pass: Pass,
+}
+
+/// What a finished job reports (its rows are in the store).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Done {
+    /// Position of the input in the run.
+    pub index: usize,
+    /// `ok`, `partial` or `failed`.
+    pub status: String,
+    /// Pages in the file.
+    pub pages: usize,
+}
+
+/// A worker's answer to a job.
+#[derive(Debug, Serialize, Deserialize)]
+enum Reply {
+    Done(Done),
+    /// The job could not be stored (the run cannot go on: disk full, folder removed…).
+    Fatal(String),
+}
+
+/// The key a job's results are stored under.
+pub fn key_of(job: &Job, settings: &str, content_hash: String) -> Key {
+    Key {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        settings: settings.to_string(),
+        source: job.source.clone(),
+        meeting_id: job.meeting_id.clone(),
+        content_hash,
+    }
+}
+
+/// Stores `r` as `job`'s result (and, on a first pass, what it teaches the batch).
+pub fn store_result(
+    store: &Store,
+    job: &Job,
+    key: Key,
+    r: &mut FileResult,
+    seconds: f64,
+) -> Result<Done> {
+    if job.pass == Pass::First {
+        let mut vocabulary: Vec<String> = std::mem::take(&mut r.vocabulary).into_iter().collect();
+        vocabulary.sort_unstable();
+        store.write_evidence(
+            &job.meeting_id,
+            &Evidence {
+                key: Some(key.clone()),
+                vocabulary,
+                open: std::mem::take(&mut r.open),
+            },
+        )?;
+    }
+    let rows = writers::file_rows(r, &key.content_hash)?;
+    let header = Header {
+        key,
+        pass: job.pass.clone(),
+        status: r.status.as_str().to_string(),
+        pages: r.pages,
+        seconds,
+    };
+    store.write_record(&header, &rows)?;
+    Ok(Done {
+        index: job.index,
+        status: header.status,
+        pages: r.pages,
+    })
+}
+
+/// Stores a failure found outside the pipeline (a timeout, a worker that died) as `job`'s result.
+pub fn store_failure(
+    settings: &JobSettings,
+    job: &Job,
+    error: FileError,
+    seconds: f64,
+) -> Result<Done> {
+    let store = Store::at(settings.store.clone());
+    let key = key_of(job, &settings.settings, store::content_hash(&job.path));
+    let mut r = pipeline::failed(&job.source, &job.meeting_id, 0, error);
+    store_result(&store, job, key, &mut r, seconds)
+}
+
+/// Reads the batch's spellings from the store's vocabulary file.
+pub fn load_vocabulary(path: &Path) -> Result<BatchVocabulary> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the batch vocabulary {}", path.display()))?;
+    let mut v = BatchVocabulary::default();
+    v.extend(text.lines().map(str::to_string).collect());
+    Ok(v)
+}
+
+/// Runs jobs in this process, keeping the batch vocabulary it last loaded.
+struct Local {
+    settings: JobSettings,
+    store: Store,
+    vocabulary: Option<(String, BatchVocabulary)>,
+}
+
+impl Local {
+    fn new(settings: JobSettings) -> Local {
+        Local {
+            store: Store::at(settings.store.clone()),
+            settings,
+            vocabulary: None,
+        }
+    }
+
+    fn run(&mut self, job: &Job) -> Result<Done> {
+        let start = Instant::now();
+        let batch = match &job.pass {
+            Pass::First => None,
+            Pass::Batch(fp) => {
+                if self.vocabulary.as_ref().is_none_or(|(have, _)| have != fp) {
+                    let v = load_vocabulary(&self.store.vocabulary_path())?;
+                    self.vocabulary = Some((fp.clone(), v));
+                }
+                self.vocabulary.as_ref().map(|(_, v)| v)
+            }
+        };
+        let key = key_of(job, &self.settings.settings, store::content_hash(&job.path));
+        let mut r = pipeline::process(
+            &job.path,
+            &job.source,
+            &job.meeting_id,
+            batch,
+            &self.settings.read,
+        );
+        store_result(&self.store, job, key, &mut r, start.elapsed().as_secs_f64())
+    }
+}
+
+/// The main loop of a worker process: settings on the first line of stdin, then one job per
+/// line; one reply per job on stdout. Ends at the end of stdin.
+pub fn worker_main() -> std::process::ExitCode {
+    pipeline::quiet_panics();
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let Some(Ok(first)) = lines.next() else {
+        return std::process::ExitCode::FAILURE;
+    };
+    let Ok(settings) = serde_json::from_str::<JobSettings>(&first) else {
+        eprintln!("kl-extract worker: bad settings line");
+        return std::process::ExitCode::FAILURE;
+    };
+    limit_self(settings.max_memory);
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads.max(1))
+        .build_global();
+    let mut local = Local::new(settings);
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        let Ok(line) = line else { break };
+        let reply = match serde_json::from_str::<Job>(&line) {
+            Ok(job) => match local.run(&job) {
+                Ok(done) => Reply::Done(done),
+                Err(e) => Reply::Fatal(format!("{e:#}")),
+            },
+            Err(e) => Reply::Fatal(format!("bad job line: {e}")),
+        };
+        let Ok(text) = serde_json::to_string(&reply) else {
+            break;
+        };
+        if writeln!(out, "{text}").and_then(|_| out.flush()).is_err() {
+            break;
+        }
+    }
+    std::process::ExitCode::SUCCESS
+}
+
+/// In a worker process: the memory limit, and an end with the supervisor (a killed run leaves
+/// no workers behind: a worker whose parent is gone stops within a quarter of a second).
+fn limit_self(max_memory: Option<u64>) {
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id();
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(250));
+            if std::os::unix::process::parent_id() != parent {
+                std::process::exit(1);
+            }
+        });
+        if let Some(bytes) = max_memory {
+            let lim = libc::rlimit {
+                rlim_cur: bytes as libc::rlim_t,
+                rlim_max: bytes as libc::rlim_t,
+            };
+            // SAFETY: setrlimit with a valid, initialised struct, on this process.
+            unsafe {
+                libc::setrlimit(libc::RLIMIT_AS, &lim);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = max_memory;
+}
+
+/// How a run's jobs are carried out.
+#[derive(Debug, Clone)]
+pub enum Runner {
+    /// In worker processes started from this program (`exe`), each file under `timeout`.
+    Processes {
+        /// The kl-extract program.
+        exe: PathBuf,
+        /// Per-file time limit.
+        timeout: Option<Duration>,
+    },
+    /// On threads of this process: no isolation and no time limit (for library use and tests).
+    Threads,
+}
+
+/// Workers for a run: started when first needed and kept between passes (a worker loads the
+/// word list once).
+pub struct Pool<'a> {
+    runner: &'a Runner,
+    settings: JobSettings,
+    workers: usize,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl<'a> Pool<'a> {
+    /// A pool of `workers` workers in parallel.
+    pub fn new(runner: &'a Runner, settings: JobSettings, workers: usize) -> Pool<'a> {
+        Pool {
+            runner,
+            settings,
+            workers: workers.max(1),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `jobs`, calling `done` as each finishes (from any thread). Returns an error only
+    /// when the run cannot go on (results cannot be stored).
+    pub fn run(&self, jobs: Vec<Job>, done: &(dyn Fn(Done) + Sync)) -> Result<()> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let workers = self.workers.min(jobs.len());
+        match self.runner {
+            Runner::Threads => {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(workers)
+                    .build()
+                    .context("cannot start worker threads")?;
+                pool.install(|| {
+                    jobs.par_iter().try_for_each_init(
+                        || Local::new(self.settings.clone()),
+                        |local, job| {
+                            done(local.run(job)?);
+                            Ok(())
+                        },
+                    )
+                })
+            }
+            Runner::Processes { exe, timeout } => {
+                let queue = Mutex::new(VecDeque::from(jobs));
+                std::thread::scope(|s| {
+                    let handles: Vec<_> = (0..workers)
+                        .map(|_| {
+                            s.spawn(|| {
+                                let worker =
+                                    self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                                let (worker, r) =
+                                    supervise(worker, exe, *timeout, &self.settings, &queue, done);
+                                if let Some(w) = worker {
+                                    self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(w);
+                                }
+                                r
+                            })
+                        })
+                        .collect();
+                    let mut first_error = None;
+                    for h in handles {
+                        let r = h
+                            .join()
+                            .unwrap_or_else(|_| Err(anyhow!("a supervisor thread failed")));
+                        if let Err(e) = r {
+                            // Stop the other slots too.
+                            queue.lock().unwrap_or_else(|e| e.into_inner()).clear();
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                    first_error.map_or(Ok(()), Err)
+                })
+            }
+        }
+    }
+}
+
+impl Drop for Pool<'_> {
+    fn drop(&mut self) {
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for w in idle {
+            // The end of its input ends a worker.
+            drop(w.stdin);
+            let mut child = w.child;
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A running worker process.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    replies: mpsc::Receiver<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Worker {
+    fn start(exe: &Path, settings: &JobSettings) -> Result<Worker> {
+        let mut cmd = Command::new(exe);
+        cmd.arg(WORKER_ARG)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // Its own process group, so that a timeout also stops its Tesseract runs.
+            cmd.process_group(0);
+        }
+        let mut child = cmd
+            .spawn()
+            .with_context(|| format!("cannot start a worker process ({})", exe.display()))?;
+        let mut stdin = child.stdin.take().context("worker stdin")?;
+        let stdout = child.stdout.take().context("worker stdout")?;
+        let mut err = child.stderr.take().context("worker stderr")?;
+        let (tx, replies) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let tail = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
+                t.push_str(&String::from_utf8_lossy(&buf[..n]));
+                if t.len() > 4 * STDERR_TAIL {
+                    let cut = t.len() - STDERR_TAIL;
+                    let cut = (cut..t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(0);
+                    t.replace_range(..cut, "");
+                }
+            }
+        });
+        writeln!(stdin, "{}", serde_json::to_string(settings)?)
+            .context("cannot talk to a worker process")?;
+        Ok(Worker {
+            child,
+            stdin,
+            replies,
+            stderr,
+        })
+    }
+
+    /// Hands the worker a job line; false when it is gone.
+    fn send(&mut self, line: &str) -> bool {
+        writeln!(self.stdin, "{line}")
+            .and_then(|_| self.stdin.flush())
+            .is_ok()
+    }
+
+    /// Kills the worker and everything it started.
+    fn kill(mut self) {
+        #[cfg(unix)]
+        unsafe {
+            // SAFETY: signals the worker's own process group (made at spawn).
+            libc::killpg(self.child.id() as libc::pid_t, libc::SIGKILL);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Why the worker died, for the file it was reading.
+    fn death(mut self, limit: Option<u64>) -> FileError {
+        let status = self.child.wait().ok();
+        // Let the stderr reader take the last words.
+        std::thread::sleep(Duration::from_millis(50));
+        let tail = self.stderr.lock().map(|t| t.clone()).unwrap_or_default();
+        let said: String = tail
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let said = if said.len() > STDERR_TAIL {
+            let cut = said.len() - STDERR_TAIL;
+            let cut = (cut..said.len())
+                .find(|&i| said.is_char_boundary(i))
+                .unwrap_or(0);
+            format!("…{}", &said[cut..])
+        } else {
+            said
+        };
+        let how = match status {
+            Some(s) => describe_exit(s),
+            None => "ended".to_string(),
+        };
+        if tail.contains("memory allocation of") || tail.contains("out of memory") {
+            let limit = limit.map_or(String::new(), |b| {
+                format!(" (the limit is {} MB, --max-memory)", b >> 20)
+            });
+            FileError::new(
+                ErrorKind::TooLarge,
+                format!("reading this file needed more memory than allowed{limit}; the worker process {how}: {said}"),
+            )
+        } else {
+            let hint = if tail.contains("overflowed its stack") {
+                " (objects nested too deeply for the PDF parser)"
+            } else {
+                ""
+            };
+            FileError::new(
+                ErrorKind::Internal,
+                format!(
+                    "the worker process reading this file {how}{hint}: {}",
+                    if said.is_empty() {
+                        "it said nothing"
+                    } else {
+                        &said
+                    }
+                ),
+            )
+        }
+    }
+}
+
+fn describe_exit(s: std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = s.signal() {
+            let name = match sig {
+                libc::SIGABRT => "SIGABRT",
+                libc::SIGSEGV => "SIGSEGV",
+                libc::SIGKILL => "SIGKILL",
+                libc::SIGBUS => "SIGBUS",
+                libc::SIGILL => "SIGILL",
+                _ => "a signal",
+            };
+            return format!("was killed by {name} ({sig})");
+        }
+    }
+    match s.code() {
+        Some(c) => format!("exited with code {c}"),
+        None => "ended".to_string(),
+    }
+}
+
+/// One worker slot: takes jobs from `queue` until it is empty, restarting its worker after a
+/// timeout or a crash. Gives back its worker, alive, for the next pass.
+fn supervise(
+    worker: Option<Worker>,
+    exe: &Path,
+    timeout: Option<Duration>,
+    settings: &JobSettings,
+    queue: &Mutex<VecDeque<Job>>,
+    done: &(dyn Fn(Done) + Sync),
+) -> (Option<Worker>, Result<()>) {
+    let mut worker = worker;
+    let r = supervise_jobs(&mut worker, exe, timeout, settings, queue, done);
+    (worker, r)
+}
+
+fn supervise_jobs(
+    worker: &mut Option<Worker>,
+    exe: &Path,
+    timeout: Option<Duration>,
+    settings: &JobSettings,
+    queue: &Mutex<VecDeque<Job>>,
+    done: &(dyn Fn(Done) + Sync),
+) -> Result<()> {
+    loop {
+        let Some(job) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() else {
+            break;
+        };
+        let line = serde_json::to_string(&job)?;
+        // A worker that died between jobs is replaced once.
+        let kept = worker.take().and_then(|mut w| {
+            if w.send(&line) {
+                Some(w)
+            } else {
+                w.kill();
+                None
+            }
+        });
+        let w = match kept {
+            Some(w) => w,
+            None => {
+                let mut w = Worker::start(exe, settings)?;
+                if !w.send(&line) {
+                    let error = w.death(settings.max_memory);
+                    return Err(anyhow!("a new worker process failed at once: {error}"));
+                }
+                w
+            }
+        };
+        let start = Instant::now();
+        let reply = match timeout {
+            Some(t) => w.replies.recv_timeout(t),
+            None => w.replies.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match reply {
+            Ok(text) => match serde_json::from_str::<Reply>(&text) {
+                Ok(Reply::Done(d)) => {
+                    done(d);
+                    *worker = Some(w);
+                }
+                Ok(Reply::Fatal(e)) => {
+                    w.kill();
+                    return Err(anyhow!("{}: {e}", job.source));
+                }
+                Err(e) => {
+                    w.kill();
+                    return Err(anyhow!("a worker process answered {text:?}: {e}"));
+                }
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                w.kill();
+                let secs = timeout.map_or(0, |t| t.as_secs());
+                let error = FileError::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "stopped after {secs} s (--timeout {secs}); the file took too long to read"
+                    ),
+                );
+                done(store_failure(
+                    settings,
+                    &job,
+                    error,
+                    start.elapsed().as_secs_f64(),
+                )?);
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let error = w.death(settings.max_memory);
+                done(store_failure(
+                    settings,
+                    &job,
+                    error,
+                    start.elapsed().as_secs_f64(),
+                )?);
+            }
+        }
+    }
+    Ok(())
+}
