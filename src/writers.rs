@@ -383,6 +383,17 @@ impl Assembler {
                     .with_context(|| format!("cannot remove {}", e.path().display()))?;
             }
         }
+        // Temporary files of an earlier run that was killed while writing.
+        for e in fs::read_dir(out)
+            .with_context(|| format!("cannot list {}", out.display()))?
+            .flatten()
+        {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') && name.contains(".tmp-") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
         let mut parts = Vec::new();
         for (name, header) in OUTPUTS {
             let tmp = out.join(format!(".{name}.tmp-{}", std::process::id()));

@@ -1,0 +1,320 @@
+//! A run over an archive survives what goes wrong: a run killed with SIGKILL midway and rerun
+//! with `--resume` gives the same CSV files byte for byte as an uninterrupted run; a file that
+//! hangs is stopped by `--timeout`, and one that kills the process reading it costs only that
+//! file; `--retry-failed` reads again only what failed; the size guard refuses huge files.
+//!
+//! The hang and the crash are real: a stand-in for Tesseract (`KL_EXTRACT_TESSERACT`) that
+//! sleeps, or that kills the worker process running it with SIGSEGV, when a PDF page is OCR'd.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kl-extract"));
+    c.current_dir(root());
+    c
+}
+
+/// Every output file (CSV and table files) of `out`, by relative path.
+fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut m = BTreeMap::new();
+    for dir in [out.to_path_buf(), out.join("tables")] {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "csv") {
+                let rel = p.strip_prefix(out).unwrap().to_string_lossy().to_string();
+                m.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    m
+}
+
+/// An archive of `copies` × the samples (4 files each) in `dir`.
+fn archive(dir: &Path, copies: usize) {
+    for k in 0..copies {
+        let d = dir.join(format!("batch{k:02}"));
+        std::fs::create_dir_all(d.join("a_sans")).unwrap();
+        std::fs::create_dir_all(d.join("b_typst")).unwrap();
+        for f in [
+            "a_sans/seed_000.pdf",
+            "b_typst/seed_001.pdf",
+            "dagsorden_kkr_nordjylland_2020-06-19.md",
+            "referat_kkr_nordjylland_2020-09-04.txt",
+        ] {
+            std::fs::copy(root().join("samples").join(f), d.join(f)).unwrap();
+        }
+    }
+}
+
+fn records(out: &Path) -> usize {
+    std::fs::read_dir(out.join(kl_extract::store::STORE_DIR))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "record"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+fn run_json(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn killed_run_resumed_equals_uninterrupted_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("archive");
+    archive(&input, 12);
+    let whole = tmp.path().join("whole");
+    let status = bin()
+        .arg(&input)
+        .arg("--out")
+        .arg(&whole)
+        .args(["--quiet", "--jobs", "2"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let want = outputs(&whole);
+    assert!(want.len() > 9, "CSV files and table files");
+
+    // The same run, killed with SIGKILL once some files are done.
+    let cut = tmp.path().join("cut");
+    let mut child = bin()
+        .arg(&input)
+        .arg("--out")
+        .arg(&cut)
+        .args(["--quiet", "--jobs", "2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while records(&cut) < 6 {
+        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+        assert!(child.try_wait().unwrap().is_none(), "finished too soon");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done = records(&cut);
+    assert!(done < 48, "killed midway ({done} of 48 files done)");
+    // Nothing half-written: no CSV at all yet (they are assembled at the end).
+    assert!(!cut.join("files.csv").exists());
+    // Its workers stop with it.
+    std::thread::sleep(Duration::from_millis(600));
+    let settled = records(&cut);
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        records(&cut),
+        settled,
+        "no worker goes on after the run is killed"
+    );
+
+    let status = bin()
+        .arg(&input)
+        .arg("--out")
+        .arg(&cut)
+        .args(["--quiet", "--jobs", "2", "--resume"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let reused = run_json(&cut)["summary"]["reused"].as_u64().unwrap() as usize;
+    assert!((6..48).contains(&reused), "reused {reused}");
+    let got = outputs(&cut);
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &want {
+        assert!(got[name] == *bytes, "{name} differs after --resume");
+    }
+
+    // A changed input is read again; the others are reused.
+    let changed = input.join("batch03/referat_kkr_nordjylland_2020-09-04.txt");
+    let mut text = std::fs::read_to_string(&changed).unwrap();
+    text.push_str("\nTilføjet efter mødet.\n");
+    std::fs::write(&changed, text).unwrap();
+    let status = bin()
+        .arg(&input)
+        .arg("--out")
+        .arg(&cut)
+        .args(["--quiet", "--jobs", "2", "--resume"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(run_json(&cut)["summary"]["reused"], 47);
+    let files = std::fs::read_to_string(cut.join("files.csv")).unwrap();
+    let before = String::from_utf8(want["files.csv"].clone()).unwrap();
+    let row = |t: &str| {
+        t.lines()
+            .find(|l| {
+                l.starts_with(&format!("{}/", input.display())) && l.contains("batch03/referat")
+            })
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(row(&files), row(&before), "its content hash is new");
+}
+
+/// A stand-in for Tesseract: answers the availability checks, then does `action` when asked to
+/// read a page.
+fn fake_tesseract(dir: &Path, action: &str) -> PathBuf {
+    let p = dir.join(format!("tesseract-{}", action.len()));
+    std::fs::write(
+        &p,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0'; exit 0;;\n  \
+             --list-langs) printf 'List of available languages (2):\\ndan\\neng\\n'; exit 0;;\n\
+             esac\n{action}\n"
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+fn files_csv(out: &Path) -> BTreeMap<String, (String, String, String)> {
+    let mut r = csv::Reader::from_path(out.join("files.csv")).unwrap();
+    r.records()
+        .map(|x| {
+            let x = x.unwrap();
+            let name = x[0].rsplit('/').next().unwrap().to_string();
+            (name, (x[1].to_string(), x[5].to_string(), x[6].to_string()))
+        })
+        .collect()
+}
+
+/// Two text files and one scanned PDF, whose pages (one JPEG each, taken out of the PDF as it
+/// is: no other program is needed) are OCR'd by `tesseract`.
+fn ocr_batch(tmp: &Path, tesseract: &Path, extra: &[&str]) -> (Option<i32>, PathBuf, Duration) {
+    let out = tmp.join(format!("out-{}", extra.len()));
+    let start = Instant::now();
+    let status = bin()
+        .args([
+            "samples/dagsorden_kkr_nordjylland_2020-06-19.md",
+            "samples/referat_kkr_nordjylland_2020-09-04.txt",
+            "tests/fixtures/pdf/scanned/seed_000.pdf",
+            "--quiet",
+            "--jobs",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .args(extra)
+        .env("KL_EXTRACT_TESSERACT", tesseract)
+        .status()
+        .unwrap();
+    (status.code(), out, start.elapsed())
+}
+
+#[test]
+fn a_hanging_file_is_stopped_by_the_timeout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hang = fake_tesseract(tmp.path(), "sleep 600");
+    let (code, out, took) = ocr_batch(tmp.path(), &hang, &["--timeout", "3"]);
+    assert_eq!(code, Some(3));
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+    let files = files_csv(&out);
+    let (status, kind, error) = &files["seed_000.pdf"];
+    assert_eq!(
+        (status.as_str(), kind.as_str()),
+        ("failed", "timeout"),
+        "{error}"
+    );
+    assert!(error.contains("--timeout 3"), "{error}");
+    for f in [
+        "dagsorden_kkr_nordjylland_2020-06-19.md",
+        "referat_kkr_nordjylland_2020-09-04.txt",
+    ] {
+        assert_eq!(files[f].0, "ok", "{f}");
+    }
+}
+
+#[test]
+fn a_file_that_kills_its_worker_costs_only_that_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The worker is the stand-in's parent: SIGSEGV it, as a crash in a parser would.
+    let crash = fake_tesseract(tmp.path(), "kill -SEGV $PPID; sleep 5");
+    let (code, out, _) = ocr_batch(tmp.path(), &crash, &[]);
+    assert_eq!(code, Some(3));
+    let files = files_csv(&out);
+    let (status, kind, error) = &files["seed_000.pdf"];
+    assert_eq!(
+        (status.as_str(), kind.as_str()),
+        ("failed", "internal"),
+        "{error}"
+    );
+    assert!(error.contains("SIGSEGV"), "{error}");
+    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
+    assert_eq!(files["dagsorden_kkr_nordjylland_2020-06-19.md"].0, "ok");
+    let items = csv::Reader::from_path(out.join("items.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(items, 21 + 19, "both text files' items");
+
+    // --retry-failed reads only the failed file again (here: with OCR unavailable, so it fails
+    // differently: no text).
+    let status = bin()
+        .args([
+            "samples/dagsorden_kkr_nordjylland_2020-06-19.md",
+            "samples/referat_kkr_nordjylland_2020-09-04.txt",
+            "tests/fixtures/pdf/scanned/seed_000.pdf",
+            "--quiet",
+            "--retry-failed",
+            "--out",
+        ])
+        .arg(&out)
+        .env("KL_EXTRACT_TESSERACT", "/nonexistent/tesseract")
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    assert_eq!(run_json(&out)["summary"]["reused"], 2);
+    let files = files_csv(&out);
+    let (status, kind, error) = &files["seed_000.pdf"];
+    assert_eq!(
+        (status.as_str(), kind.as_str()),
+        ("failed", "no_text"),
+        "{error}"
+    );
+    assert!(error.contains("tesseract-ocr"), "{error}");
+}
+
+#[test]
+fn huge_files_are_refused_by_the_size_guard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let status = bin()
+        .args([
+            "tests/fixtures/pdf/scanned",
+            "samples/referat_kkr_nordjylland_2020-09-04.txt",
+            "--quiet",
+            "--max-file-size",
+            "1",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    let files = files_csv(&out);
+    let big: Vec<_> = files.iter().filter(|(k, _)| k.ends_with(".pdf")).collect();
+    assert!(!big.is_empty());
+    for (name, (status, kind, error)) in big {
+        assert_eq!(
+            (status.as_str(), kind.as_str()),
+            ("failed", "too_large"),
+            "{name}"
+        );
+        assert!(error.contains("--max-file-size"), "{error}");
+    }
+    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
+}
