@@ -464,13 +464,16 @@ impl Worker {
             Some(s) => describe_exit(s),
             None => "ended".to_string(),
         };
-        if tail.contains("memory allocation of") || tail.contains("out of memory") {
+        if let Some(alloc) = tail.lines().find(|l| l.contains("memory allocation of")) {
             let limit = limit.map_or(String::new(), |b| {
                 format!(" (the limit is {} MB, --max-memory)", b >> 20)
             });
             FileError::new(
                 ErrorKind::TooLarge,
-                format!("reading this file needed more memory than allowed{limit}; the worker process {how}: {said}"),
+                format!(
+                    "reading this file needed more memory than allowed{limit}: {}; the worker process {how}",
+                    alloc.trim()
+                ),
             )
         } else {
             let hint = if tail.contains("overflowed its stack") {

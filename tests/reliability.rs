@@ -318,3 +318,36 @@ fn huge_files_are_refused_by_the_size_guard() {
     }
     assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
 }
+
+/// A decompression bomb (a 300 KB PDF whose content stream inflates to 300 MB): with
+/// `--max-memory 200` its worker runs out of memory and the file is `too_large`; the batch goes on.
+#[test]
+fn a_decompression_bomb_hits_the_memory_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let status = bin()
+        .args([
+            "tests/fixtures/guard/inflate_bomb.pdf",
+            "samples/referat_kkr_nordjylland_2020-09-04.txt",
+            "--quiet",
+            "--max-memory",
+            "200",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    let files = files_csv(&out);
+    let (status, kind, error) = &files["inflate_bomb.pdf"];
+    assert_eq!(
+        (status.as_str(), kind.as_str()),
+        ("failed", "too_large"),
+        "{error}"
+    );
+    assert!(
+        error.contains("--max-memory") && error.contains("memory allocation of"),
+        "{error}"
+    );
+    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
+}
