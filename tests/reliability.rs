@@ -351,3 +351,36 @@ fn a_decompression_bomb_hits_the_memory_limit() {
     );
     assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
 }
+
+/// Arrays nested 100,000 deep overflow the PDF parser's stack — an abort no process survives
+/// (found while writing the fuzz regressions): the worker dies, the file is `internal` with the
+/// reason, and the batch goes on.
+#[test]
+fn a_stack_overflow_costs_only_its_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let status = bin()
+        .args([
+            "tests/fixtures/fuzz/abort/deep_nesting.pdf",
+            "samples/referat_kkr_nordjylland_2020-09-04.txt",
+            "samples/a_sans/seed_000.pdf",
+            "--quiet",
+            "--jobs",
+            "1",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    let files = files_csv(&out);
+    let (status, kind, error) = &files["deep_nesting.pdf"];
+    assert_eq!(
+        (status.as_str(), kind.as_str()),
+        ("failed", "internal"),
+        "{error}"
+    );
+    assert!(error.contains("nested too deeply"), "{error}");
+    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
+    assert_eq!(files["seed_000.pdf"].0, "ok");
+}
