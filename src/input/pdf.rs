@@ -73,12 +73,19 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
         )
     })?;
     unlock(&pdf, &opts.passwords)?;
-    let count = pdf.page_count().map_err(|e| {
-        FileError::new(
-            ErrorKind::TruncatedOrCorrupt,
-            format!("cannot read the page tree: {e}"),
-        )
-    })?;
+    let count = catch_unwind(AssertUnwindSafe(|| pdf.page_count()))
+        .map_err(|_| {
+            FileError::new(
+                ErrorKind::Internal,
+                "the PDF parser crashed while reading the page tree",
+            )
+        })?
+        .map_err(|e| {
+            FileError::new(
+                ErrorKind::TruncatedOrCorrupt,
+                format!("cannot read the page tree: {e}"),
+            )
+        })?;
     let mut doc = Document {
         source: source.to_string(),
         pages: Vec::with_capacity(count),
@@ -220,8 +227,7 @@ fn ocr_pages(
         .par_iter()
         .map(|&(k, reason)| {
             let page = &doc.pages[k];
-            let media = pdf
-                .get_page_media_box(k)
+            let media = media_box(pdf, k)
                 .map(|(x0, y0, x1, y1)| (x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs()))
                 .unwrap_or((0.0, 0.0, page.width, page.height));
             let result = catch_unwind(AssertUnwindSafe(|| {
@@ -430,15 +436,23 @@ fn is_encryption_error(e: &lopdf::Error) -> bool {
     s.contains("decrypt") || s.contains("password") || s.contains("encrypt")
 }
 
+/// A page's media box, or `None` when the parser cannot give one. Looking it up loads the
+/// page object, where pdf_oxide can panic on a damaged file (a string sliced inside a
+/// multi-byte character, found by fuzzing: `tests/fixtures/fuzz/pdf/`), so the panic is
+/// caught here like the parser's others.
+fn media_box(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Option<(f32, f32, f32, f32)> {
+    catch_unwind(AssertUnwindSafe(|| pdf.get_page_media_box(index)))
+        .ok()
+        .and_then(Result::ok)
+}
+
 /// Reads one page's glyphs and lays them out; a parser panic becomes a page error.
 fn read_page(
     pdf: &pdf_oxide::document::PdfDocument,
     index: usize,
     widths: &FontWidths,
 ) -> Result<Page, (ErrorKind, String)> {
-    let (x0, y0, x1, y1) = pdf
-        .get_page_media_box(index)
-        .unwrap_or((0.0, 0.0, 595.0, 842.0));
+    let (x0, y0, x1, y1) = media_box(pdf, index).unwrap_or((0.0, 0.0, 595.0, 842.0));
     let (width, height) = ((x1 - x0).abs(), (y1 - y0).abs());
     let top_y = y0.max(y1);
     let chars = catch_unwind(AssertUnwindSafe(|| pdf.extract_chars(index)))
