@@ -474,19 +474,30 @@ fn ruled_tables(
 /// A cell's words as text: lines top to bottom joined by spaces, a word broken by a hyphen at
 /// a cell's line end joined.
 fn cell_text(words: &[&Word]) -> String {
+    // Words come line by line already; keep that order but make it explicit by position: top
+    // to bottom, a word on the line of the one above when its middle is within half that
+    // line's first word's height, then each line left to right. (Sorting with a comparator
+    // that says "same line" by tolerance is not a total order, and the standard sort panics
+    // on such a comparator: found by fuzzing, `tests/fixtures/fuzz/pdf/`.)
     let mut ws: Vec<&Word> = words.to_vec();
-    // Words come line by line already; keep that order but make it explicit by position.
-    ws.sort_by(|a, b| {
-        let same_line = (a.bbox.mid_y() - b.bbox.mid_y()).abs() < a.bbox.height() * 0.5;
-        if same_line {
-            a.bbox.x0.total_cmp(&b.bbox.x0)
-        } else {
-            a.bbox.top.total_cmp(&b.bbox.top)
+    ws.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
+    let mut lines: Vec<Vec<&Word>> = Vec::new();
+    for w in ws {
+        match lines.last_mut() {
+            Some(line)
+                if (w.bbox.mid_y() - line[0].bbox.mid_y()).abs() < line[0].bbox.height() * 0.5 =>
+            {
+                line.push(w)
+            }
+            _ => lines.push(vec![w]),
         }
-    });
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    }
     let mut out = String::new();
     let mut prev: Option<&Word> = None;
-    for w in ws {
+    for w in lines.into_iter().flatten() {
         if let Some(p) = prev {
             let new_line = w.bbox.top > p.bbox.mid_y();
             if new_line && breaks_word(&out, &w.text) {
