@@ -19,8 +19,8 @@ use serde::Serialize;
 use crate::input::InputKind;
 use crate::pipeline::Status;
 use crate::repair::BatchVocabulary;
-use crate::store::{Pass, Store};
-use crate::worker::{self, Done, Job, JobSettings, Pool, Runner};
+use crate::store::{Key, Pass, Store};
+use crate::worker::{Done, Job, JobSettings, Pool, Runner};
 use crate::writers;
 
 /// One input file to process.
@@ -203,7 +203,7 @@ struct RunJson<'a> {
 #[derive(Serialize)]
 struct FileTiming {
     source_file: String,
-    status: String,
+    status: &'static str,
     pages: usize,
     seconds: f64,
 }
@@ -337,15 +337,15 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     for inp in inputs {
         let (header, rows) = store.read_record(&inp.meeting_id)?;
         out.add(&rows)?;
-        match Status::parse(&header.status) {
-            Some(Status::Ok) => summary.ok += 1,
-            Some(Status::Partial) => summary.partial += 1,
-            _ => summary.failed += 1,
+        match header.status {
+            Status::Ok => summary.ok += 1,
+            Status::Partial => summary.partial += 1,
+            Status::Failed => summary.failed += 1,
         }
         summary.pages += header.pages;
         timings.push(FileTiming {
             source_file: inp.source.clone(),
-            status: header.status,
+            status: header.status.as_str(),
             pages: header.pages,
             seconds: header.seconds,
         });
@@ -376,18 +376,11 @@ fn reusable(store: &Store, inp: &Input, settings: &str, reuse: Reuse) -> Option<
         return None;
     }
     let header = store.read_header(&inp.meeting_id)?;
-    if reuse == Reuse::Successes && header.status != Status::Ok.as_str() {
+    if reuse == Reuse::Successes && header.status != Status::Ok {
         return None;
     }
     let evidence = store.read_evidence(&inp.meeting_id)?;
-    let job = Job {
-        index: 0,
-        path: inp.path.clone(),
-        source: inp.source.clone(),
-        meeting_id: inp.meeting_id.clone(),
-        pass: Pass::First,
-    };
-    let key = worker::key_of(&job, settings, crate::store::content_hash(&inp.path));
+    let key = Key::of(&inp.source, &inp.meeting_id, &inp.path, settings);
     (header.key == key && evidence.key.as_ref() == Some(&key)).then_some(header.pass)
 }
 

@@ -41,24 +41,6 @@ impl ErrorKind {
             ErrorKind::Internal => "internal",
         }
     }
-
-    /// The kind written as `s` (the inverse of [`as_str`](Self::as_str)).
-    pub fn parse(s: &str) -> Option<ErrorKind> {
-        ErrorKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Every kind, in the order of the documentation.
-    pub const ALL: [ErrorKind; 9] = [
-        ErrorKind::EmptyFile,
-        ErrorKind::NotAPdf,
-        ErrorKind::TruncatedOrCorrupt,
-        ErrorKind::Encrypted,
-        ErrorKind::NoText,
-        ErrorKind::Timeout,
-        ErrorKind::TooLarge,
-        ErrorKind::Io,
-        ErrorKind::Internal,
-    ];
 }
 
 /// An error reading one input file.

@@ -40,13 +40,8 @@ impl Lexicon {
         let aff = dir.join("da_DK.aff");
         let dic = dir.join("da_DK.dic");
         let dict = (|| {
-            let aff_text = std::fs::read_to_string(&aff).map_err(|e| {
-                format!(
-                    "Danish word list not found ({}: {e}); install the Debian package hunspell-da \
-                     for dictionary-checked de-hyphenation",
-                    aff.display()
-                )
-            })?;
+            let aff_text = std::fs::read_to_string(&aff)
+                .map_err(|e| not_found(&format!("{}: {e}", aff.display())))?;
             let dic_text = std::fs::read_to_string(&dic)
                 .map_err(|e| format!("cannot read {}: {e}", dic.display()))?;
             spellbook::Dictionary::new(&aff_text, &parsable(&dic_text))
@@ -87,14 +82,18 @@ pub fn dictionary_present() -> Result<(), String> {
     for name in ["da_DK.aff", "da_DK.dic"] {
         let path = dir.join(name);
         if !path.is_file() {
-            return Err(format!(
-                "Danish word list not found ({}); install the Debian package hunspell-da \
-                 for dictionary-checked de-hyphenation",
-                path.display()
-            ));
+            return Err(not_found(&path.display().to_string()));
         }
     }
     Ok(())
+}
+
+/// Why there is no word list (`what`: the file and error), with what to install.
+fn not_found(what: &str) -> String {
+    format!(
+        "Danish word list not found ({what}); install the Debian package hunspell-da \
+         for dictionary-checked de-hyphenation"
+    )
 }
 
 fn dictionary_dir() -> PathBuf {

@@ -31,7 +31,10 @@ pub fn quiet_panics() {
 }
 
 /// Outcome of one input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Read completely.
     Ok,
@@ -49,13 +52,6 @@ impl Status {
             Status::Partial => "partial",
             Status::Failed => "failed",
         }
-    }
-
-    /// The status written as `s`.
-    pub fn parse(s: &str) -> Option<Status> {
-        [Status::Ok, Status::Partial, Status::Failed]
-            .into_iter()
-            .find(|x| x.as_str() == s)
     }
 }
 

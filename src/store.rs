@@ -18,6 +18,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
+use crate::pipeline::Status;
 use crate::repair::OpenDecision;
 use crate::writers::{write_atomic_with, FileRows};
 
@@ -40,6 +41,20 @@ pub struct Key {
     pub content_hash: String,
 }
 
+impl Key {
+    /// The key of the input at `path` (its bytes hashed now) under this tool version and
+    /// `settings`.
+    pub fn of(source: &str, meeting_id: &str, path: &Path, settings: &str) -> Key {
+        Key {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            settings: settings.to_string(),
+            source: source.to_string(),
+            meeting_id: meeting_id.to_string(),
+            content_hash: content_hash(path),
+        }
+    }
+}
+
 /// Which pass made a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Pass {
@@ -56,8 +71,8 @@ pub struct Header {
     pub key: Key,
     /// Which pass made it.
     pub pass: Pass,
-    /// `ok`, `partial` or `failed`.
-    pub status: String,
+    /// The file's outcome.
+    pub status: Status,
     /// Pages in the file.
     pub pages: usize,
     /// Seconds it took.
@@ -206,7 +221,7 @@ mod tests {
         let header = Header {
             key: key.clone(),
             pass: Pass::First,
-            status: "ok".into(),
+            status: Status::Ok,
             pages: 3,
             seconds: 0.5,
         };

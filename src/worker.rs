@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, FileError};
 use crate::input::ReadOptions;
-use crate::pipeline::{self, FileResult};
+use crate::pipeline::{self, FileResult, Status};
 use crate::repair::BatchVocabulary;
-use crate::store::{self, Evidence, Header, Key, Pass, Store};
+use crate::store::{Evidence, Header, Key, Pass, Store};
 use crate::writers;
 
 /// The first argument that starts a worker process.
@@ -67,8 +67,8 @@ pub struct Job {
 pub struct Done {
     /// Position of the input in the run.
     pub index: usize,
-    /// `ok`, `partial` or `failed`.
-    pub status: String,
+    /// The file's outcome.
+    pub status: Status,
     /// Pages in the file.
     pub pages: usize,
 }
@@ -79,17 +79,6 @@ enum Reply {
     Done(Done),
     /// The job could not be stored (the run cannot go on: disk full, folder removed…).
     Fatal(String),
-}
-
-/// The key a job's results are stored under.
-pub fn key_of(job: &Job, settings: &str, content_hash: String) -> Key {
-    Key {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        settings: settings.to_string(),
-        source: job.source.clone(),
-        meeting_id: job.meeting_id.clone(),
-        content_hash,
-    }
 }
 
 /// Stores `r` as `job`'s result (and, on a first pass, what it teaches the batch).
@@ -116,14 +105,14 @@ pub fn store_result(
     let header = Header {
         key,
         pass: job.pass.clone(),
-        status: r.status.as_str().to_string(),
+        status: r.status,
         pages: r.pages,
         seconds,
     };
     store.write_record(&header, &rows)?;
     Ok(Done {
         index: job.index,
-        status: header.status,
+        status: r.status,
         pages: r.pages,
     })
 }
@@ -136,7 +125,7 @@ pub fn store_failure(
     seconds: f64,
 ) -> Result<Done> {
     let store = Store::at(settings.store.clone());
-    let key = key_of(job, &settings.settings, store::content_hash(&job.path));
+    let key = Key::of(&job.source, &job.meeting_id, &job.path, &settings.settings);
     let mut r = pipeline::failed(&job.source, &job.meeting_id, 0, error);
     store_result(&store, job, key, &mut r, seconds)
 }
@@ -178,7 +167,12 @@ impl Local {
                 self.vocabulary.as_ref().map(|(_, v)| v)
             }
         };
-        let key = key_of(job, &self.settings.settings, store::content_hash(&job.path));
+        let key = Key::of(
+            &job.source,
+            &job.meeting_id,
+            &job.path,
+            &self.settings.settings,
+        );
         let mut r = pipeline::process(
             &job.path,
             &job.source,
@@ -406,8 +400,8 @@ impl Worker {
                 let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
                 t.push_str(&String::from_utf8_lossy(&buf[..n]));
                 if t.len() > 4 * STDERR_TAIL {
-                    let cut = t.len() - STDERR_TAIL;
-                    let cut = (cut..t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(0);
+                    let keep = tail_of(&t, STDERR_TAIL).len();
+                    let cut = t.len() - keep;
                     t.replace_range(..cut, "");
                 }
             }
@@ -452,11 +446,7 @@ impl Worker {
             .collect::<Vec<_>>()
             .join(" / ");
         let said = if said.len() > STDERR_TAIL {
-            let cut = said.len() - STDERR_TAIL;
-            let cut = (cut..said.len())
-                .find(|&i| said.is_char_boundary(i))
-                .unwrap_or(0);
-            format!("…{}", &said[cut..])
+            format!("…{}", tail_of(&said, STDERR_TAIL))
         } else {
             said
         };
@@ -494,6 +484,15 @@ impl Worker {
             )
         }
     }
+}
+
+/// The last `n` bytes of `s` at most, cut at a character boundary.
+fn tail_of(s: &str, n: usize) -> &str {
+    let start = s.len().saturating_sub(n);
+    let start = (start..=s.len())
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(s.len());
+    &s[start..]
 }
 
 fn describe_exit(s: std::process::ExitStatus) -> String {
@@ -586,24 +585,20 @@ fn supervise_jobs(
                     return Err(anyhow!("a worker process answered {text:?}: {e}"));
                 }
             },
-            Err(RecvTimeoutError::Timeout) => {
-                w.kill();
-                let secs = timeout.map_or(0, |t| t.as_secs());
-                let error = FileError::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "stopped after {secs} s (--timeout {secs}); the file took too long to read"
-                    ),
-                );
-                done(store_failure(
-                    settings,
-                    &job,
-                    error,
-                    start.elapsed().as_secs_f64(),
-                )?);
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                let error = w.death(settings.max_memory);
+            Err(lost) => {
+                // The file cost its worker: stopped for the time limit, or dead.
+                let error = if lost == RecvTimeoutError::Timeout {
+                    w.kill();
+                    let secs = timeout.map_or(0, |t| t.as_secs());
+                    FileError::new(
+                        ErrorKind::Timeout,
+                        format!(
+                            "stopped after {secs} s (--timeout {secs}); the file took too long to read"
+                        ),
+                    )
+                } else {
+                    w.death(settings.max_memory)
+                };
                 done(store_failure(
                     settings,
                     &job,

@@ -445,12 +445,3 @@ impl Assembler {
         Ok(())
     }
 }
-
-/// Writes all CSV files for `results` into `out` (the results of one run, in input order).
-pub fn write_all(out: &Path, results: &[FileResult]) -> Result<()> {
-    let mut a = Assembler::new(out)?;
-    for r in results {
-        a.add(&file_rows(r, "")?)?;
-    }
-    a.finish()
-}

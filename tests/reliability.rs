@@ -288,17 +288,16 @@ fn a_file_that_kills_its_worker_costs_only_that_file() {
     assert!(error.contains("tesseract-ocr"), "{error}");
 }
 
-#[test]
-fn huge_files_are_refused_by_the_size_guard() {
+/// Runs `args` (inputs and options) into a fresh output folder with the referat text beside
+/// them: exit code 3 (one file failed), the text file read, and the rows of files.csv.
+fn guarded(args: &[&str]) -> BTreeMap<String, (String, String, String)> {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let status = bin()
+        .args(args)
         .args([
-            "tests/fixtures/pdf/scanned",
             "samples/referat_kkr_nordjylland_2020-09-04.txt",
             "--quiet",
-            "--max-file-size",
-            "1",
             "--out",
         ])
         .arg(&out)
@@ -306,50 +305,50 @@ fn huge_files_are_refused_by_the_size_guard() {
         .unwrap();
     assert_eq!(status.code(), Some(3));
     let files = files_csv(&out);
-    let big: Vec<_> = files.iter().filter(|(k, _)| k.ends_with(".pdf")).collect();
+    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
+    files
+}
+
+/// The error of `name`, which must have failed with `kind`.
+fn failed_with<'a>(
+    files: &'a BTreeMap<String, (String, String, String)>,
+    name: &str,
+    kind: &str,
+) -> &'a str {
+    let (status, k, error) = &files[name];
+    assert_eq!(
+        (status.as_str(), k.as_str()),
+        ("failed", kind),
+        "{name}: {error}"
+    );
+    error
+}
+
+#[test]
+fn huge_files_are_refused_by_the_size_guard() {
+    let files = guarded(&["tests/fixtures/pdf/scanned", "--max-file-size", "1"]);
+    let big: Vec<&String> = files.keys().filter(|k| k.ends_with(".pdf")).collect();
     assert!(!big.is_empty());
-    for (name, (status, kind, error)) in big {
-        assert_eq!(
-            (status.as_str(), kind.as_str()),
-            ("failed", "too_large"),
-            "{name}"
-        );
+    for name in big {
+        let error = failed_with(&files, name, "too_large");
         assert!(error.contains("--max-file-size"), "{error}");
     }
-    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
 }
 
 /// A decompression bomb (a 300 KB PDF whose content stream inflates to 300 MB): with
 /// `--max-memory 200` its worker runs out of memory and the file is `too_large`; the batch goes on.
 #[test]
 fn a_decompression_bomb_hits_the_memory_limit() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let status = bin()
-        .args([
-            "tests/fixtures/guard/inflate_bomb.pdf",
-            "samples/referat_kkr_nordjylland_2020-09-04.txt",
-            "--quiet",
-            "--max-memory",
-            "200",
-            "--out",
-        ])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(3));
-    let files = files_csv(&out);
-    let (status, kind, error) = &files["inflate_bomb.pdf"];
-    assert_eq!(
-        (status.as_str(), kind.as_str()),
-        ("failed", "too_large"),
-        "{error}"
-    );
+    let files = guarded(&[
+        "tests/fixtures/guard/inflate_bomb.pdf",
+        "--max-memory",
+        "200",
+    ]);
+    let error = failed_with(&files, "inflate_bomb.pdf", "too_large");
     assert!(
         error.contains("--max-memory") && error.contains("memory allocation of"),
         "{error}"
     );
-    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
 }
 
 /// Arrays nested 100,000 deep overflow the PDF parser's stack — an abort no process survives
@@ -357,30 +356,13 @@ fn a_decompression_bomb_hits_the_memory_limit() {
 /// reason, and the batch goes on.
 #[test]
 fn a_stack_overflow_costs_only_its_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let status = bin()
-        .args([
-            "tests/fixtures/fuzz/abort/deep_nesting.pdf",
-            "samples/referat_kkr_nordjylland_2020-09-04.txt",
-            "samples/a_sans/seed_000.pdf",
-            "--quiet",
-            "--jobs",
-            "1",
-            "--out",
-        ])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(3));
-    let files = files_csv(&out);
-    let (status, kind, error) = &files["deep_nesting.pdf"];
-    assert_eq!(
-        (status.as_str(), kind.as_str()),
-        ("failed", "internal"),
-        "{error}"
-    );
+    let files = guarded(&[
+        "tests/fixtures/fuzz/abort/deep_nesting.pdf",
+        "samples/a_sans/seed_000.pdf",
+        "--jobs",
+        "1",
+    ]);
+    let error = failed_with(&files, "deep_nesting.pdf", "internal");
     assert!(error.contains("nested too deeply"), "{error}");
-    assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
     assert_eq!(files["seed_000.pdf"].0, "ok");
 }
