@@ -3,26 +3,47 @@
 //! without it, repair decides from the document's own spellings and its rules, and the run says
 //! so once, naming the Debian package.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Environment variable naming a directory holding `da_DK.aff` and `da_DK.dic`.
 pub const DICTIONARY_DIR_VAR: &str = "KL_EXTRACT_HUNSPELL_DIR";
 /// Where Debian's hunspell-da installs the dictionary.
 pub const DEFAULT_DICTIONARY_DIR: &str = "/usr/share/hunspell";
 
+/// Most answers the look-up cache keeps; past this it starts again (a bound on memory over an
+/// archive of any size; a batch of meeting documents asks about far fewer words).
+const CACHE_CAPACITY: usize = 200_000;
+
 /// The loaded dictionary, or why there is none.
 pub struct Lexicon {
     dict: Result<spellbook::Dictionary, String>,
+    /// Answers given so far: the word list takes up to 2 ms on a long compound
+    /// ("rehabiliteringsmøderne"), and a batch asks about the same words again and again.
+    cache: Mutex<HashMap<Box<str>, bool>>,
 }
 
 impl Lexicon {
     /// Whether `word` is a Danish word (false when no dictionary is loaded).
     pub fn check(&self, word: &str) -> bool {
-        match &self.dict {
-            Ok(d) => word.len() < spellbook::MAX_WORD_LEN && d.check(word),
-            Err(_) => false,
+        let Ok(d) = &self.dict else {
+            return false;
+        };
+        if word.len() >= spellbook::MAX_WORD_LEN {
+            return false;
         }
+        let cache = || self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = cache().get(word) {
+            return known;
+        }
+        let known = d.check(word);
+        let mut cache = cache();
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(word.into(), known);
+        known
     }
 
     /// True when the dictionary was loaded.
@@ -47,7 +68,10 @@ impl Lexicon {
             spellbook::Dictionary::new(&aff_text, &parsable(&dic_text))
                 .map_err(|e| format!("cannot parse {}: {e}", dic.display()))
         })();
-        Lexicon { dict }
+        Lexicon {
+            dict,
+            cache: Mutex::default(),
+        }
     }
 }
 
@@ -100,6 +124,15 @@ fn dictionary_dir() -> PathBuf {
     std::env::var_os(DICTIONARY_DIR_VAR)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DICTIONARY_DIR))
+}
+
+/// Starts loading the process-wide lexicon on a thread of its own, so that the ~80 ms spellbook
+/// takes to read the word list overlap the reading of the first file (a later [`danish`] waits
+/// for it). Called where a process is about to read files.
+pub fn prefetch() {
+    std::thread::spawn(|| {
+        danish();
+    });
 }
 
 /// The process-wide lexicon, loaded on first use from `$KL_EXTRACT_HUNSPELL_DIR` or

@@ -185,6 +185,13 @@ impl Line {
 
     /// The font size carrying most of the line's characters.
     pub fn size(&self) -> f32 {
+        // Mostly one size: the loop below would find it after comparing every pair of words.
+        let first = self.words.first().map_or(0.0, |w| w.style.size);
+        if self.words.iter().all(|w| w.style.size == first)
+            && self.words.iter().any(|w| !w.text.is_empty())
+        {
+            return first;
+        }
         let mut best = (0usize, 0.0f32);
         for w in &self.words {
             let n: usize = self

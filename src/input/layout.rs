@@ -15,8 +15,8 @@ pub struct Glyph {
     pub bbox: BBox,
     /// Baseline y (points from the top).
     pub baseline: f32,
-    /// Font name without subset prefix.
-    pub font: Arc<str>,
+    /// Its font: an index into the page's font names (see [`glyphs_to_lines`]).
+    pub font: u16,
     /// Font size in points.
     pub size: f32,
     /// Bold weight.
@@ -51,8 +51,9 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     detached_hyphen_share: 0.75,
 };
 
-/// Groups glyphs into lines (top to bottom) of words (left to right).
-pub fn glyphs_to_lines(mut glyphs: Vec<Glyph>, t: &Thresholds) -> Vec<Line> {
+/// Groups glyphs into lines (top to bottom) of words (left to right). `fonts` names the fonts
+/// the glyphs' `font` indices point to (without subset prefix).
+pub fn glyphs_to_lines(mut glyphs: Vec<Glyph>, fonts: &[Arc<str>], t: &Thresholds) -> Vec<Line> {
     glyphs.retain(|g| !g.ch.is_control() && g.bbox.x1 >= g.bbox.x0);
     if glyphs.is_empty() {
         return Vec::new();
@@ -73,40 +74,40 @@ pub fn glyphs_to_lines(mut glyphs: Vec<Glyph>, t: &Thresholds) -> Vec<Line> {
             }
             current.push(g);
         } else {
-            if let Some(l) = glyphs_to_line(std::mem::take(&mut current), t) {
+            if let Some(l) = glyphs_to_line(std::mem::take(&mut current), fonts, t) {
                 lines.push(l);
             }
             line_baseline = g.baseline;
             current.push(g);
         }
     }
-    if let Some(l) = glyphs_to_line(current, t) {
+    if let Some(l) = glyphs_to_line(current, fonts, t) {
         lines.push(l);
     }
     lines
 }
 
 /// Splits one line's glyphs into words at spaces and at gaps wider than the word gap.
-fn glyphs_to_line(mut glyphs: Vec<Glyph>, t: &Thresholds) -> Option<Line> {
+fn glyphs_to_line(mut glyphs: Vec<Glyph>, fonts: &[Arc<str>], t: &Thresholds) -> Option<Line> {
     glyphs.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
     let mut words = Vec::new();
     let mut cur: Vec<&Glyph> = Vec::new();
     for g in &glyphs {
         if g.ch.is_whitespace() {
-            push_word(&mut words, &mut cur);
+            push_word(&mut words, &mut cur, fonts);
             continue;
         }
         if let Some(prev) = cur.last() {
             let gap = g.bbox.x0 - prev.bbox.x1;
             if gap > t.word_gap * prev.size.max(g.size).max(1.0) {
-                push_word(&mut words, &mut cur);
+                push_word(&mut words, &mut cur, fonts);
             } else if (g.bbox.x0 - prev.bbox.x0).abs() < 0.01 && g.ch == prev.ch {
                 continue; // duplicated glyph drawn twice (fake bold)
             }
         }
         cur.push(g);
     }
-    push_word(&mut words, &mut cur);
+    push_word(&mut words, &mut cur, fonts);
     attach_line_end_hyphen(&mut words, t);
     if words.is_empty() {
         None
@@ -156,7 +157,7 @@ fn attach_line_end_hyphen(words: &mut Vec<Word>, t: &Thresholds) {
     }
 }
 
-fn push_word(words: &mut Vec<Word>, cur: &mut Vec<&Glyph>) {
+fn push_word(words: &mut Vec<Word>, cur: &mut Vec<&Glyph>, fonts: &[Arc<str>]) {
     if cur.is_empty() {
         return;
     }
@@ -165,24 +166,28 @@ fn push_word(words: &mut Vec<Word>, cur: &mut Vec<&Glyph>) {
         .iter()
         .skip(1)
         .fold(cur[0].bbox, |b, g| b.union(&g.bbox));
-    // The word takes the style of most of its letters.
+    // The word takes the style of most of its letters (mostly all of them have one style).
+    let same = |a: &Glyph, b: &Glyph| a.bold == b.bold && a.font == b.font;
     let mut best = cur[0];
-    let mut best_n = 0;
-    for g in cur.iter() {
-        let n = cur
-            .iter()
-            .filter(|o| o.bold == g.bold && o.font == g.font)
-            .count();
-        if n > best_n {
-            best_n = n;
-            best = g;
+    if !cur.iter().all(|g| same(g, best)) {
+        let mut best_n = 0;
+        for g in cur.iter() {
+            let n = cur.iter().filter(|o| same(o, g)).count();
+            if n > best_n {
+                best_n = n;
+                best = g;
+            }
         }
     }
+    let font = fonts
+        .get(best.font as usize)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(""));
     words.push(Word {
         text,
         bbox,
         style: Style {
-            font: best.font.clone(),
+            font,
             size: best.size,
             bold: best.bold,
             italic: best.italic,
@@ -230,7 +235,7 @@ mod tests {
             ch,
             bbox: BBox::new(x, base - 8.0, x + 5.0, base + 2.0),
             baseline: base,
-            font: Arc::from("Sans"),
+            font: 0,
             size: 10.0,
             bold: false,
             italic: false,
@@ -245,7 +250,7 @@ mod tests {
             g('c', 115.0, 100.0),
             g('x', 100.0, 120.0),
         ];
-        let lines = glyphs_to_lines(glyphs, &THRESHOLDS);
+        let lines = glyphs_to_lines(glyphs, &[Arc::from("Sans")], &THRESHOLDS);
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].text(), "ab c");
         assert_eq!(lines[1].text(), "x");

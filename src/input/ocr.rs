@@ -742,8 +742,9 @@ pub struct WordShares {
     /// and a vowel when they are Latin. Garbage from a font without a Unicode map is symbols,
     /// private-use characters and runs of consonants.
     pub wordlike: f32,
-    /// Share of the Latin tokens the Danish word list knows (`None` without the list or with
-    /// too few Latin tokens).
+    /// Share of the sampled Latin tokens the Danish word list knows (`None` without the list
+    /// or with too few Latin tokens). Exact below `danish_document_share`; at or above it, a
+    /// lower bound that is still at or above it (the look-ups stop there, see [`word_shares`]).
     pub danish: Option<f32>,
 }
 
@@ -786,11 +787,7 @@ pub fn word_shares(
     // A sample spread over the page is enough to tell Danish from garbage, and the word list
     // is too slow to ask about every word of every page.
     let step = (latin_words.len() / t.danish_sample_words).max(1);
-    let judged: Vec<bool> = latin_words
-        .iter()
-        .step_by(step)
-        .filter_map(|w| known_word(w))
-        .collect();
+    let mut sample: Vec<&str> = latin_words.iter().copied().step_by(step).collect();
     WordShares {
         chars,
         tokens: tokens.len(),
@@ -799,9 +796,36 @@ pub fn word_shares(
         } else {
             tokens.iter().filter(|w| wordlike(w)).count() as f32 / tokens.len() as f32
         },
-        danish: (judged.len() >= t.garbage_min_words)
-            .then(|| judged.iter().filter(|&&k| k).count() as f32 / judged.len() as f32),
+        danish: danish_share(&mut sample, known_word, t),
     }
+}
+
+/// The share of `sample` the word list knows. The share is only ever compared with
+/// `garbage_known_share` and `danish_document_share` (the higher of the two), so the look-ups
+/// stop once that many words are known, and go shortest word first: a long compound costs the
+/// word list a hundred times a short word.
+fn danish_share(
+    sample: &mut [&str],
+    known_word: &dyn Fn(&str) -> Option<bool>,
+    t: &Thresholds,
+) -> Option<f32> {
+    if sample.len() < t.garbage_min_words {
+        return None;
+    }
+    let enough = (t.danish_document_share * sample.len() as f32).ceil() as usize;
+    sample.sort_by_key(|w| (w.len(), *w));
+    let mut known = 0;
+    for w in sample.iter() {
+        match known_word(w) {
+            None => return None,
+            Some(true) => known += 1,
+            Some(false) => {}
+        }
+        if known >= enough {
+            break;
+        }
+    }
+    Some(known as f32 / sample.len() as f32)
 }
 
 /// Why a page's text layer cannot be used, when it cannot: no text over an image, too little
@@ -905,6 +929,26 @@ mod tests {
             let tops: Vec<f32> = l.words.iter().map(|w| w.bbox.top).collect();
             assert!(tops.iter().all(|t| (t - tops[0]).abs() < 0.5), "{tops:?}");
         }
+    }
+
+    #[test]
+    fn danish_share_stops_once_decided_and_is_exact_below() {
+        let t = &THRESHOLDS;
+        // The early stop is only exact if the page threshold is not above the document one.
+        assert!(t.garbage_known_share <= t.danish_document_share);
+        let words: Vec<String> = (0..40).map(|k| format!("ord{k:02}")).collect();
+        let mut sample: Vec<&str> = words.iter().map(String::as_str).collect();
+        let asked = std::cell::Cell::new(0);
+        let all_known = |_: &str| {
+            asked.set(asked.get() + 1);
+            Some(true)
+        };
+        assert_eq!(danish_share(&mut sample, &all_known, t), Some(0.5));
+        assert_eq!(asked.get(), 20, "stops once half the sample is known");
+        let quarter_known = |w: &str| Some(w < "ord10");
+        assert_eq!(danish_share(&mut sample, &quarter_known, t), Some(0.25));
+        assert_eq!(danish_share(&mut sample, &|_: &str| None, t), None);
+        assert_eq!(danish_share(&mut sample[..19], &all_known, t), None);
     }
 
     #[test]

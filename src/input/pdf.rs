@@ -455,42 +455,57 @@ fn read_page(
     let (x0, y0, x1, y1) = media_box(pdf, index).unwrap_or((0.0, 0.0, 595.0, 842.0));
     let (width, height) = ((x1 - x0).abs(), (y1 - y0).abs());
     let top_y = y0.max(y1);
-    let chars = catch_unwind(AssertUnwindSafe(|| pdf.extract_chars(index)))
-        .map_err(|_| {
-            (
-                ErrorKind::Internal,
-                "the PDF parser crashed on this page".to_string(),
-            )
-        })?
-        .map_err(|e| {
-            (
-                ErrorKind::TruncatedOrCorrupt,
-                format!("cannot read the text layer: {e}"),
-            )
-        })?;
+    // The uncached extraction: `extract_chars` keeps every page's glyphs in the document's
+    // cache and hands out a copy (a String per glyph), which costs time and memory.
+    let chars = catch_unwind(AssertUnwindSafe(|| {
+        pdf.extract_chars_filtered(index, Default::default(), Default::default())
+    }))
+    .map_err(|_| {
+        (
+            ErrorKind::Internal,
+            "the PDF parser crashed on this page".to_string(),
+        )
+    })?
+    .map_err(|e| {
+        (
+            ErrorKind::TruncatedOrCorrupt,
+            format!("cannot read the text layer: {e}"),
+        )
+    })?;
     // The page is read in the frame where most of its text is upright: a landscape page
     // (`/Rotate 90`) or a table printed sideways reads like any other page.
     let frame = Frame::of(&chars, (x0, y0, width, height));
-    // Fonts seen on the page, with the bold/italic their names say (worked out once per font).
-    let mut fonts: Vec<(Arc<str>, bool, bool)> = Vec::new();
+    // Fonts seen on the page (names without subset prefix), with the bold/italic their names
+    // say, worked out once per font; glyphs point into it.
+    let mut fonts: Vec<Arc<str>> = Vec::new();
+    let mut styles: Vec<(bool, bool)> = Vec::new();
+    // The font of the glyph before (glyphs come in runs of one font): its name as the parser
+    // gave it, and its index in `fonts`.
+    let mut last: Option<(String, u16)> = None;
     let mut glyphs = Vec::with_capacity(chars.len());
     for c in chars {
         if !frame.upright(c.rotation_degrees) {
             continue;
         }
-        let name = strip_subset(&c.font_name);
-        let (font, bold, italic) = match fonts.iter().find(|f| &*f.0 == name) {
-            Some(f) => f.clone(),
-            None => {
-                let f: (Arc<str>, bool, bool) = (
-                    Arc::from(name),
-                    font_name_is_bold(name),
-                    font_name_is_italic(name),
-                );
-                fonts.push(f.clone());
-                f
+        let font = match &last {
+            Some((raw, k)) if *raw == c.font_name => *k,
+            _ => {
+                let name = strip_subset(&c.font_name);
+                let k = match fonts.iter().position(|f| &**f == name) {
+                    Some(k) => k,
+                    None => {
+                        fonts.push(Arc::from(name));
+                        styles.push((font_name_is_bold(name), font_name_is_italic(name)));
+                        fonts.len() - 1
+                    }
+                };
+                // More fonts than a u16 counts on one page: the rest share the last index.
+                let k = k.min(u16::MAX as usize) as u16;
+                last = Some((c.font_name.clone(), k));
+                k
             }
         };
+        let (bold, italic) = styles[font as usize];
         let (bbox, baseline) = if frame.quarter_turns == 0 {
             // pdf_oxide boxes are in PDF space (origin bottom-left); the model's is top-left.
             let top = top_y - (c.bbox.y + c.bbox.height);
@@ -505,7 +520,9 @@ fn read_page(
             let (ox, base) = frame.map(c.origin_x, c.origin_y);
             let advance = match c.advance_width.abs() {
                 a if a > 0.0 => a,
-                _ => widths.advance(name, c.char, c.font_size).unwrap_or(0.0),
+                _ => widths
+                    .advance(&fonts[font as usize], c.char, c.font_size)
+                    .unwrap_or(0.0),
             };
             (
                 BBox::new(
@@ -544,7 +561,7 @@ fn read_page(
         width,
         height,
         text_source: TextSource::Text,
-        lines: glyphs_to_lines(glyphs, &THRESHOLDS),
+        lines: glyphs_to_lines(glyphs, &fonts, &THRESHOLDS),
         rules,
         ocr: None,
     })
@@ -611,24 +628,45 @@ impl FontWidths {
     }
 }
 
+/// A page's glyph indices sorted by baseline then left edge, and where the baseline moves.
+struct BaselineRuns {
+    order: Vec<usize>,
+    /// Start of each run in `order`, and its end.
+    cuts: Vec<usize>,
+}
+
+impl BaselineRuns {
+    /// The runs (lines), top to bottom.
+    fn iter(&self) -> impl Iterator<Item = &[usize]> {
+        self.cuts.windows(2).map(|w| &self.order[w[0]..w[1]])
+    }
+}
+
 /// The glyphs of a page as lines: indices sorted by baseline then left edge, cut where the
 /// baseline moves.
-fn baseline_runs(glyphs: &[Glyph]) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..glyphs.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ga, gb) = (&glyphs[a], &glyphs[b]);
-        ((ga.baseline * 2.0).round() as i64)
-            .cmp(&((gb.baseline * 2.0).round() as i64))
-            .then(ga.bbox.x0.total_cmp(&gb.bbox.x0))
-    });
-    let mut runs: Vec<Vec<usize>> = Vec::new();
-    for i in order {
-        match runs.last_mut() {
-            Some(run) if (glyphs[run[0]].baseline - glyphs[i].baseline).abs() < 0.5 => run.push(i),
-            _ => runs.push(vec![i]),
+fn baseline_runs(glyphs: &[Glyph]) -> BaselineRuns {
+    let mut order: Vec<(i64, f32, usize)> = glyphs
+        .iter()
+        .enumerate()
+        .map(|(i, g)| ((g.baseline * 2.0).round() as i64, g.bbox.x0, i))
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    if order.is_empty() {
+        return BaselineRuns {
+            order,
+            cuts: Vec::new(),
+        };
+    }
+    let mut cuts: Vec<usize> = vec![0];
+    for k in 1..order.len() {
+        let first = order[*cuts.last().unwrap_or(&0)];
+        if (glyphs[first].baseline - glyphs[order[k]].baseline).abs() >= 0.5 {
+            cuts.push(k);
         }
     }
-    runs
+    cuts.push(order.len());
+    BaselineRuns { order, cuts }
 }
 
 /// A line has space glyphs between its words when it holds at least this many.
@@ -647,8 +685,9 @@ fn is_spaced(glyphs: &[Glyph], run: &[usize]) -> bool {
 /// after a letter is the same word), and less on lines without them, where the next word can
 /// start one space after a narrow letter.
 fn estimate_missing_widths(glyphs: &mut [Glyph]) {
-    for run in baseline_runs(glyphs) {
-        let reach = if is_spaced(glyphs, &run) { 1.2 } else { 0.7 };
+    let runs = baseline_runs(glyphs);
+    for run in runs.iter() {
+        let reach = if is_spaced(glyphs, run) { 1.2 } else { 0.7 };
         for k in 0..run.len() {
             let i = run[k];
             if glyphs[i].bbox.width() > 0.0 {
@@ -684,9 +723,9 @@ const SHORT_WIDTH_MAX_GAP: f32 = 0.6;
 /// boxes are widened by its usual gap. Lines without space glyphs give no evidence (their word
 /// breaks are gaps), so texts positioned word by word are left as they are.
 fn repair_short_widths(glyphs: &mut [Glyph]) {
-    let mut gaps: Vec<((Arc<str>, char), f32)> = Vec::new();
-    for line in baseline_runs(glyphs) {
-        if !is_spaced(glyphs, &line) {
+    let mut gaps: Vec<((u16, char), f32)> = Vec::new();
+    for line in baseline_runs(glyphs).iter() {
+        if !is_spaced(glyphs, line) {
             continue;
         }
         for w in line.windows(2) {
@@ -697,26 +736,27 @@ fn repair_short_widths(glyphs: &mut [Glyph]) {
                 && a.font == b.font
                 && gap <= SHORT_WIDTH_MAX_GAP
             {
-                gaps.push(((a.font.clone(), a.ch), gap));
+                gaps.push(((a.font, a.ch), gap));
             }
         }
     }
-    gaps.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut widen: Vec<((Arc<str>, char), f32)> = Vec::new();
+    gaps.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut widen: Vec<((u16, char), f32)> = Vec::new();
     for run in gaps.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < SHORT_WIDTH_MIN_SAMPLES {
             continue;
         }
         let low = run[((run.len() - 1) as f32 * SHORT_WIDTH_QUANTILE) as usize].1;
         if low >= SHORT_WIDTH_MIN_GAP {
-            widen.push((run[0].0.clone(), low));
+            widen.push((run[0].0, low));
         }
     }
     if widen.is_empty() {
         return;
     }
     for g in glyphs.iter_mut() {
-        if let Some((_, low)) = widen.iter().find(|(k, _)| k.0 == g.font && k.1 == g.ch) {
+        let key = (g.font, g.ch);
+        if let Some((_, low)) = widen.iter().find(|(k, _)| *k == key) {
             g.bbox.x1 += low * g.size.max(1.0);
         }
     }
@@ -898,14 +938,13 @@ mod tests {
 
     /// Glyphs of one line at 10 pt: each `(char, x0, x1)`.
     fn line(chars: &[(char, f32, f32)]) -> Vec<Glyph> {
-        let font: Arc<str> = Arc::from("Cambria");
         chars
             .iter()
             .map(|&(ch, x0, x1)| Glyph {
                 ch,
                 bbox: BBox::new(x0, 90.0, x1, 100.0),
                 baseline: 100.0,
-                font: font.clone(),
+                font: 0,
                 size: 10.0,
                 bold: false,
                 italic: false,
@@ -937,7 +976,7 @@ mod tests {
         for m in g.iter().filter(|g| g.ch == 'm') {
             assert!((m.bbox.x1 - m.bbox.x0 - 8.0).abs() < 0.01, "{:?}", m.bbox);
         }
-        let lines = glyphs_to_lines(g, &THRESHOLDS);
+        let lines = glyphs_to_lines(g, &[Arc::from("Cambria")], &THRESHOLDS);
         assert_eq!(lines[0].text(), "ama ama ama");
     }
 

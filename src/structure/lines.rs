@@ -25,17 +25,20 @@ pub struct TextLine<'a> {
     pub ocr: bool,
     /// The table (index in the document's tables) this line is a row or caption of.
     pub table: Option<usize>,
+    /// The line's size and weight, worked out once (every structure step asks).
+    size: f32,
+    bold: bool,
 }
 
 impl TextLine<'_> {
     /// Font size carrying most characters.
     pub fn size(&self) -> f32 {
-        self.line.size()
+        self.size
     }
 
     /// Mostly bold.
     pub fn bold(&self) -> bool {
-        self.line.is_bold()
+        self.bold
     }
 }
 
@@ -53,6 +56,8 @@ pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
                 from_file: page.text_source == TextSource::File,
                 ocr: page.text_source == TextSource::Ocr,
                 table: None,
+                size: line.size(),
+                bold: line.is_bold(),
             });
             prev_top = Some(line.bbox.top);
         }

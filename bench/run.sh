@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Speed and memory of kl-extract against pdftotext (poppler-utils) on the same text-layer PDFs, in
+# one run, alternating the two tools, medians of RUNS runs:
+#   (a) one long document (~130 pages, joined with qpdf from the corpus renders), one worker;
+#   (b) a batch of BATCH files (copies of the 8 text-layer renders) with --jobs 1 and --jobs 2
+#       (pdftotext: one process per file, 1 and 2 at a time with xargs -P);
+#   (c) peak memory of kl-extract on batches of 100 and 1,000 files: GNU time's maximum resident
+#       set size (the largest single process) and the whole process tree's resident memory
+#       (supervisor + workers), sampled every 20 ms from /proc.
+# kl-extract does the whole job each time (text, repair, structure, tables, CSV files); pdftotext
+# extracts plain text only. Wall-clock seconds decide pages/s; CPU seconds (user + system) are
+# printed beside them.
+#
+#   bench/run.sh [RUNS] [BATCH]        (defaults: 5 runs, 240 files)
+#
+# Needs: poppler-utils (pdftotext), qpdf, time (GNU /usr/bin/time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+BATCH=${2:-240}
+for tool in pdftotext qpdf /usr/bin/time; do
+  command -v "$tool" >/dev/null || {
+    echo "bench/run.sh needs $tool (apt-get install poppler-utils qpdf time)" >&2
+    exit 1
+  }
+done
+cargo build --release --quiet
+BIN=$PWD/target/release/kl-extract
+SRC=tests/fixtures/pdf
+PDFS=("$SRC"/a_caladea/*.pdf "$SRC"/a_carlito/*.pdf "$SRC"/a_sans/*.pdf "$SRC"/b_typst/*.pdf)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+pages_of() { local n=0; for f in "$@"; do n=$((n + $(qpdf --show-npages "$f"))); done; echo "$n"; }
+
+# A batch folder of N files: copies of the renders under distinct names (so distinct meetings).
+make_batch() { # $1 = folder, $2 = files
+  mkdir -p "$1"
+  for k in $(seq 0 $(($2 - 1))); do
+    local p=${PDFS[$((k % ${#PDFS[@]}))]}
+    cp "$p" "$1/$(printf '%04d' "$k")_$(basename "$(dirname "$p")")_$(basename "$p")"
+  done
+}
+
+# Runs "$@" under GNU time; appends "wall cpu maxrss_kb" to the file $T.
+timed() {
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%s %.3f %s\n", $1, $2 + $3, $4}' "$WORK/time.txt" >> "$T"
+}
+
+kl() { # $1 = input, $2 = jobs
+  rm -rf "$WORK/out"
+  timed "$BIN" "$1" --out "$WORK/out" --quiet --jobs "$2"
+}
+ptt() { # $1 = folder or file, $2 = processes
+  if [ -f "$1" ]; then
+    timed pdftotext "$1" "$WORK/long.txt"
+  else
+    timed sh -c "ls '$1'/*.pdf | xargs -P $2 -I{} pdftotext {} {}.txt"
+    rm -f "$1"/*.txt
+  fi
+}
+
+# Medians of RUNS alternating runs of kl-extract and pdftotext: prints "kl_wall kl_cpu pt_wall pt_cpu".
+compare() { # $1 = input, $2 = jobs
+  : > "$WORK/k.txt"; : > "$WORK/p.txt"
+  for _ in $(seq "$RUNS"); do
+    T="$WORK/k.txt" kl "$1" "$2"
+    T="$WORK/p.txt" ptt "$1" "$2"
+  done
+  echo "$(cut -d' ' -f1 "$WORK/k.txt" | median) $(cut -d' ' -f2 "$WORK/k.txt" | median)" \
+    "$(cut -d' ' -f1 "$WORK/p.txt" | median) $(cut -d' ' -f2 "$WORK/p.txt" | median)"
+}
+
+report() { # $1 = label, $2 = pages, $3.. = kl_wall kl_cpu pt_wall pt_cpu
+  awk -v l="$1" -v n="$2" -v kw="$3" -v kc="$4" -v pw="$5" -v pc="$6" 'BEGIN {
+    printf "%-26s %6d pages  kl-extract %6.2f s (cpu %6.2f) %6.0f pages/s   pdftotext %6.2f s (cpu %6.2f) %6.0f pages/s   ratio %.2f\n",
+      l, n, kw, kc, n / kw, pw, pc, n / pw, pw / kw }'
+}
+
+echo "kl-extract $("$BIN" --version | cut -d' ' -f2) against $(pdftotext -v 2>&1 | head -1)"
+echo "$(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB, $RUNS runs each, medians"
+echo "ratio = kl-extract pages/s ÷ pdftotext pages/s (wall clock)"
+echo
+
+# (a) One long document.
+qpdf --empty --pages "$SRC"/a_caladea/seed_000.pdf "$SRC"/a_carlito/seed_001.pdf \
+  "$SRC"/a_sans/seed_000.pdf "$SRC"/b_typst/seed_001.pdf "$SRC"/b_typst/seed_000.pdf -- "$WORK/long.pdf"
+LONG_PAGES=$(pages_of "$WORK/long.pdf")
+# shellcheck disable=SC2046
+report "(a) long document, 1 job" "$LONG_PAGES" $(compare "$WORK/long.pdf" 1)
+
+# (b) A batch, one and two jobs.
+make_batch "$WORK/batch" "$BATCH"
+BATCH_PAGES=$(pages_of "$WORK"/batch/*.pdf)
+read -r k1 c1 p1 q1 <<<"$(compare "$WORK/batch" 1)"
+report "(b) $BATCH files, 1 job" "$BATCH_PAGES" "$k1" "$c1" "$p1" "$q1"
+read -r k2 c2 p2 q2 <<<"$(compare "$WORK/batch" 2)"
+report "(b) $BATCH files, 2 jobs" "$BATCH_PAGES" "$k2" "$c2" "$p2" "$q2"
+awk -v a="$k1" -v b="$k2" -v c="$p1" -v d="$p2" 'BEGIN {
+  printf "scaling 1 -> 2 jobs: kl-extract %.2fx, pdftotext %.2fx\n", a / b, c / d }'
+echo
+
+# (c) Peak memory by batch size (default jobs: all cores).
+descendants() { # every process under $1
+  local p
+  for p in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$p"
+    descendants "$p"
+  done
+}
+tree_rss() { # the peak over time of the summed VmRSS (kB) of $1's descendants, sampled every 20 ms
+  local peak=0 sum p
+  while kill -0 "$1" 2>/dev/null; do
+    sum=0
+    for p in $(descendants "$1"); do
+      sum=$((sum + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+    done
+    [ "$sum" -gt "$peak" ] && peak=$sum
+    sleep 0.02
+  done
+  echo "$peak"
+}
+for n in 100 1000; do
+  rm -rf "$WORK/mem" "$WORK/out"
+  make_batch "$WORK/mem" "$n"
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BIN" "$WORK/mem" --out "$WORK/out" --quiet >/dev/null 2>&1 &
+  tree=$(tree_rss $!)
+  wait
+  read -r wall maxrss < "$WORK/time.txt"
+  files=$(($(wc -l < "$WORK/out/files.csv") - 1))
+  awk -v n="$n" -v f="$files" -v w="$wall" -v m="$maxrss" -v t="$tree" 'BEGIN {
+    printf "(c) %4d files (%d in files.csv): %6.1f s, peak RSS %5.1f MB (largest process), %5.1f MB (all processes)\n",
+      n, f, w, m / 1024, t / 1024 }'
+done
