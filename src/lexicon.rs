@@ -77,27 +77,34 @@ impl Lexicon {
 
 /// The `.dic` text without the few entries spellbook cannot parse (hunspell-da uses numeric
 /// flags, `FLAG num`; an entry such as `"A/S"` reads as a word with the flag `S"`), with the
-/// entry count fixed.
+/// entry count fixed. One pass over the bytes: it is part of every worker's start.
 fn parsable(dic: &str) -> String {
-    let mut lines = dic.lines();
-    let _count = lines.next();
-    let kept: Vec<&str> = lines
-        .filter(|l| {
-            let entry = l.split_whitespace().next().unwrap_or("");
-            match entry.split_once('/') {
-                Some((word, flags)) => {
-                    !word.is_empty() && flags.chars().all(|c| c.is_ascii_digit() || c == ',')
-                }
-                None => !entry.is_empty(),
+    let body = dic.split_once('\n').map_or("", |(_count, rest)| rest);
+    let mut kept = String::with_capacity(body.len());
+    let mut count = 0usize;
+    for line in body.split_terminator('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let bytes = line.trim_ascii_start().as_bytes();
+        let entry = match bytes.iter().position(|&c| c == b' ' || c == b'\t') {
+            Some(end) => &bytes[..end],
+            None => bytes,
+        };
+        let ok = match entry.iter().position(|&c| c == b'/') {
+            Some(slash) => {
+                slash > 0
+                    && entry[slash + 1..]
+                        .iter()
+                        .all(|&c| c.is_ascii_digit() || c == b',')
             }
-        })
-        .collect();
-    let mut out = format!("{}\n", kept.len());
-    for l in kept {
-        out.push_str(l);
-        out.push('\n');
+            None => !entry.is_empty(),
+        };
+        if ok {
+            kept.push_str(line);
+            kept.push('\n');
+            count += 1;
+        }
     }
-    out
+    format!("{count}\n{kept}")
 }
 
 /// Whether the word list is there to be loaded (without loading it), or why not.

@@ -327,11 +327,18 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
         let mut seen: HashSet<String> = HashSet::new();
         let mut seen_at: HashSet<(String, i32)> = HashSet::new();
         for line in &page.lines {
+            let (band, margin) = (
+                in_band(line, page.height, t),
+                in_margin(line, page.height, t),
+            );
+            if !band && !margin {
+                continue;
+            }
             let k = furniture_key(&line.text());
-            if in_band(line, page.height, t) {
+            if band {
                 seen.insert(k.clone());
             }
-            if in_margin(line, page.height, t) {
+            if margin {
                 seen_at.insert((k, y_slot(line, t)));
             }
         }
@@ -379,6 +386,10 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
         let ocr = page.text_source == TextSource::Ocr;
         let mut removed: Vec<(f32, f32)> = Vec::new();
         page.lines.retain(|line| {
+            let (band, margin) = (in_band(line, height, t), in_margin(line, height, t));
+            if !file && !band && !margin {
+                return true;
+            }
             let text = line.text();
             if file {
                 let page_no = text.trim().to_lowercase().starts_with("side ")
@@ -389,7 +400,7 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 return !page_no;
             }
             let key = furniture_key(&text);
-            if in_margin(line, height, t)
+            if margin
                 && placed
                     .get(&(key.clone(), y_slot(line, t)))
                     .copied()
@@ -399,7 +410,7 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 log.push(number, text, String::new(), Rule::RunningHeader);
                 return false;
             }
-            if !in_band(line, height, t) {
+            if !band {
                 return true;
             }
             if PAGE_NUMBER.is_match(text.trim()) {
@@ -652,7 +663,7 @@ fn normalize_text(doc: &mut Document) {
     {
         if w.text
             .chars()
-            .any(|c| LIGATURES.iter().any(|(l, _)| *l == c))
+            .any(|c| ('\u{fb00}'..='\u{fb06}').contains(&c))
         {
             let mut out = String::with_capacity(w.text.len() + 2);
             for c in w.text.chars() {

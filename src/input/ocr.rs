@@ -743,15 +743,19 @@ pub struct WordShares {
     /// private-use characters and runs of consonants.
     pub wordlike: f32,
     /// Share of the sampled Latin tokens the Danish word list knows (`None` without the list
-    /// or with too few Latin tokens). Exact below `danish_document_share`; at or above it, a
-    /// lower bound that is still at or above it (the look-ups stop there, see [`word_shares`]).
+    /// or with too few Latin tokens). Exact below the `decide_at` share [`word_shares`] was
+    /// given; at or above it, a lower bound that is still at or above it (the look-ups stop
+    /// there).
     pub danish: Option<f32>,
 }
 
-/// Measures a page's text layer.
+/// Measures a page's text layer. The Danish share is only ever compared with a threshold, so
+/// it is exact only below `decide_at`: `garbage_known_share` tells which pages fall below it,
+/// `danish_document_share` gives the document's median too.
 pub fn word_shares(
     lines: &[Line],
     known_word: &dyn Fn(&str) -> Option<bool>,
+    decide_at: f32,
     t: &Thresholds,
 ) -> WordShares {
     let chars: usize = lines
@@ -796,23 +800,23 @@ pub fn word_shares(
         } else {
             tokens.iter().filter(|w| wordlike(w)).count() as f32 / tokens.len() as f32
         },
-        danish: danish_share(&mut sample, known_word, t),
+        danish: danish_share(&mut sample, known_word, decide_at, t),
     }
 }
 
-/// The share of `sample` the word list knows. The share is only ever compared with
-/// `garbage_known_share` and `danish_document_share` (the higher of the two), so the look-ups
-/// stop once that many words are known, and go shortest word first: a long compound costs the
-/// word list a hundred times a short word.
+/// The share of `sample` the word list knows, exact below `decide_at`: the look-ups stop once
+/// that share is known, and go shortest word first (a long compound costs the word list a
+/// hundred times a short word).
 fn danish_share(
     sample: &mut [&str],
     known_word: &dyn Fn(&str) -> Option<bool>,
+    decide_at: f32,
     t: &Thresholds,
 ) -> Option<f32> {
     if sample.len() < t.garbage_min_words {
         return None;
     }
-    let enough = (t.danish_document_share * sample.len() as f32).ceil() as usize;
+    let enough = (decide_at * sample.len() as f32).ceil() as usize;
     sample.sort_by_key(|w| (w.len(), *w));
     let mut known = 0;
     for w in sample.iter() {
@@ -943,12 +947,23 @@ mod tests {
             asked.set(asked.get() + 1);
             Some(true)
         };
-        assert_eq!(danish_share(&mut sample, &all_known, t), Some(0.5));
+        let half = t.danish_document_share;
+        assert_eq!(danish_share(&mut sample, &all_known, half, t), Some(0.5));
         assert_eq!(asked.get(), 20, "stops once half the sample is known");
+        asked.set(0);
+        assert_eq!(danish_share(&mut sample, &all_known, 0.3, t), Some(0.3));
+        assert_eq!(asked.get(), 12);
         let quarter_known = |w: &str| Some(w < "ord10");
-        assert_eq!(danish_share(&mut sample, &quarter_known, t), Some(0.25));
-        assert_eq!(danish_share(&mut sample, &|_: &str| None, t), None);
-        assert_eq!(danish_share(&mut sample[..19], &all_known, t), None);
+        assert_eq!(
+            danish_share(&mut sample, &quarter_known, half, t),
+            Some(0.25)
+        );
+        assert_eq!(
+            danish_share(&mut sample, &quarter_known, 0.3, t),
+            Some(0.25)
+        );
+        assert_eq!(danish_share(&mut sample, &|_: &str| None, half, t), None);
+        assert_eq!(danish_share(&mut sample[..19], &all_known, half, t), None);
     }
 
     #[test]
@@ -973,7 +988,7 @@ mod tests {
         };
         let t = &THRESHOLDS;
         let judge = |lines: &[Line], image: f32, doc: Option<f32>| {
-            unusable_text_layer(&word_shares(lines, &none, t), image, doc, t)
+            unusable_text_layer(&word_shares(lines, &none, 0.5, t), image, doc, t)
         };
         assert_eq!(judge(&[], 1.0, None), Some("no text layer"));
         assert_eq!(judge(&[], 0.0, None), None);
@@ -999,7 +1014,7 @@ mod tests {
             "The committee approved the budget for the coming year and asked the administration to report back on the progress of the regional climate plan before the summer break",
         )];
         let not_danish = |w: &str| Some(w == "budget" || w == "plan");
-        let shares = word_shares(&english, &not_danish, t);
+        let shares = word_shares(&english, &not_danish, t.danish_document_share, t);
         assert_eq!(unusable_text_layer(&shares, 0.0, None, t), None);
         assert_eq!(unusable_text_layer(&shares, 0.0, Some(0.2), t), None);
         assert_eq!(

@@ -140,11 +140,21 @@ fn ocr_pages(
         .unwrap_or_default();
     let lexicon = crate::lexicon::danish();
     let known = |w: &str| lexicon.available().then(|| lexicon.check(w));
-    let shares: Vec<ocr::WordShares> = doc
-        .pages
+    let shares_at = |decide_at: f32| -> Vec<ocr::WordShares> {
+        doc.pages
+            .iter()
+            .map(|p| ocr::word_shares(&p.lines, &known, decide_at, t))
+            .collect()
+    };
+    // Which pages are below the page threshold; the document's median share only matters when
+    // one is (fewer look-ups in the word list for the usual document).
+    let mut shares = shares_at(t.garbage_known_share);
+    if shares
         .iter()
-        .map(|p| ocr::word_shares(&p.lines, &known, t))
-        .collect();
+        .any(|s| s.danish.is_some_and(|d| d < t.garbage_known_share))
+    {
+        shares = shares_at(t.danish_document_share);
+    }
     let mut danish: Vec<f32> = shares.iter().filter_map(|s| s.danish).collect();
     danish.sort_by(f32::total_cmp);
     let document_danish = danish.get(danish.len() / 2).copied();
