@@ -203,7 +203,7 @@ struct RunJson<'a> {
 #[derive(Serialize)]
 struct FileTiming {
     source_file: String,
-    status: &'static str,
+    status: Status,
     pages: usize,
     seconds: f64,
 }
@@ -274,11 +274,6 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     let reused = inputs.len() - todo.len();
     bar.inc(reused as u64);
     let pages_done = AtomicUsize::new(0);
-    let on_done = |d: Done| {
-        let p = pages_done.fetch_add(d.pages, Ordering::Relaxed) + d.pages;
-        bar.set_message(format!("{p} pages"));
-        bar.inc(1);
-    };
     // One file on its own gets every core for its pages (OCR); many files get a worker each.
     let workers = jobs.min(inputs.len() - reused).max(1);
     let pool = Pool::new(
@@ -289,18 +284,40 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         },
         workers,
     );
-    pool.run(todo, &on_done)?;
+    // The outputs are assembled while the files are read: a thread appends each file's stored
+    // rows as soon as every file before it is done, and gathers the batch's spellings.
+    let (first, mut assembly) = std::thread::scope(|s| -> Result<_> {
+        let (tx, rx) = std::sync::mpsc::channel::<usize>();
+        let assembler = s.spawn(|| -> Result<Assembly> {
+            let mut a = Assembly::new(inputs, &store, &opts.out)?;
+            for k in rx {
+                a.done(k)?;
+            }
+            Ok(a)
+        });
+        for (k, _) in standing.iter().enumerate().filter(|(_, p)| p.is_some()) {
+            let _ = tx.send(k);
+        }
+        let on_done = |d: Done| {
+            let _ = tx.send(d.index);
+            let p = pages_done.fetch_add(d.pages, Ordering::Relaxed) + d.pages;
+            bar.set_message(format!("{p} pages"));
+            bar.inc(1);
+        };
+        let first = pool.run(todo, &on_done);
+        drop(tx);
+        let assembly = assembler
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the output assembly failed")));
+        Ok((first, assembly?))
+    })?;
+    first?;
     bar.finish_and_clear();
 
     // The batch as a lexicon: every file's first-pass spellings; files where they overturn a
     // decision are redone with them (see the README's design section).
-    let mut vocabulary = BatchVocabulary::default();
-    let mut open: Vec<Vec<crate::repair::OpenDecision>> = Vec::with_capacity(inputs.len());
-    for inp in inputs {
-        let e = store.read_evidence(&inp.meeting_id).unwrap_or_default();
-        vocabulary.extend(e.vocabulary.into_iter().collect());
-        open.push(e.open);
-    }
+    let vocabulary = std::mem::take(&mut assembly.vocabulary);
+    let open = std::mem::take(&mut assembly.open);
     let batch_vocabulary = vocabulary.len();
     let words = vocabulary.sorted().join("\n");
     let fp = crate::store::fingerprint(words.as_bytes());
@@ -324,7 +341,11 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     }
     drop(words);
     drop(vocabulary);
-    pool.run(second, &|_| {})?;
+    // Files read again are assembled again, from the first of them on.
+    if let Some(from) = second.iter().map(|j| j.index).min() {
+        pool.run(second, &|_| {})?;
+        assembly.rewind(from)?;
+    }
     drop(pool);
 
     // The outputs, from the stored results in input order.
@@ -332,24 +353,19 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         reused,
         ..Summary::default()
     };
-    let mut timings = Vec::with_capacity(inputs.len());
-    let mut out = writers::Assembler::new(&opts.out)?;
-    for inp in inputs {
-        let (header, rows) = store.read_record(&inp.meeting_id)?;
-        out.add(&rows)?;
-        match header.status {
+    for t in &assembly.files {
+        match t.status {
             Status::Ok => summary.ok += 1,
             Status::Partial => summary.partial += 1,
             Status::Failed => summary.failed += 1,
         }
-        summary.pages += header.pages;
-        timings.push(FileTiming {
-            source_file: inp.source.clone(),
-            status: header.status.as_str(),
-            pages: header.pages,
-            seconds: header.seconds,
-        });
+        summary.pages += t.pages;
     }
+    let Assembly {
+        out,
+        files: timings,
+        ..
+    } = assembly;
     out.finish()?;
     summary.seconds = start.elapsed().as_secs_f64();
     let run = RunJson {
@@ -368,6 +384,90 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     let json = serde_json::to_vec_pretty(&run)?;
     writers::write_atomic(&opts.out.join("run.json"), &json)?;
     Ok(summary)
+}
+
+/// The outputs being assembled in input order from the stored results, as the files are done,
+/// and the batch's spellings gathered on the way.
+struct Assembly<'a> {
+    inputs: &'a [Input],
+    store: &'a Store,
+    out: writers::Assembler,
+    /// Which files are done; the files before `next` have been added.
+    done: Vec<bool>,
+    next: usize,
+    /// Where the outputs stood before each added file, and its number of tables.
+    marks: Vec<(writers::Mark, usize)>,
+    /// Every file's first-pass spellings…
+    vocabulary: BatchVocabulary,
+    /// …and the repair decisions they could overturn, per file.
+    open: Vec<Vec<crate::repair::OpenDecision>>,
+    /// The added files' outcomes, for run.json and the summary.
+    files: Vec<FileTiming>,
+}
+
+impl<'a> Assembly<'a> {
+    fn new(inputs: &'a [Input], store: &'a Store, out: &Path) -> Result<Assembly<'a>> {
+        Ok(Assembly {
+            inputs,
+            store,
+            out: writers::Assembler::new(out)?,
+            done: vec![false; inputs.len()],
+            next: 0,
+            marks: Vec::with_capacity(inputs.len()),
+            vocabulary: BatchVocabulary::default(),
+            open: vec![Vec::new(); inputs.len()],
+            files: Vec::with_capacity(inputs.len()),
+        })
+    }
+
+    /// File `k` is done: its spellings join the batch's, and it and the done files after it
+    /// are added to the outputs when every file before it is in.
+    fn done(&mut self, k: usize) -> Result<()> {
+        let e = self
+            .store
+            .read_evidence(&self.inputs[k].meeting_id)
+            .unwrap_or_default();
+        self.vocabulary.extend(e.vocabulary.into_iter().collect());
+        self.open[k] = e.open;
+        self.done[k] = true;
+        while self.next < self.inputs.len() && self.done[self.next] {
+            self.add(self.next)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, k: usize) -> Result<()> {
+        let inp = &self.inputs[k];
+        let (header, rows) = self.store.read_record(&inp.meeting_id)?;
+        self.marks.push((self.out.mark(), rows.table_files.len()));
+        self.out.add(&rows)?;
+        self.files.push(FileTiming {
+            source_file: inp.source.clone(),
+            status: header.status,
+            pages: header.pages,
+            seconds: header.seconds,
+        });
+        Ok(())
+    }
+
+    /// Takes the outputs back to before file `from` and adds it and every file after it again
+    /// (after some of them were read again).
+    fn rewind(&mut self, from: usize) -> Result<()> {
+        let tables: Vec<String> = (from..self.marks.len())
+            .flat_map(|k| {
+                let id = &self.inputs[k].meeting_id;
+                (0..self.marks[k].1).map(move |t| writers::table_id(id, t))
+            })
+            .collect();
+        self.out.rewind(self.marks[from].0, &tables)?;
+        self.marks.truncate(from);
+        self.files.truncate(from);
+        for k in from..self.inputs.len() {
+            self.add(k)?;
+        }
+        Ok(())
+    }
 }
 
 /// The pass of `inp`'s stored result when it can be reused as it is.

@@ -364,7 +364,13 @@ pub struct Assembler {
     out: PathBuf,
     parts: Vec<(PathBuf, std::io::BufWriter<fs::File>)>,
     tables_dir: PathBuf,
+    /// Bytes written to each part so far.
+    written: Mark,
 }
+
+/// How far the outputs have been written: [`Assembler::rewind`] goes back to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mark([u64; OUTPUTS.len()]);
 
 impl Assembler {
     /// Starts the outputs in `out` (created if missing), removing the table files of an earlier
@@ -395,6 +401,7 @@ impl Assembler {
             }
         }
         let mut parts = Vec::new();
+        let mut written = Mark::default();
         for (name, header) in OUTPUTS {
             let tmp = out.join(format!(".{name}.tmp-{}", std::process::id()));
             let f = fs::File::create(&tmp)
@@ -402,22 +409,59 @@ impl Assembler {
             let mut f = std::io::BufWriter::new(f);
             let mut w = writer();
             w.write_record(header)?;
-            f.write_all(finish(w)?.as_bytes())
+            let text = finish(w)?;
+            f.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
+            written.0[parts.len()] = text.len() as u64;
             parts.push((tmp, f));
         }
         Ok(Assembler {
             out: out.to_path_buf(),
             parts,
             tables_dir,
+            written,
         })
+    }
+
+    /// Where the outputs stand now.
+    pub fn mark(&self) -> Mark {
+        self.written
+    }
+
+    /// Takes the outputs back to `mark` (what was added since is gone) and removes the table
+    /// files named by `table_ids`: a file read again is added again.
+    pub fn rewind(&mut self, mark: Mark, table_ids: &[String]) -> Result<()> {
+        use std::io::{Seek, SeekFrom};
+        for ((tmp, f), &len) in self.parts.iter_mut().zip(&mark.0) {
+            let context = || format!("cannot write {}", tmp.display());
+            f.flush().with_context(context)?;
+            f.get_mut().set_len(len).with_context(context)?;
+            f.seek(SeekFrom::Start(len)).with_context(context)?;
+        }
+        self.written = mark;
+        for id in table_ids {
+            let path = self.tables_dir.join(format!("{id}.csv"));
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| format!("cannot remove {}", path.display()))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Appends one file's rows and writes its tables' files.
     pub fn add(&mut self, rows: &FileRows) -> Result<()> {
-        for ((tmp, f), text) in self.parts.iter_mut().zip(&rows.outputs) {
+        for (((tmp, f), text), n) in self
+            .parts
+            .iter_mut()
+            .zip(&rows.outputs)
+            .zip(&mut self.written.0)
+        {
             f.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
+            *n += text.len() as u64;
         }
         for (id, text) in &rows.table_files {
             write_atomic_with(
@@ -443,5 +487,46 @@ impl Assembler {
             })?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One file's rows: `tag` in every output, and `tables` table files.
+    fn rows(tag: &str, tables: usize) -> FileRows {
+        FileRows {
+            outputs: OUTPUTS.iter().map(|_| format!("{tag}\r\n")).collect(),
+            table_files: (0..tables)
+                .map(|k| (table_id(tag, k), format!("{tag} table {k}\r\n")))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn rewinding_takes_the_outputs_back_to_the_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Assembler::new(dir.path()).unwrap();
+        a.add(&rows("a", 1)).unwrap();
+        let mark = a.mark();
+        a.add(&rows("b", 2)).unwrap();
+        a.add(&rows("c", 0)).unwrap();
+        assert!(dir.path().join("tables/b-t2.csv").exists());
+        a.rewind(mark, &[table_id("b", 0), table_id("b", 1)])
+            .unwrap();
+        a.add(&rows("d", 0)).unwrap();
+        a.finish().unwrap();
+        for (name, _) in OUTPUTS {
+            let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+            let body: Vec<&str> = text.lines().skip(1).collect();
+            assert_eq!(body, ["a", "d"], "{name}");
+        }
+        let mut tables: Vec<String> = std::fs::read_dir(dir.path().join("tables"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        tables.sort();
+        assert_eq!(tables, ["a-t1.csv"]);
     }
 }
