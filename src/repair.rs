@@ -478,13 +478,45 @@ fn key(s: &str) -> String {
 /// whether a line-end hyphen is part of the word.
 fn midline_words(doc: &Document) -> HashSet<String> {
     let mut set = HashSet::new();
+    // Most words are seen before and need no lower-casing: only new ones are copied.
+    let unchanged_by_lowercase = |s: &str| {
+        s.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        })
+    };
     for line in doc.pages.iter().flat_map(|p| &p.lines) {
         let n = line.words.len();
         for w in line.words.iter().take(n.saturating_sub(1)) {
-            set.insert(key(&w.text));
+            let t = w.text.trim_matches(|c: char| !c.is_alphanumeric());
+            if !unchanged_by_lowercase(t) {
+                set.insert(t.to_lowercase());
+            } else if !set.contains(t) {
+                set.insert(t.to_string());
+            }
         }
     }
     set
+}
+
+/// The document's mid-line spellings, and every part of them before a hyphen ("corona" of
+/// "corona-krisen"): whether some word starts with "stem-" is one look-up.
+struct Midline<'a> {
+    words: &'a HashSet<String>,
+    hyphen_prefixes: HashSet<&'a str>,
+}
+
+impl<'a> Midline<'a> {
+    fn of(words: &'a HashSet<String>) -> Midline<'a> {
+        let hyphen_prefixes = words
+            .iter()
+            .flat_map(|w| w.match_indices('-').map(move |(i, _)| &w[..i]))
+            .collect();
+        Midline {
+            words,
+            hyphen_prefixes,
+        }
+    }
 }
 
 /// Decides a line-end hyphen from the two halves, the document's mid-line spellings and the
@@ -493,7 +525,7 @@ fn decide(
     stem: &str,
     hyphen: char,
     next: &str,
-    midline: &HashSet<String>,
+    midline: &Midline,
     evidence: Evidence,
     open: &mut Vec<OpenDecision>,
 ) -> (Break, Rule) {
@@ -521,14 +553,13 @@ fn decide(
     let (stem_k, next_k) = (key(stem), key(next));
     let hyphenated = format!("{stem_k}-{next_k}");
     let joined = format!("{stem_k}{next_k}");
-    if midline.contains(&hyphenated) {
+    if midline.words.contains(&hyphenated) {
         return (Break::KeepHyphen, Rule::DocumentHyphenated);
     }
-    if midline.contains(&joined) {
+    if midline.words.contains(&joined) {
         return (Break::Join, Rule::DocumentJoined);
     }
-    let prefix = format!("{stem_k}-");
-    if stem_k.chars().count() >= 3 && midline.iter().any(|w| w.starts_with(&prefix)) {
+    if stem_k.chars().count() >= 3 && midline.hyphen_prefixes.contains(stem_k.as_str()) {
         return (Break::KeepHyphen, Rule::DocumentPrefix);
     }
     let stem_letters: Vec<char> = stem.chars().filter(|c| c.is_alphabetic()).collect();
@@ -595,6 +626,7 @@ fn join_hyphens(
     log: &mut RepairLog,
     open: &mut Vec<OpenDecision>,
 ) {
+    let midline = Midline::of(midline);
     // Positions of all lines in reading order, across pages.
     let positions: Vec<(usize, usize)> = doc
         .pages
@@ -614,7 +646,7 @@ fn join_hyphens(
         let Some(next) = doc.pages[p2].lines[l2].words.first() else {
             continue;
         };
-        let (decision, rule) = decide(stem, h, &next.text, midline, evidence, open);
+        let (decision, rule) = decide(stem, h, &next.text, &midline, evidence, open);
         if decision == Break::Separate {
             if is_soft_hyphen(h) {
                 // A soft hyphen is never printed text: drop it even when the word is not joined.
