@@ -99,9 +99,26 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
             ));
         }
     }
+    // The pages' media boxes from lopdf's parse, when it has the same pages (pdf_oxide walks
+    // the page tree again for each look-up).
+    let boxes: Vec<Option<(f32, f32, f32, f32)>> = structure
+        .as_ref()
+        .map(|lo| {
+            lo.get_pages()
+                .into_values()
+                .map(|id| lopdf_media_box(lo, id))
+                .collect()
+        })
+        .filter(|b: &Vec<_>| b.len() == count)
+        .unwrap_or_default();
     for index in 0..count {
         let number = index as u32 + 1;
-        match read_page(&pdf, index, &widths) {
+        let media = boxes
+            .get(index)
+            .copied()
+            .flatten()
+            .or_else(|| media_box(&pdf, index));
+        match read_page(&pdf, index, media, &widths) {
             Ok(page) => doc.pages.push(page),
             Err((kind, msg)) => {
                 doc.warnings.push(format!("page {number}: {msg}"));
@@ -456,13 +473,48 @@ fn media_box(pdf: &pdf_oxide::document::PdfDocument, index: usize) -> Option<(f3
         .and_then(Result::ok)
 }
 
+/// A page's `/MediaBox`, inherited from its parents when it has none, as (x0, y0, x1, y1).
+fn lopdf_media_box(doc: &lopdf::Document, page: lopdf::ObjectId) -> Option<(f32, f32, f32, f32)> {
+    let mut dict = doc.get_dictionary(page).ok()?;
+    // A bound on the walk up the page tree (a damaged file can loop).
+    for _ in 0..32 {
+        if let Ok(b) = dict.get(b"MediaBox") {
+            let b = match b {
+                lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
+                other => other,
+            };
+            let v: Vec<f32> = b
+                .as_array()
+                .ok()?
+                .iter()
+                .map(|o| match o {
+                    lopdf::Object::Integer(i) => Some(*i as f32),
+                    lopdf::Object::Real(r) => Some(*r),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            return match v[..] {
+                // Normalised to lower-left and upper-right corners, as pdf_oxide gives them.
+                [a, b, c, d] if [a, b, c, d].iter().all(|x| x.is_finite()) => {
+                    Some((a.min(c), b.min(d), a.max(c), b.max(d)))
+                }
+                _ => None,
+            };
+        }
+        let parent = dict.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
 /// Reads one page's glyphs and lays them out; a parser panic becomes a page error.
 fn read_page(
     pdf: &pdf_oxide::document::PdfDocument,
     index: usize,
+    media: Option<(f32, f32, f32, f32)>,
     widths: &FontWidths,
 ) -> Result<Page, (ErrorKind, String)> {
-    let (x0, y0, x1, y1) = media_box(pdf, index).unwrap_or((0.0, 0.0, 595.0, 842.0));
+    let (x0, y0, x1, y1) = media.unwrap_or((0.0, 0.0, 595.0, 842.0));
     let (width, height) = ((x1 - x0).abs(), (y1 - y0).abs());
     let top_y = y0.max(y1);
     // The uncached extraction: `extract_chars` keeps every page's glyphs in the document's
