@@ -63,36 +63,31 @@ pub fn glyphs_to_lines(mut glyphs: Vec<Glyph>, fonts: &[Arc<str>], t: &Threshold
             .total_cmp(&b.baseline)
             .then(a.bbox.x0.total_cmp(&b.bbox.x0))
     });
+    // Lines are runs of the sorted glyphs whose baseline stays near the run's first one.
     let mut lines = Vec::new();
-    let mut current: Vec<Glyph> = Vec::new();
-    let mut line_baseline = f32::NAN;
-    for g in glyphs {
-        let tol = t.line_baseline_tolerance * g.size.max(1.0);
-        if current.is_empty() || (g.baseline - line_baseline).abs() <= tol {
-            if current.is_empty() {
-                line_baseline = g.baseline;
-            }
-            current.push(g);
-        } else {
-            if let Some(l) = glyphs_to_line(std::mem::take(&mut current), fonts, t) {
+    let mut start = 0;
+    for k in 1..=glyphs.len() {
+        let ends = k == glyphs.len() || {
+            let g = &glyphs[k];
+            let tol = t.line_baseline_tolerance * g.size.max(1.0);
+            (g.baseline - glyphs[start].baseline).abs() > tol
+        };
+        if ends {
+            if let Some(l) = glyphs_to_line(&mut glyphs[start..k], fonts, t) {
                 lines.push(l);
             }
-            line_baseline = g.baseline;
-            current.push(g);
+            start = k;
         }
-    }
-    if let Some(l) = glyphs_to_line(current, fonts, t) {
-        lines.push(l);
     }
     lines
 }
 
 /// Splits one line's glyphs into words at spaces and at gaps wider than the word gap.
-fn glyphs_to_line(mut glyphs: Vec<Glyph>, fonts: &[Arc<str>], t: &Thresholds) -> Option<Line> {
+fn glyphs_to_line(glyphs: &mut [Glyph], fonts: &[Arc<str>], t: &Thresholds) -> Option<Line> {
     glyphs.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
     let mut words = Vec::new();
     let mut cur: Vec<&Glyph> = Vec::new();
-    for g in &glyphs {
+    for g in glyphs.iter() {
         if g.ch.is_whitespace() {
             push_word(&mut words, &mut cur, fonts);
             continue;

@@ -707,13 +707,27 @@ impl BaselineRuns {
 /// The glyphs of a page as lines: indices sorted by baseline then left edge, cut where the
 /// baseline moves.
 fn baseline_runs(glyphs: &[Glyph]) -> BaselineRuns {
-    let mut order: Vec<(i64, f32, usize)> = glyphs
+    // One integer key per glyph: the baseline in half points, then the left edge (its bits in
+    // `f32::total_cmp` order), then the index.
+    let ordered = |x: f32| {
+        let b = x.to_bits();
+        if b >> 31 == 1 {
+            !b
+        } else {
+            b | 0x8000_0000
+        }
+    };
+    let mut keys: Vec<(u64, usize)> = glyphs
         .iter()
         .enumerate()
-        .map(|(i, g)| ((g.baseline * 2.0).round() as i64, g.bbox.x0, i))
+        .map(|(i, g)| {
+            let half_points = (g.baseline * 2.0).round() as i32;
+            let row = (half_points as u32 ^ 0x8000_0000) as u64;
+            ((row << 32) | ordered(g.bbox.x0) as u64, i)
+        })
         .collect();
-    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
     if order.is_empty() {
         return BaselineRuns {
             order,
