@@ -352,10 +352,13 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
     let min = t
         .furniture_min_pages
         .max((pages_with_text as f32 * t.furniture_page_share).ceil() as usize);
-    // The letters of every band line, per page, for the fuzzy comparison of OCR'd pages.
+    // The letters of every band line, per page, for the fuzzy comparison of OCR'd pages (only
+    // wanted when there are some).
+    let any_ocr = doc.pages.iter().any(|p| p.text_source == TextSource::Ocr);
     let band_letters: Vec<Vec<String>> = doc
         .pages
         .iter()
+        .filter(|_| any_ocr)
         .map(|page| {
             if page.text_source == TextSource::File {
                 return Vec::new();
