@@ -317,14 +317,16 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     // The batch as a lexicon: every file's first-pass spellings; files where they overturn a
     // decision are redone with them (see the README's design section).
     let vocabulary = std::mem::take(&mut assembly.vocabulary);
-    let open = std::mem::take(&mut assembly.open);
     let batch_vocabulary = vocabulary.len();
     let words = vocabulary.sorted().join("\n");
     let fp = crate::store::fingerprint(words.as_bytes());
     let mut second = Vec::new();
     let mut redone = 0;
     for (k, inp) in inputs.iter().enumerate() {
-        let wanted = if vocabulary.settles_any(&open[k]) {
+        // Each file's open decisions are read back one at a time: kept for every file, they
+        // would grow the memory with the batch.
+        let open = store.read_open(&inp.meeting_id).unwrap_or_default();
+        let wanted = if vocabulary.settles_any(&open) {
             redone += 1;
             Pass::Batch(fp.clone())
         } else {
@@ -335,7 +337,6 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
             second.push(job(k, wanted));
         }
     }
-    drop(open);
     if second.iter().any(|j| j.pass != Pass::First) {
         writers::write_atomic_with(&store.vocabulary_path(), words.as_bytes(), false)?;
     }
@@ -397,10 +398,8 @@ struct Assembly<'a> {
     next: usize,
     /// Where the outputs stood before each added file, and its number of tables.
     marks: Vec<(writers::Mark, usize)>,
-    /// Every file's first-pass spellings…
+    /// Every file's first-pass spellings.
     vocabulary: BatchVocabulary,
-    /// …and the repair decisions they could overturn, per file.
-    open: Vec<Vec<crate::repair::OpenDecision>>,
     /// The added files' outcomes, for run.json and the summary.
     files: Vec<FileTiming>,
 }
@@ -415,7 +414,6 @@ impl<'a> Assembly<'a> {
             next: 0,
             marks: Vec::with_capacity(inputs.len()),
             vocabulary: BatchVocabulary::default(),
-            open: vec![Vec::new(); inputs.len()],
             files: Vec::with_capacity(inputs.len()),
         })
     }
@@ -428,7 +426,6 @@ impl<'a> Assembly<'a> {
             .read_evidence(&self.inputs[k].meeting_id)
             .unwrap_or_default();
         self.vocabulary.extend(e.vocabulary.into_iter().collect());
-        self.open[k] = e.open;
         self.done[k] = true;
         while self.next < self.inputs.len() && self.done[self.next] {
             self.add(self.next)?;

@@ -178,6 +178,17 @@ impl Store {
         let bytes = fs::read(self.evidence_path(meeting_id)).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
+
+    /// Only the open decisions of the input's stored evidence (its spellings are skipped, not
+    /// kept), if any.
+    pub fn read_open(&self, meeting_id: &str) -> Option<Vec<OpenDecision>> {
+        #[derive(Deserialize)]
+        struct Open {
+            open: Vec<OpenDecision>,
+        }
+        let bytes = fs::read(self.evidence_path(meeting_id)).ok()?;
+        serde_json::from_slice::<Open>(&bytes).ok().map(|o| o.open)
+    }
 }
 
 /// A hash of the file's bytes (XXH3, 128 bits, hex): the same file gives the same hash on
