@@ -332,8 +332,8 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         } else {
             Pass::First
         };
-        let have = store.read_header(&inp.meeting_id).map(|h| h.pass);
-        if have.as_ref() != Some(&wanted) {
+        // The pass that made the stored record, as the assembly read it.
+        if assembly.passes[k] != wanted {
             second.push(job(k, wanted));
         }
     }
@@ -400,8 +400,10 @@ struct Assembly<'a> {
     marks: Vec<(writers::Mark, usize)>,
     /// Every file's first-pass spellings.
     vocabulary: BatchVocabulary,
-    /// The added files' outcomes, for run.json and the summary.
+    /// The added files' outcomes, for run.json and the summary…
     files: Vec<FileTiming>,
+    /// …and the pass that made each one's record.
+    passes: Vec<Pass>,
 }
 
 impl<'a> Assembly<'a> {
@@ -415,6 +417,7 @@ impl<'a> Assembly<'a> {
             marks: Vec::with_capacity(inputs.len()),
             vocabulary: BatchVocabulary::default(),
             files: Vec::with_capacity(inputs.len()),
+            passes: Vec::with_capacity(inputs.len()),
         })
     }
 
@@ -445,6 +448,7 @@ impl<'a> Assembly<'a> {
             pages: header.pages,
             seconds: header.seconds,
         });
+        self.passes.push(header.pass);
         Ok(())
     }
 
@@ -460,6 +464,7 @@ impl<'a> Assembly<'a> {
         self.out.rewind(self.marks[from].0, &tables)?;
         self.marks.truncate(from);
         self.files.truncate(from);
+        self.passes.truncate(from);
         for k in from..self.inputs.len() {
             self.add(k)?;
         }
