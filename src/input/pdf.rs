@@ -709,21 +709,13 @@ impl BaselineRuns {
 fn baseline_runs(glyphs: &[Glyph]) -> BaselineRuns {
     // One integer key per glyph: the baseline in half points, then the left edge (its bits in
     // `f32::total_cmp` order), then the index.
-    let ordered = |x: f32| {
-        let b = x.to_bits();
-        if b >> 31 == 1 {
-            !b
-        } else {
-            b | 0x8000_0000
-        }
-    };
     let mut keys: Vec<(u64, usize)> = glyphs
         .iter()
         .enumerate()
         .map(|(i, g)| {
             let half_points = (g.baseline * 2.0).round() as i32;
             let row = (half_points as u32 ^ 0x8000_0000) as u64;
-            ((row << 32) | ordered(g.bbox.x0) as u64, i)
+            ((row << 32) | ordered_bits(g.bbox.x0) as u64, i)
         })
         .collect();
     keys.sort_unstable();
@@ -743,6 +735,26 @@ fn baseline_runs(glyphs: &[Glyph]) -> BaselineRuns {
     }
     cuts.push(order.len());
     BaselineRuns { order, cuts }
+}
+
+/// The bits of `x` as an integer that sorts like `f32::total_cmp`.
+fn ordered_bits(x: f32) -> u32 {
+    let b = x.to_bits();
+    if b >> 31 == 1 {
+        !b
+    } else {
+        b | 0x8000_0000
+    }
+}
+
+/// The inverse of [`ordered_bits`].
+fn from_ordered_bits(b: u32) -> f32 {
+    f32::from_bits(if b >> 31 == 1 { b & 0x7fff_ffff } else { !b })
+}
+
+/// A font index and a letter as one integer key.
+fn font_letter(font: u16, ch: char) -> u64 {
+    (u64::from(font) << 32) | u64::from(ch)
 }
 
 /// A line has space glyphs between its words when it holds at least this many.
@@ -799,7 +811,8 @@ const SHORT_WIDTH_MAX_GAP: f32 = 0.6;
 /// boxes are widened by its usual gap. Lines without space glyphs give no evidence (their word
 /// breaks are gaps), so texts positioned word by word are left as they are.
 fn repair_short_widths(glyphs: &mut [Glyph]) {
-    let mut gaps: Vec<((u16, char), f32)> = Vec::new();
+    // (font, letter) and the gap as one integer key each, so the sort compares integers.
+    let mut gaps: Vec<(u64, u32)> = Vec::new();
     for line in baseline_runs(glyphs).iter() {
         if !is_spaced(glyphs, line) {
             continue;
@@ -812,19 +825,22 @@ fn repair_short_widths(glyphs: &mut [Glyph]) {
                 && a.font == b.font
                 && gap <= SHORT_WIDTH_MAX_GAP
             {
-                gaps.push(((a.font, a.ch), gap));
+                gaps.push((font_letter(a.font, a.ch), ordered_bits(gap)));
             }
         }
     }
-    gaps.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    gaps.sort_unstable();
     let mut widen: Vec<((u16, char), f32)> = Vec::new();
     for run in gaps.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < SHORT_WIDTH_MIN_SAMPLES {
             continue;
         }
-        let low = run[((run.len() - 1) as f32 * SHORT_WIDTH_QUANTILE) as usize].1;
+        let low =
+            from_ordered_bits(run[((run.len() - 1) as f32 * SHORT_WIDTH_QUANTILE) as usize].1);
         if low >= SHORT_WIDTH_MIN_GAP {
-            widen.push((run[0].0, low));
+            let key = run[0].0;
+            let letter = char::from_u32(key as u32).unwrap_or('\0');
+            widen.push((((key >> 32) as u16, letter), low));
         }
     }
     if widen.is_empty() {
@@ -1011,6 +1027,17 @@ fn ruling_lines(paths: &[pdf_oxide::elements::PathContent], frame: &Frame) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordered_bits_sort_like_total_cmp_and_round_trip() {
+        let xs = [-3.5f32, -0.25, -0.0, 0.0, 0.08, 0.6, 12.0];
+        for w in xs.windows(2) {
+            assert!(ordered_bits(w[0]) < ordered_bits(w[1]), "{w:?}");
+        }
+        for x in xs {
+            assert_eq!(from_ordered_bits(ordered_bits(x)).to_bits(), x.to_bits());
+        }
+    }
 
     /// Glyphs of one line at 10 pt: each `(char, x0, x1)`.
     fn line(chars: &[(char, f32, f32)]) -> Vec<Glyph> {
