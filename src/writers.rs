@@ -473,15 +473,35 @@ impl Assembler {
         Ok(())
     }
 
-    /// Moves every output into place.
+    /// Moves every output into place: all are flushed to disk first (at once: each flush mostly
+    /// waits for the disk), then renamed in their fixed order.
     pub fn finish(self) -> Result<()> {
-        for ((tmp, f), (name, _)) in self.parts.into_iter().zip(OUTPUTS) {
-            let f = f
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            f.sync_all()
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
+        let flushed: Vec<Result<PathBuf>> = std::thread::scope(|s| {
+            let flushes: Vec<_> = self
+                .parts
+                .into_iter()
+                .map(|(tmp, f)| {
+                    s.spawn(move || -> Result<PathBuf> {
+                        let context = || format!("cannot write {}", tmp.display());
+                        let f = f
+                            .into_inner()
+                            .map_err(|e| e.into_error())
+                            .with_context(context)?;
+                        f.sync_all().with_context(context)?;
+                        Ok(tmp)
+                    })
+                })
+                .collect();
+            flushes
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("flushing an output failed")))
+                })
+                .collect()
+        });
+        for (tmp, (name, _)) in flushed.into_iter().zip(OUTPUTS) {
+            let tmp = tmp?;
             fs::rename(&tmp, self.out.join(name)).with_context(|| {
                 format!("cannot move {} into place", self.out.join(name).display())
             })?;
