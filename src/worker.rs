@@ -220,7 +220,9 @@ pub fn worker_main() -> std::process::ExitCode {
             break;
         }
     }
-    std::process::ExitCode::SUCCESS
+    // Every reply is flushed: end at once, without freeing the word list and caches piece by
+    // piece (the supervisor waits for its workers to end).
+    std::process::exit(0)
 }
 
 /// In a worker process: the memory limit, and an end with the supervisor (a killed run leaves
@@ -345,10 +347,16 @@ impl<'a> Pool<'a> {
 impl Drop for Pool<'_> {
     fn drop(&mut self) {
         let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|e| e.into_inner()));
-        for w in idle {
-            // The end of its input ends a worker.
-            drop(w.stdin);
-            let mut child = w.child;
+        // The end of its input ends a worker: every worker is told first, so that they end
+        // together, then each is waited for.
+        let children: Vec<Child> = idle
+            .into_iter()
+            .map(|w| {
+                drop(w.stdin);
+                w.child
+            })
+            .collect();
+        for mut child in children {
             let _ = child.wait();
         }
     }
