@@ -362,6 +362,11 @@ impl Drop for Pool<'_> {
     }
 }
 
+/// mimalloc's setting for how much address space it reserves at a time…
+const ARENA_RESERVE_VAR: &str = "MIMALLOC_ARENA_RESERVE";
+/// …and the amount a worker process uses, unless the environment says otherwise.
+const WORKER_ARENA_RESERVE: &str = "64MiB";
+
 /// A running worker process.
 struct Worker {
     child: Child,
@@ -377,6 +382,12 @@ impl Worker {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // The kl-extract binary allocates with mimalloc, which by default reserves address space
+        // 1 GiB at a time: more than a `--max-memory` limit (an address-space limit) allows.
+        // Smaller reservations are also quicker to set up for a short-lived worker.
+        if std::env::var_os(ARENA_RESERVE_VAR).is_none() {
+            cmd.env(ARENA_RESERVE_VAR, WORKER_ARENA_RESERVE);
+        }
         #[cfg(unix)]
         {
             use std::os::unix::process::CommandExt;
