@@ -133,15 +133,6 @@ fn dictionary_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DICTIONARY_DIR))
 }
 
-/// Starts loading the process-wide lexicon on a thread of its own, so that the ~80 ms spellbook
-/// takes to read the word list overlap the reading of the first file (a later [`danish`] waits
-/// for it). Called where a process is about to read files.
-pub fn prefetch() {
-    std::thread::spawn(|| {
-        danish();
-    });
-}
-
 /// The process-wide lexicon, loaded on first use from `$KL_EXTRACT_HUNSPELL_DIR` or
 /// `/usr/share/hunspell`.
 pub fn danish() -> &'static Lexicon {

@@ -232,6 +232,12 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// Compiles repair's patterns now instead of at their first use (see
+/// [`crate::pipeline::prepare_in_background`]).
+pub fn prepare() {
+    LazyLock::force(&PAGE_NUMBER);
+}
+
 /// Runs every repair step on the document with the given evidence.
 pub fn repair(mut doc: Document, evidence: Evidence) -> Repaired {
     let mut log = RepairLog::default();

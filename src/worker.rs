@@ -198,7 +198,7 @@ pub fn worker_main() -> std::process::ExitCode {
         return std::process::ExitCode::FAILURE;
     };
     limit_self(settings.max_memory);
-    crate::lexicon::prefetch();
+    pipeline::prepare_in_background();
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads.max(1))
         .build_global();

@@ -36,6 +36,13 @@ static CASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    for pattern in [&NUMBERED, &CASE_LINE] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// An item heading found in the stream.
 #[derive(Debug, Clone)]
 pub struct Found {

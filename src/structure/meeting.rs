@@ -38,6 +38,21 @@ static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})\.?\s+(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+(\d{4})(?:\s*,?\s*(?:kl\.?|klokken)?\s*(\d{1,2})[:.](\d{2})\b)?")
         .unwrap()
 });
+
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    for pattern in [
+        &DOC_TYPE,
+        &DATE_LABEL,
+        &TRAILING_DATE,
+        &TIME_ONLY,
+        &PLACE_LABEL,
+        &NUMERIC_DATE,
+        &WORD_DATE,
+    ] {
+        LazyLock::force(pattern);
+    }
+}
 const MONTHS: [&str; 12] = [
     "januar",
     "februar",

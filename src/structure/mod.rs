@@ -15,6 +15,18 @@ pub use tables::Table;
 
 use crate::model::Document;
 
+/// Compiles the patterns of every structure step now instead of at their first use (see
+/// [`crate::pipeline::prepare_in_background`]).
+pub fn prepare() {
+    items::prepare();
+    meeting::prepare();
+    numbers::prepare();
+    participants::prepare();
+    sections::prepare();
+    tables::prepare();
+    toc::prepare();
+}
+
 /// Meeting metadata from the title block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meeting {

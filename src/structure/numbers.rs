@@ -30,6 +30,11 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid number pattern")
 });
 
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    LazyLock::force(&NUMBER);
+}
+
 /// Reads a cell as a Danish number, or `None` when it is not one.
 pub fn parse(text: &str) -> Option<Number> {
     let c = NUMBER.captures(text.trim())?;

@@ -22,6 +22,13 @@ static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
 static NAME_PARTY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([\p{L}][\p{L}.'’ -]*?)\s*\(([\p{L}\p{N}]{1,4})\)").unwrap());
 
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    for pattern in [&LABEL, &ENTRY, &NAME_PARTY] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Reads the participant lists found in `lines` (the part of the stream before the first item).
 pub fn find(lines: &[TextLine]) -> Vec<Participant> {
     let mut out = Vec::new();

@@ -44,6 +44,13 @@ static NUMBERED_ITEM: LazyLock<Regex> =
 static ITEM_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})*\.?\s").unwrap());
 
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    for pattern in [&BULLET, &NUMBERED_ITEM, &ITEM_NUMBER] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// The look of a section heading in one document: bold, size and indent, learned from the
 /// headings it is known to use ("Baggrund", "Resumé", …).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -90,6 +90,11 @@ pub const THRESHOLDS: Thresholds = Thresholds {
 pub static CAPTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:tabel|table)\s+\d+\b").unwrap());
 
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    LazyLock::force(&CAPTION);
+}
+
 /// One table of the document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {

@@ -28,6 +28,13 @@ static OCR_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,3})\W?$
 static LEADERS_AND_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)[\s.…]*(?:(?:\.\s*){2,}|…)[\s.…]*(\d{1,4})$").unwrap());
 
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    for pattern in [&OCR_LEADER, &OCR_PAGE, &LEADERS_AND_PAGE] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// The table of contents found, and the lines it occupies.
 #[derive(Debug, Clone, Default)]
 pub struct Toc {
