@@ -151,6 +151,8 @@ pub struct Options {
     pub max_memory: Option<u64>,
     /// Which earlier results are reused.
     pub reuse: Reuse,
+    /// How the CSV files are written.
+    pub dialect: writers::Dialect,
 }
 
 impl Options {
@@ -164,6 +166,7 @@ impl Options {
             runner: Runner::Threads,
             max_memory: None,
             reuse: Reuse::Nothing,
+            dialect: writers::Dialect::Standard,
         }
     }
 }
@@ -289,7 +292,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     let (first, mut assembly) = std::thread::scope(|s| -> Result<_> {
         let (tx, rx) = std::sync::mpsc::channel::<usize>();
         let assembler = s.spawn(|| -> Result<Assembly> {
-            let mut a = Assembly::new(inputs, &store, &opts.out)?;
+            let mut a = Assembly::new(inputs, &store, &opts.out, opts.dialect)?;
             for k in rx {
                 a.done(k)?;
             }
@@ -407,11 +410,16 @@ struct Assembly<'a> {
 }
 
 impl<'a> Assembly<'a> {
-    fn new(inputs: &'a [Input], store: &'a Store, out: &Path) -> Result<Assembly<'a>> {
+    fn new(
+        inputs: &'a [Input],
+        store: &'a Store,
+        out: &Path,
+        dialect: writers::Dialect,
+    ) -> Result<Assembly<'a>> {
         Ok(Assembly {
             inputs,
             store,
-            out: writers::Assembler::new(out)?,
+            out: writers::Assembler::new(out, dialect)?,
             done: vec![false; inputs.len()],
             next: 0,
             marks: Vec::with_capacity(inputs.len()),

@@ -75,6 +75,11 @@ pub struct Args {
     /// Like --resume, but read again the inputs that failed or were partial.
     #[arg(long, conflicts_with = "resume")]
     pub retry_failed: bool,
+    /// Write CSV files that Danish Excel opens correctly by double-click: UTF-8 with a
+    /// byte-order mark, `;` between columns, a decimal comma in the number columns (text as
+    /// printed).
+    #[arg(long)]
+    pub excel_csv: bool,
 }
 
 /// A problem with the command line, found before the run starts.
@@ -227,6 +232,11 @@ fn run(args: &Args) -> anyhow::Result<u8> {
             timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
         },
         max_memory: megabytes(args.max_memory),
+        dialect: if args.excel_csv {
+            crate::writers::Dialect::Excel
+        } else {
+            crate::writers::Dialect::Standard
+        },
         reuse: if args.retry_failed {
             Reuse::Successes
         } else if args.resume {

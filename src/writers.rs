@@ -80,6 +80,7 @@ pub const OUTPUTS: [(&str, &[&str]); 9] = [
         "meetings.csv",
         &[
             "meeting_id",
+            "meeting_key",
             "source_file",
             "doc_type",
             "committee",
@@ -108,6 +109,7 @@ pub const OUTPUTS: [(&str, &[&str]); 9] = [
         "items.csv",
         &[
             "meeting_id",
+            "meeting_key",
             "item_no",
             "level",
             "title",
@@ -120,6 +122,8 @@ pub const OUTPUTS: [(&str, &[&str]); 9] = [
             "indstilling",
             "sagsfremstilling",
             "beslutning",
+            "decision",
+            "decision_sentence",
         ],
     ),
     (
@@ -180,6 +184,93 @@ enum Out {
     Repairs,
     TableCells,
     Tables,
+}
+
+/// What a column holds, for the outputs that type their values (Excel CSV, XLSX).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text as it is.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A number with a decimal point (`6.5`).
+    Decimal,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// A time of day, `HH:MM`.
+    Time,
+}
+
+/// The kind of `column` of the output `file` (one of [`OUTPUTS`]); text unless listed.
+pub fn column_kind(file: &str, column: &str) -> Kind {
+    match (file, column) {
+        ("pages.csv", "ocr_confidence" | "ocr_skew_degrees") | ("table_cells.csv", "number") => {
+            Kind::Decimal
+        }
+        ("meetings.csv", "date") => Kind::Date,
+        ("meetings.csv", "start_time") => Kind::Time,
+        ("files.csv", "pages" | "items")
+        | ("pages.csv", "page" | "words")
+        | ("meetings.csv", "pages" | "item_count" | "table_count")
+        | ("participants.csv", "page")
+        | ("items.csv", "level" | "page_start" | "page_end" | "attachments")
+        | ("sections.csv", "section_index" | "attachments" | "page")
+        | ("repairs.csv", "page")
+        | ("table_cells.csv", "row" | "col")
+        | ("tables.csv", "table_index" | "page_start" | "page_end" | "rows" | "cols") => {
+            Kind::Integer
+        }
+        _ => Kind::Text,
+    }
+}
+
+/// How the CSV files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// RFC 4180: comma-separated, UTF-8 without a byte-order mark, decimal point.
+    #[default]
+    Standard,
+    /// For Danish Excel, which opens it correctly by double-click: UTF-8 with a byte-order mark,
+    /// `;`-separated, a decimal comma in the number columns; text as printed (`6,5`, `2,0 %`).
+    Excel,
+}
+
+impl Dialect {
+    /// The bytes a file starts with.
+    fn preamble(self) -> &'static str {
+        match self {
+            Dialect::Standard => "",
+            Dialect::Excel => "\u{feff}",
+        }
+    }
+
+    /// `text` (rows in the standard dialect, as stored) in this dialect; `kinds` are the
+    /// columns' kinds (empty: all text).
+    fn rows<'t>(self, text: &'t str, kinds: &[Kind]) -> Result<std::borrow::Cow<'t, str>> {
+        if self == Dialect::Standard {
+            return Ok(text.into());
+        }
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .flexible(true)
+            .from_writer(Vec::new());
+        for rec in r.records() {
+            let rec = rec.context("stored rows are not CSV")?;
+            w.write_record(rec.iter().enumerate().map(|(i, f)| {
+                if kinds.get(i) == Some(&Kind::Decimal) {
+                    f.replace('.', ",")
+                } else {
+                    f.to_string()
+                }
+            }))?;
+        }
+        Ok(finish(w)?.into())
+    }
 }
 
 /// One input's rows of every output, as CSV text without the header (so a run's CSV is the
@@ -245,8 +336,10 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
     let mut table_files = Vec::new();
     if let (Some(m), true) = (&r.meeting, r.status != Status::Failed) {
         let mt = &m.structure.meeting;
+        let meeting_key = mt.key().unwrap_or_default();
         w[at(Out::Meetings)].write_record([
             r.meeting_id.as_str(),
+            &meeting_key,
             &r.source,
             opt(&mt.doc_type),
             opt(&mt.committee),
@@ -272,6 +365,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
         for it in &m.structure.items {
             let mut rec = vec![
                 r.meeting_id.clone(),
+                meeting_key.clone(),
                 it.number.clone(),
                 it.level.to_string(),
                 it.title.clone(),
@@ -284,6 +378,9 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
             for h in STANDARD_SECTIONS {
                 rec.push(it.standard_section(h).unwrap_or_default());
             }
+            let d = it.decision.as_ref();
+            rec.push(d.map_or("", |d| d.outcome.as_str()).to_string());
+            rec.push(d.map_or(String::new(), |d| d.sentence.clone()));
             w[at(Out::Items)].write_record(&rec)?;
             for (k, s) in it.sections.iter().enumerate() {
                 w[at(Out::Sections)].write_record([
@@ -366,6 +463,9 @@ pub struct Assembler {
     tables_dir: PathBuf,
     /// Bytes written to each part so far.
     written: Mark,
+    dialect: Dialect,
+    /// Each output's column kinds.
+    kinds: Vec<Vec<Kind>>,
 }
 
 /// How far the outputs have been written: [`Assembler::rewind`] goes back to it.
@@ -375,7 +475,7 @@ pub struct Mark([u64; OUTPUTS.len()]);
 impl Assembler {
     /// Starts the outputs in `out` (created if missing), removing the table files of an earlier
     /// run.
-    pub fn new(out: &Path) -> Result<Assembler> {
+    pub fn new(out: &Path, dialect: Dialect) -> Result<Assembler> {
         fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
         let tables_dir = out.join("tables");
         fs::create_dir_all(&tables_dir)
@@ -410,6 +510,7 @@ impl Assembler {
             let mut w = writer();
             w.write_record(header)?;
             let text = finish(w)?;
+            let text = format!("{}{}", dialect.preamble(), dialect.rows(&text, &[])?);
             f.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
             written.0[parts.len()] = text.len() as u64;
@@ -420,6 +521,11 @@ impl Assembler {
             parts,
             tables_dir,
             written,
+            dialect,
+            kinds: OUTPUTS
+                .iter()
+                .map(|(name, header)| header.iter().map(|c| column_kind(name, c)).collect())
+                .collect(),
         })
     }
 
@@ -453,17 +559,24 @@ impl Assembler {
 
     /// Appends one file's rows and writes its tables' files.
     pub fn add(&mut self, rows: &FileRows) -> Result<()> {
-        for (((tmp, f), text), n) in self
+        for ((((tmp, f), text), n), kinds) in self
             .parts
             .iter_mut()
             .zip(&rows.outputs)
             .zip(&mut self.written.0)
+            .zip(&self.kinds)
         {
+            let text = self.dialect.rows(text, kinds)?;
             f.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
             *n += text.len() as u64;
         }
         for (id, text) in &rows.table_files {
+            let text = format!(
+                "{}{}",
+                self.dialect.preamble(),
+                self.dialect.rows(text, &[])?
+            );
             write_atomic_with(
                 &self.tables_dir.join(format!("{id}.csv")),
                 text.as_bytes(),
@@ -527,7 +640,7 @@ mod tests {
     #[test]
     fn rewinding_takes_the_outputs_back_to_the_mark() {
         let dir = tempfile::tempdir().unwrap();
-        let mut a = Assembler::new(dir.path()).unwrap();
+        let mut a = Assembler::new(dir.path(), Dialect::Standard).unwrap();
         a.add(&rows("a", 1)).unwrap();
         let mark = a.mark();
         a.add(&rows("b", 2)).unwrap();

@@ -128,7 +128,8 @@ fn broken_files_do_not_stop_the_batch() {
     // the good files' meetings are all there
     let meetings = std::fs::read_to_string(tmp.path().join("meetings.csv")).unwrap();
     assert!(meetings.contains(
-        "seed_000-pdf,samples/a_sans/seed_000.pdf,referat,KKR Nordjylland,2020-09-04,09:30"
+        "seed_000-pdf,kkr-nordjylland-2020-09-04,samples/a_sans/seed_000.pdf,referat,KKR Nordjylland,\
+         2020-09-04,09:30"
     ));
     assert_eq!(meetings.lines().count(), 1 + 3);
 }

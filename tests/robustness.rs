@@ -135,7 +135,7 @@ fn run(inputs: &[&Path], passwords: bool) -> Run {
         .records()
         .map(|x| {
             let x = x.unwrap();
-            (x[0].to_string(), x[1].to_string())
+            (x[0].to_string(), x[2].to_string())
         })
         .collect();
     let mut rep = csv::Reader::from_path(out.join("repairs.csv")).unwrap();

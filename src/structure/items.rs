@@ -214,6 +214,7 @@ pub fn build(f: &Found, body: &[TextLine], stats: &Stats) -> Item {
         page_start: f.page,
         page_end,
         sections: sections::split(body, stats),
+        decision: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! metadata from the title block, participants, table of contents, numbered items with their
 //! case line and sections, and tables. Each concern has its own submodule; this one owns the result types.
 
+pub mod decisions;
 pub mod items;
 pub mod lines;
 pub mod meeting;
@@ -18,6 +19,7 @@ use crate::model::Document;
 /// Compiles the patterns of every structure step now instead of at their first use (see
 /// [`crate::pipeline::prepare_in_background`]).
 pub fn prepare() {
+    decisions::prepare();
     items::prepare();
     meeting::prepare();
     numbers::prepare();
@@ -40,6 +42,31 @@ pub struct Meeting {
     pub start_time: Option<String>,
     /// Where the meeting was held.
     pub location: Option<String>,
+}
+
+impl Meeting {
+    /// The key an agenda and the minutes of the same meeting share: the committee and the date,
+    /// as a slug (`kkr-nordjylland-2020-09-04`). `None` without either.
+    pub fn key(&self) -> Option<String> {
+        let committee = self.committee.as_deref()?;
+        let date = self.date.as_deref()?;
+        let mut key = String::new();
+        for c in committee.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                key.push(c);
+            } else if !key.is_empty() && !key.ends_with('-') {
+                key.push('-');
+            }
+        }
+        if key.is_empty() {
+            return None;
+        }
+        if !key.ends_with('-') {
+            key.push('-');
+        }
+        key.push_str(date);
+        Some(key)
+    }
 }
 
 /// Whether a participant attended.
@@ -119,6 +146,8 @@ pub struct Item {
     pub page_end: u32,
     /// The item's sections in order.
     pub sections: Vec<Section>,
+    /// The outcome stated in its Beslutning text (minutes only).
+    pub decision: Option<decisions::Decision>,
 }
 
 impl Item {
@@ -212,7 +241,7 @@ pub fn analyze(doc: &Document) -> Structure {
                 .unwrap_or_default();
         }
     }
-    let items: Vec<Item> = found
+    let mut items: Vec<Item> = found
         .iter()
         .enumerate()
         .map(|(k, it)| {
@@ -220,6 +249,14 @@ pub fn analyze(doc: &Document) -> Structure {
             items::build(it, &lines[it.body..end], &stats)
         })
         .collect();
+    // Decisions are the minutes' (an agenda's "Beslutning" heading has no outcome yet).
+    if meeting.doc_type.as_deref() != Some("dagsorden") {
+        for it in &mut items {
+            it.decision = it
+                .standard_section("Beslutning")
+                .and_then(|text| decisions::classify(&text, meeting.committee.as_deref()));
+        }
+    }
     // Text files have no real pages to compare with the TOC's; an OCR'd TOC is too garbled
     // (leaders read as letters, numbers lost) to check the items against.
     let paged = lines.iter().any(|l| !l.from_file);
@@ -301,6 +338,7 @@ mod tests {
             page_start: page,
             page_end: page,
             sections: Vec::new(),
+            decision: None,
         }
     }
 

@@ -1,0 +1,258 @@
+//! The journalist's outputs end to end: decisions read from the seed minutes' Beslutning texts,
+//! and the meeting key that joins an agenda to the minutes of the same meeting.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kl-extract"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// The rows of a CSV file as maps from column name to value.
+fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// What the Beslutning texts of the seed minutes (KKR Nordjylland, 4 September 2020) say, item by
+/// item, read by hand: the outcome and the start of the sentence it is stated in.
+const SEED_DECISIONS: [(&str, &str, &str); 13] = [
+    ("1.1", "godkendt", "KKR Nordjylland godkendte dagsordenen."),
+    ("1.2", "godkendt", "KKR Nordjylland godkendte referatet."),
+    // A report by the chairman, who recommends reading material: no outcome of the body's.
+    (
+        "2.1",
+        "other",
+        "Arne Boelt orienterede om, at der er udsendt",
+    ),
+    (
+        "3.1",
+        "taget til efterretning",
+        "KKR Nordjylland tog sagen til efterretning.",
+    ),
+    (
+        "3.2",
+        "taget til efterretning",
+        "KKR Nordjylland tog orienteringen til efterretning.",
+    ),
+    // Discussed, and recommended that the municipal councils approve the agreement.
+    (
+        "3.3",
+        "anbefalet",
+        "KKR Nordjylland drøftede sagen og anbefalede, at",
+    ),
+    (
+        "3.4",
+        "godkendt",
+        "KKR Nordjylland godkendte samarbejdsaftalen",
+    ),
+    ("3.5", "drøftet", "KKR Nordjylland drøftede sagen."),
+    // Discussed, then noted.
+    (
+        "3.6",
+        "taget til efterretning",
+        "KKR Nordjylland drøftede sagen og tog orienteringen til efterretning.",
+    ),
+    (
+        "3.7",
+        "drøftet",
+        "KKR Nordjylland drøftede sagen og var enige om",
+    ),
+    (
+        "3.8",
+        "taget til efterretning",
+        "KKR Nordjylland tog sagen til efterretning.",
+    ),
+    (
+        "6.1",
+        "taget til efterretning",
+        "KKR Nordjylland tog sagen til efterretning.",
+    ),
+    // Item headings without a Beslutning of their own have no decision.
+    ("3", "", ""),
+];
+
+#[test]
+fn decisions_of_the_seed_minutes_and_agenda_minutes_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let minutes =
+        std::fs::read_to_string("samples/referat_kkr_nordjylland_2020-09-04.txt").unwrap();
+    std::fs::write(inputs.join("referat.txt"), &minutes).unwrap();
+    // The agenda of the same meeting: the same document before the meeting, so without
+    // Beslutning texts.
+    let agenda = minutes.replacen("REFERAT 2020", "DAGSORDEN 2020", 1);
+    assert_ne!(agenda, minutes);
+    std::fs::write(inputs.join("dagsorden.txt"), &agenda).unwrap();
+    // An agenda of another meeting.
+    std::fs::copy(
+        "samples/dagsorden_kkr_nordjylland_2020-06-19.md",
+        inputs.join("juni.md"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let status = bin()
+        .arg(&inputs)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let meetings = rows(&out.join("meetings.csv"));
+    let key: BTreeMap<&str, (&str, &str)> = meetings
+        .iter()
+        .map(|m| {
+            (
+                m["meeting_id"].as_str(),
+                (m["meeting_key"].as_str(), m["doc_type"].as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        key["referat-txt"],
+        ("kkr-nordjylland-2020-09-04", "referat")
+    );
+    assert_eq!(
+        key["dagsorden-txt"],
+        ("kkr-nordjylland-2020-09-04", "dagsorden")
+    );
+    assert_eq!(key["juni-md"], ("kkr-nordjylland-2020-06-19", "dagsorden"));
+
+    let items = rows(&out.join("items.csv"));
+    let by = |id: &str| -> BTreeMap<String, &BTreeMap<String, String>> {
+        items
+            .iter()
+            .filter(|r| r["meeting_id"] == id)
+            .map(|r| (r["item_no"].clone(), r))
+            .collect()
+    };
+    let minutes_items = by("referat-txt");
+    for (no, outcome, sentence) in SEED_DECISIONS {
+        let it = minutes_items[no];
+        assert_eq!(it["decision"], outcome, "item {no}: {}", it["beslutning"]);
+        assert!(
+            it["decision_sentence"].starts_with(sentence),
+            "item {no}: {:?} does not start with {sentence:?}",
+            it["decision_sentence"]
+        );
+        if !outcome.is_empty() {
+            assert!(
+                it["beslutning"].contains(&it["decision_sentence"]),
+                "item {no}"
+            );
+        }
+    }
+    // Every item with a Beslutning text has a decision.
+    for (no, it) in &minutes_items {
+        assert_eq!(
+            it["beslutning"].is_empty(),
+            it["decision"].is_empty(),
+            "item {no}"
+        );
+    }
+    // Agendas: no decisions; the agenda's items join the minutes' on (meeting_key, item_no).
+    for id in ["dagsorden-txt", "juni-md"] {
+        assert!(by(id).values().all(|it| it["decision"].is_empty()), "{id}");
+    }
+    let agenda_items = by("dagsorden-txt");
+    assert_eq!(agenda_items.len(), minutes_items.len());
+    for (no, it) in &agenda_items {
+        let m = minutes_items[no];
+        assert_eq!(
+            (&it["meeting_key"], &it["title"]),
+            (&m["meeting_key"], &m["title"])
+        );
+    }
+}
+
+/// The records of a CSV file read with `delimiter`, after an optional byte-order mark.
+fn records(path: &Path, delimiter: u8) -> (bool, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap();
+    let bom = bytes.starts_with("\u{feff}".as_bytes());
+    let body = if bom { &bytes[3..] } else { &bytes[..] };
+    let recs = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (bom, recs)
+}
+
+#[test]
+fn excel_csv_is_the_same_table_with_bom_semicolons_and_decimal_commas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, excel) = (tmp.path().join("plain"), tmp.path().join("excel"));
+    for (out, extra) in [(&plain, None), (&excel, Some("--excel-csv"))] {
+        let status = bin()
+            .args(["samples/a_sans", "--quiet", "--out"])
+            .arg(out)
+            .args(extra)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let mut decimals = 0;
+    for name in [
+        "files.csv",
+        "pages.csv",
+        "meetings.csv",
+        "participants.csv",
+        "items.csv",
+        "sections.csv",
+        "repairs.csv",
+        "table_cells.csv",
+        "tables.csv",
+        "tables/seed_000-pdf-t6.csv",
+    ] {
+        let (bom, plain_recs) = records(&plain.join(name), b',');
+        assert!(!bom, "{name}");
+        let (bom, excel_recs) = records(&excel.join(name), b';');
+        assert!(bom, "{name}: no byte-order mark");
+        assert_eq!(plain_recs.len(), excel_recs.len(), "{name}");
+        let header = &plain_recs[0];
+        for (p, e) in plain_recs.iter().zip(&excel_recs) {
+            assert_eq!(p.len(), e.len(), "{name}");
+            for ((col, pv), ev) in header.iter().zip(p).zip(e) {
+                let decimal = matches!(
+                    (name, col.as_str()),
+                    ("table_cells.csv", "number")
+                        | ("pages.csv", "ocr_confidence" | "ocr_skew_degrees")
+                );
+                if decimal && pv.contains('.') {
+                    decimals += 1;
+                    assert_eq!(ev, &pv.replace('.', ","), "{name} {col}");
+                } else {
+                    // Text as printed, Danish numbers included ("35.525.378", "6,5").
+                    assert_eq!(ev, pv, "{name} {col}");
+                }
+            }
+        }
+    }
+    assert!(
+        decimals > 0,
+        "some decimal numbers were written with a comma"
+    );
+    let cells = std::fs::read_to_string(excel.join("table_cells.csv")).unwrap();
+    assert!(
+        cells.contains(";6,5;6,5;"),
+        "a cell printed 6,5 and its number"
+    );
+}
