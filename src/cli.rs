@@ -28,6 +28,9 @@ Exit codes: 0 all inputs read; 1 the run could not be done (no inputs found, out
 writable); 2 usage error (bad option, missing input path, output folder inside an input folder); \
 3 finished, but some inputs failed or were partial (see files.csv).
 
+Commands:
+  kl-extract inspect FILE       a readable outline of one document (see kl-extract inspect --help)
+
 Examples:
   kl-extract samples --out output                 read every PDF/.txt/.md under samples/
   kl-extract archive --out out --resume           go on with a run that was stopped
@@ -82,6 +85,67 @@ pub struct Args {
     pub excel_csv: bool,
 }
 
+/// `kl-extract inspect FILE`: a readable outline of one document — metadata, participants,
+/// every item with its number, title, pages and section headings, every table with its shape
+/// and pages, and the warnings — for a quick look before a big run. Nothing is written.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kl-extract inspect",
+    version,
+    after_help = "\
+Exit codes: 0 the document was read completely; 2 usage error (the file does not exist); 3 it \
+was read only in part or not at all (the outline says why).
+
+Examples:
+  kl-extract inspect samples/a_sans/seed_000.pdf
+  kl-extract inspect scan.pdf --ocr always"
+)]
+pub struct InspectArgs {
+    /// The PDF, .txt or .md file.
+    pub file: PathBuf,
+    /// Password for an encrypted PDF (may be given several times).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Vec<String>,
+    /// OCR pages with Tesseract: `auto`, `always` or `never` (as for a run).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    pub ocr: crate::input::ocr::OcrMode,
+}
+
+fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
+    if !args.file.is_file() {
+        return Err(UsageError(format!(
+            "no such file: {} (give one PDF, .txt or .md file; to read a folder, run \
+             kl-extract FOLDER --out DIR)",
+            args.file.display()
+        ))
+        .into());
+    }
+    crate::pipeline::prepare_in_background();
+    let source = args.file.to_string_lossy().replace('\\', "/");
+    let name = args
+        .file
+        .file_name()
+        .map_or(source.clone(), |n| n.to_string_lossy().into_owned());
+    let read = ReadOptions {
+        passwords: args.password.clone(),
+        ocr: args.ocr,
+        max_file_bytes: None,
+    };
+    let r = crate::pipeline::process(
+        &args.file,
+        &source,
+        &batch::meeting_slug(&name),
+        None,
+        &read,
+    );
+    print!("{}", crate::inspect::outline(&r));
+    Ok(if r.status == crate::pipeline::Status::Ok {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    })
+}
+
 /// A problem with the command line, found before the run starts.
 #[derive(Debug)]
 struct UsageError(String);
@@ -103,8 +167,16 @@ pub fn main() -> ExitCode {
         return worker::worker_main();
     }
     crate::pipeline::quiet_panics();
+    if std::env::args_os().nth(1).is_some_and(|a| a == "inspect") {
+        let args = InspectArgs::parse_from(std::env::args_os().skip(1));
+        return finish(std::panic::catch_unwind(|| inspect(&args)));
+    }
     let args = Args::parse();
-    let outcome = std::panic::catch_unwind(|| run(&args));
+    finish(std::panic::catch_unwind(|| run(&args)))
+}
+
+/// The exit code of a command's outcome, with its error printed.
+fn finish(outcome: std::thread::Result<anyhow::Result<u8>>) -> ExitCode {
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(e)) => {

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod input;
+pub mod inspect;
 pub mod lexicon;
 pub mod model;
 pub mod pipeline;

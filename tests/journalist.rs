@@ -256,3 +256,65 @@ fn excel_csv_is_the_same_table_with_bom_semicolons_and_decimal_commas() {
         "a cell printed 6,5 and its number"
     );
 }
+
+#[test]
+fn inspect_outlines_every_item_and_table_of_a_corpus_pdf() {
+    let out = bin()
+        .args(["inspect", "tests/fixtures/pdf/b_typst/seed_000.pdf"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/truth/b_typst/seed_000.json").unwrap(),
+    )
+    .unwrap();
+    assert!(text.contains("committee  KKR Nordjylland"), "{text}");
+    assert!(text.contains("date       2020-09-04 09:30"), "{text}");
+    let items = truth["items"].as_array().unwrap();
+    assert!(text.contains(&format!("Items ({})", items.len())), "{text}");
+    // Every item on a line of its own: number, title (cut when long) and first page.
+    for it in items {
+        let (no, title) = (
+            it["number"].as_str().unwrap(),
+            it["title"].as_str().unwrap(),
+        );
+        let page = it["page"].as_u64().unwrap();
+        let head: String = title.chars().take(40).collect();
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{no} ")) && l.contains(&head))
+            .unwrap_or_else(|| panic!("item {no} {title:?} not in the outline:\n{text}"));
+        assert!(
+            line.contains(&format!("(p. {page})")) || line.contains(&format!("(pp. {page}–")),
+            "item {no}: {line}"
+        );
+    }
+    let tables = truth["tables"].as_array().unwrap();
+    assert!(
+        text.contains(&format!("Tables ({})", tables.len())),
+        "{text}"
+    );
+    for (k, t) in tables.iter().enumerate() {
+        let pages = if t["page_start"] == t["page_end"] {
+            format!("p. {}", t["page_start"])
+        } else {
+            format!("pp. {}–{}", t["page_start"], t["page_end"])
+        };
+        let shape = format!(
+            "t{:<3} {} rows × {} columns, {pages}",
+            k + 1,
+            t["rows"].as_array().unwrap().len() + 1,
+            t["header"].as_array().unwrap().len(),
+        );
+        assert!(text.contains(&shape), "{shape} not in:\n{text}");
+    }
+    // A file that is not there is a usage error that says what to give.
+    let out = bin().args(["inspect", "no/such.pdf"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give one PDF"));
+}
