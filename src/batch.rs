@@ -153,6 +153,8 @@ pub struct Options {
     pub reuse: Reuse,
     /// How the CSV files are written.
     pub dialect: writers::Dialect,
+    /// The output formats (CSV when empty).
+    pub formats: Vec<writers::Format>,
 }
 
 impl Options {
@@ -167,6 +169,7 @@ impl Options {
             max_memory: None,
             reuse: Reuse::Nothing,
             dialect: writers::Dialect::Standard,
+            formats: vec![writers::Format::Csv],
         }
     }
 }
@@ -371,6 +374,17 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         ..
     } = assembly;
     out.finish()?;
+    // The other formats are views of the finished CSV files.
+    if opts.formats.contains(&writers::Format::Xlsx) {
+        for w in crate::xlsx::write(&opts.out, opts.dialect)? {
+            eprintln!("kl-extract: warning: {w}");
+        }
+    } else {
+        let _ = std::fs::remove_file(opts.out.join(crate::xlsx::FILE_NAME));
+    }
+    if !opts.formats.is_empty() && !opts.formats.contains(&writers::Format::Csv) {
+        writers::remove_csv(&opts.out)?;
+    }
     summary.seconds = start.elapsed().as_secs_f64();
     let run = RunJson {
         tool: env!("CARGO_PKG_NAME"),

@@ -33,6 +33,8 @@ Commands:
 
 Examples:
   kl-extract samples --out output                 read every PDF/.txt/.md under samples/
+  kl-extract pdfs --out out --format csv,xlsx     the CSV files and one Excel workbook
+  kl-extract pdfs --out out --excel-csv           CSV files that Danish Excel opens by double-click
   kl-extract archive --out out --resume           go on with a run that was stopped
   kl-extract archive --out out --retry-failed     read again only what failed
   kl-extract secret.pdf --out out --password-file passwords.txt")]
@@ -83,6 +85,15 @@ pub struct Args {
     /// printed).
     #[arg(long)]
     pub excel_csv: bool,
+    /// Output formats, comma-separated: `csv` (the CSV files and tables/), `xlsx` (one
+    /// workbook, kl-extract.xlsx, with typed numbers and dates).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "csv",
+        value_name = "FORMATS"
+    )]
+    pub format: Vec<crate::writers::Format>,
 }
 
 /// `kl-extract inspect FILE`: a readable outline of one document — metadata, participants,
@@ -304,6 +315,7 @@ fn run(args: &Args) -> anyhow::Result<u8> {
             timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
         },
         max_memory: megabytes(args.max_memory),
+        formats: args.format.clone(),
         dialect: if args.excel_csv {
             crate::writers::Dialect::Excel
         } else {

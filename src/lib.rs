@@ -18,3 +18,4 @@ pub mod store;
 pub mod structure;
 pub mod worker;
 pub mod writers;
+pub mod xlsx;

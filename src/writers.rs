@@ -37,6 +37,26 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()>
     Ok(())
 }
 
+/// Removes a run's CSV files and `tables/` from `out` (when only other formats were asked for:
+/// they are made on the way).
+pub fn remove_csv(out: &Path) -> Result<()> {
+    for (name, _) in OUTPUTS {
+        let path = out.join(name);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("cannot remove {}", path.display()))
+            }
+            _ => {}
+        }
+    }
+    let tables = out.join("tables");
+    if tables.is_dir() {
+        fs::remove_dir_all(&tables)
+            .with_context(|| format!("cannot remove {}", tables.display()))?;
+    }
+    Ok(())
+}
+
 /// Identifier of a meeting's `k`-th table (0-based, document order): `<meeting_id>-t<k+1>`.
 pub fn table_id(meeting_id: &str, k: usize) -> String {
     format!("{meeting_id}-t{}", k + 1)
@@ -224,6 +244,15 @@ pub fn column_kind(file: &str, column: &str) -> Kind {
     }
 }
 
+/// An output format of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    /// The CSV files (and `tables/`).
+    Csv,
+    /// One workbook, `kl-extract.xlsx` (see [`crate::xlsx`]).
+    Xlsx,
+}
+
 /// How the CSV files are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
@@ -236,6 +265,14 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The byte between columns.
+    pub fn delimiter(self) -> u8 {
+        match self {
+            Dialect::Standard => b',',
+            Dialect::Excel => b';',
+        }
+    }
+
     /// The bytes a file starts with.
     fn preamble(self) -> &'static str {
         match self {
@@ -255,7 +292,7 @@ impl Dialect {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
+            .delimiter(self.delimiter())
             .terminator(csv::Terminator::CRLF)
             .flexible(true)
             .from_writer(Vec::new());

@@ -318,3 +318,140 @@ fn inspect_outlines_every_item_and_table_of_a_corpus_pdf() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give one PDF"));
 }
+
+#[test]
+fn the_xlsx_workbook_has_every_sheet_with_typed_numbers_and_dates() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let status = bin()
+        .args(["samples/a_sans", "--quiet", "--format", "xlsx", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Only the workbook was asked for: the CSV files made on the way are gone.
+    assert!(!out.join("items.csv").exists() && !out.join("tables").exists());
+    let path = out.join("kl-extract.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = wb.sheet_names();
+    let mut want: Vec<String> = [
+        "meetings",
+        "items",
+        "sections",
+        "participants",
+        "tables",
+        "files",
+    ]
+    .map(String::from)
+    .to_vec();
+    want.extend((1..=6).map(|k| format!("T{k}")));
+    assert_eq!(names, want, "one sheet per table after the run's sheets");
+
+    let cell = |wb: &mut Xlsx<_>, sheet: &str, col: &str, row: usize| -> Data {
+        let r = wb.worksheet_range(sheet).unwrap();
+        let header: Vec<String> = (0..r.width())
+            .map(|c| r.get((0, c)).unwrap().to_string())
+            .collect();
+        let c = header.iter().position(|h| h == col).unwrap();
+        r.get((row, c)).cloned().unwrap_or_default()
+    };
+    // Dates as dates (2020-09-04 is Excel day 44078), times as times, counts as numbers.
+    match cell(&mut wb, "meetings", "date", 1) {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 44078.0),
+        other => panic!("date is {other:?}"),
+    }
+    match cell(&mut wb, "meetings", "start_time", 1) {
+        Data::DateTime(d) => assert!((d.as_f64() - 9.5 / 24.0).abs() < 1e-9),
+        other => panic!("start time is {other:?}"),
+    }
+    assert_eq!(cell(&mut wb, "meetings", "pages", 1), Data::Float(30.0));
+    assert_eq!(
+        cell(&mut wb, "meetings", "meeting_key", 1),
+        Data::String("kkr-nordjylland-2020-09-04".into())
+    );
+    assert_eq!(cell(&mut wb, "items", "page_start", 2), Data::Float(4.0));
+    assert_eq!(
+        cell(&mut wb, "items", "decision", 2),
+        Data::String("godkendt".into())
+    );
+    // A table's cells: the header as text, Danish numbers as numbers, labels as text.
+    let t1 = wb.worksheet_range("T1").unwrap();
+    assert_eq!(
+        t1.get((0, 1)),
+        Some(&Data::String("År 2020 (i 2021 pl)".into()))
+    );
+    assert_eq!(t1.get((1, 0)), Some(&Data::String("Budget samlet".into())));
+    assert_eq!(t1.get((1, 1)), Some(&Data::Float(35_525_378.0)));
+    let t6 = wb.worksheet_range("T6").unwrap();
+    let decimals: Vec<f64> = t6
+        .rows()
+        .flat_map(|r| r.iter())
+        .filter_map(|d| match d {
+            Data::Float(f) if f.fract() != 0.0 => Some(*f),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        decimals.contains(&6.5),
+        "6,5 as the number 6.5: {decimals:?}"
+    );
+    // The same run gives the same bytes.
+    let again = tmp.path().join("again");
+    bin()
+        .args(["samples/a_sans", "--quiet", "--format", "xlsx", "--out"])
+        .arg(&again)
+        .status()
+        .unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(again.join("kl-extract.xlsx")).unwrap()
+    );
+}
+
+#[test]
+fn text_past_excels_cell_limit_is_cut_with_a_warning_in_the_meetings_sheet() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let minutes =
+        std::fs::read_to_string("samples/referat_kkr_nordjylland_2020-09-04.txt").unwrap();
+    // Item 1.1's Baggrund made 40,000 characters long.
+    let long = "ord ".repeat(10_000);
+    let text = minutes.replacen("Baggrund\n", &format!("Baggrund\n\n{}\n", long.trim()), 1);
+    std::fs::write(inputs.join("lang.txt"), text).unwrap();
+    let out = tmp.path().join("out");
+    let status = bin()
+        .arg(&inputs)
+        .args(["--quiet", "--format", "csv,xlsx", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The CSV keeps the whole text.
+    let items = rows(&out.join("items.csv"));
+    let whole = items.iter().find(|r| r["item_no"] == "1.1").unwrap()["baggrund"].clone();
+    assert!(whole.chars().count() > 32_767);
+    let mut wb: Xlsx<_> = open_workbook(out.join("kl-extract.xlsx")).unwrap();
+    let items = wb.worksheet_range("items").unwrap();
+    let header: Vec<String> = (0..items.width())
+        .map(|c| items.get((0, c)).unwrap().to_string())
+        .collect();
+    let col = header.iter().position(|h| h == "baggrund").unwrap();
+    let row = (1..items.height())
+        .find(|&r| items.get((r, 2)) == Some(&Data::String("1.1".into())))
+        .unwrap();
+    let cut = items.get((row, col)).unwrap().to_string();
+    assert_eq!(cut.chars().count(), 32_767);
+    assert!(whole.starts_with(&cut));
+    let meetings = wb.worksheet_range("meetings").unwrap();
+    let w = (0..meetings.width())
+        .find(|&c| meetings.get((0, c)) == Some(&Data::String("warnings".into())))
+        .unwrap();
+    let warning = meetings.get((1, w)).unwrap().to_string();
+    assert!(
+        warning.contains("baggrund of item 1.1 in the items sheet cut to 32767 characters"),
+        "{warning}"
+    );
+}
