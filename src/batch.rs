@@ -295,7 +295,8 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     let (first, mut assembly) = std::thread::scope(|s| -> Result<_> {
         let (tx, rx) = std::sync::mpsc::channel::<usize>();
         let assembler = s.spawn(|| -> Result<Assembly> {
-            let mut a = Assembly::new(inputs, &store, &opts.out, opts.dialect)?;
+            let json = opts.formats.contains(&writers::Format::Json);
+            let mut a = Assembly::new(inputs, &store, &opts.out, opts.dialect, json)?;
             for k in rx {
                 a.done(k)?;
             }
@@ -429,11 +430,12 @@ impl<'a> Assembly<'a> {
         store: &'a Store,
         out: &Path,
         dialect: writers::Dialect,
+        json: bool,
     ) -> Result<Assembly<'a>> {
         Ok(Assembly {
             inputs,
             store,
-            out: writers::Assembler::new(out, dialect)?,
+            out: writers::Assembler::new(out, dialect, json)?,
             done: vec![false; inputs.len()],
             next: 0,
             marks: Vec::with_capacity(inputs.len()),
@@ -463,7 +465,7 @@ impl<'a> Assembly<'a> {
         let inp = &self.inputs[k];
         let (header, rows) = self.store.read_record(&inp.meeting_id)?;
         self.marks.push((self.out.mark(), rows.table_files.len()));
-        self.out.add(&rows)?;
+        self.out.add(&inp.meeting_id, &rows)?;
         self.files.push(FileTiming {
             source_file: inp.source.clone(),
             status: header.status,
@@ -483,7 +485,11 @@ impl<'a> Assembly<'a> {
                 (0..self.marks[k].1).map(move |t| writers::table_id(id, t))
             })
             .collect();
-        self.out.rewind(self.marks[from].0, &tables)?;
+        let ids: Vec<&str> = self.inputs[from..self.marks.len()]
+            .iter()
+            .map(|i| i.meeting_id.as_str())
+            .collect();
+        self.out.rewind(self.marks[from].0, &tables, &ids)?;
         self.marks.truncate(from);
         self.files.truncate(from);
         self.passes.truncate(from);

@@ -34,6 +34,7 @@ Commands:
 Examples:
   kl-extract samples --out output                 read every PDF/.txt/.md under samples/
   kl-extract pdfs --out out --format csv,xlsx     the CSV files and one Excel workbook
+  kl-extract pdfs --out out --format json         one JSON document per meeting
   kl-extract pdfs --out out --excel-csv           CSV files that Danish Excel opens by double-click
   kl-extract archive --out out --resume           go on with a run that was stopped
   kl-extract archive --out out --retry-failed     read again only what failed
@@ -86,7 +87,8 @@ pub struct Args {
     #[arg(long)]
     pub excel_csv: bool,
     /// Output formats, comma-separated: `csv` (the CSV files and tables/), `xlsx` (one
-    /// workbook, kl-extract.xlsx, with typed numbers and dates).
+    /// workbook, kl-extract.xlsx, with typed numbers and dates), `json` (json/<meeting_id>.json:
+    /// each document's whole model).
     #[arg(
         long,
         value_delimiter = ',',

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod error;
 pub mod input;
 pub mod inspect;
+pub mod json;
 pub mod lexicon;
 pub mod model;
 pub mod pipeline;

@@ -239,6 +239,7 @@ mod tests {
         let rows = FileRows {
             outputs: vec!["a,b\r\n\"x\ny\",z\r\n".into(); 9],
             table_files: vec![("a-pdf-t1".into(), "1,2\r\n".into())],
+            json: "{\"meeting_id\": \"a-pdf\"}".into(),
         };
         assert!(store.read_header("a-pdf").is_none());
         store.write_record(&header, &rows).unwrap();

@@ -251,6 +251,8 @@ pub enum Format {
     Csv,
     /// One workbook, `kl-extract.xlsx` (see [`crate::xlsx`]).
     Xlsx,
+    /// One `json/<meeting_id>.json` per input (see [`crate::json`]).
+    Json,
 }
 
 /// How the CSV files are written.
@@ -319,6 +321,8 @@ pub struct FileRows {
     pub outputs: Vec<String>,
     /// `tables/<table_id>.csv` files: table id and content.
     pub table_files: Vec<(String, String)>,
+    /// The `json/<meeting_id>.json` document (see [`crate::json`]).
+    pub json: String,
 }
 
 fn writer() -> csv::Writer<Vec<u8>> {
@@ -488,6 +492,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
     Ok(FileRows {
         outputs: w.into_iter().map(finish).collect::<Result<_>>()?,
         table_files,
+        json: crate::json::document(r)?,
     })
 }
 
@@ -498,6 +503,8 @@ pub struct Assembler {
     out: PathBuf,
     parts: Vec<(PathBuf, std::io::BufWriter<fs::File>)>,
     tables_dir: PathBuf,
+    /// Where the JSON documents go, when they are asked for.
+    json_dir: Option<PathBuf>,
     /// Bytes written to each part so far.
     written: Mark,
     dialect: Dialect,
@@ -510,10 +517,19 @@ pub struct Assembler {
 pub struct Mark([u64; OUTPUTS.len()]);
 
 impl Assembler {
-    /// Starts the outputs in `out` (created if missing), removing the table files of an earlier
-    /// run.
-    pub fn new(out: &Path, dialect: Dialect) -> Result<Assembler> {
+    /// Starts the outputs in `out` (created if missing), removing the table files and JSON
+    /// documents of an earlier run. `json`: write each file's JSON document.
+    pub fn new(out: &Path, dialect: Dialect, json: bool) -> Result<Assembler> {
         fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+        let json_dir = out.join("json");
+        if json_dir.is_dir() {
+            fs::remove_dir_all(&json_dir)
+                .with_context(|| format!("cannot remove {}", json_dir.display()))?;
+        }
+        if json {
+            fs::create_dir_all(&json_dir)
+                .with_context(|| format!("cannot create {}", json_dir.display()))?;
+        }
         let tables_dir = out.join("tables");
         fs::create_dir_all(&tables_dir)
             .with_context(|| format!("cannot create {}", tables_dir.display()))?;
@@ -557,6 +573,7 @@ impl Assembler {
             out: out.to_path_buf(),
             parts,
             tables_dir,
+            json_dir: json.then_some(json_dir),
             written,
             dialect,
             kinds: OUTPUTS
@@ -572,8 +589,9 @@ impl Assembler {
     }
 
     /// Takes the outputs back to `mark` (what was added since is gone) and removes the table
-    /// files named by `table_ids`: a file read again is added again.
-    pub fn rewind(&mut self, mark: Mark, table_ids: &[String]) -> Result<()> {
+    /// files named by `table_ids` and the JSON documents of `meeting_ids`: a file read again is
+    /// added again.
+    pub fn rewind(&mut self, mark: Mark, table_ids: &[String], meeting_ids: &[&str]) -> Result<()> {
         use std::io::{Seek, SeekFrom};
         for ((tmp, f), &len) in self.parts.iter_mut().zip(&mark.0) {
             let context = || format!("cannot write {}", tmp.display());
@@ -582,8 +600,15 @@ impl Assembler {
             f.seek(SeekFrom::Start(len)).with_context(context)?;
         }
         self.written = mark;
-        for id in table_ids {
-            let path = self.tables_dir.join(format!("{id}.csv"));
+        let json = self.json_dir.iter().flat_map(|dir| {
+            meeting_ids
+                .iter()
+                .map(move |id| dir.join(format!("{id}.json")))
+        });
+        let tables = table_ids
+            .iter()
+            .map(|id| self.tables_dir.join(format!("{id}.csv")));
+        for path in tables.chain(json) {
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(e).with_context(|| format!("cannot remove {}", path.display()))
@@ -594,8 +619,16 @@ impl Assembler {
         Ok(())
     }
 
-    /// Appends one file's rows and writes its tables' files.
-    pub fn add(&mut self, rows: &FileRows) -> Result<()> {
+    /// Appends the rows of the file `meeting_id` and writes its tables' files (and its JSON
+    /// document, when asked for).
+    pub fn add(&mut self, meeting_id: &str, rows: &FileRows) -> Result<()> {
+        if let Some(dir) = &self.json_dir {
+            write_atomic_with(
+                &dir.join(format!("{meeting_id}.json")),
+                rows.json.as_bytes(),
+                false,
+            )?;
+        }
         for ((((tmp, f), text), n), kinds) in self
             .parts
             .iter_mut()
@@ -671,21 +704,22 @@ mod tests {
             table_files: (0..tables)
                 .map(|k| (table_id(tag, k), format!("{tag} table {k}\r\n")))
                 .collect(),
+            json: format!("{{\"meeting_id\": \"{tag}\"}}"),
         }
     }
 
     #[test]
     fn rewinding_takes_the_outputs_back_to_the_mark() {
         let dir = tempfile::tempdir().unwrap();
-        let mut a = Assembler::new(dir.path(), Dialect::Standard).unwrap();
-        a.add(&rows("a", 1)).unwrap();
+        let mut a = Assembler::new(dir.path(), Dialect::Standard, true).unwrap();
+        a.add("a", &rows("a", 1)).unwrap();
         let mark = a.mark();
-        a.add(&rows("b", 2)).unwrap();
-        a.add(&rows("c", 0)).unwrap();
+        a.add("b", &rows("b", 2)).unwrap();
+        a.add("c", &rows("c", 0)).unwrap();
         assert!(dir.path().join("tables/b-t2.csv").exists());
-        a.rewind(mark, &[table_id("b", 0), table_id("b", 1)])
+        a.rewind(mark, &[table_id("b", 0), table_id("b", 1)], &["b", "c"])
             .unwrap();
-        a.add(&rows("d", 0)).unwrap();
+        a.add("d", &rows("d", 0)).unwrap();
         a.finish().unwrap();
         for (name, _) in OUTPUTS {
             let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
@@ -698,5 +732,11 @@ mod tests {
             .collect();
         tables.sort();
         assert_eq!(tables, ["a-t1.csv"]);
+        let mut json: Vec<String> = std::fs::read_dir(dir.path().join("json"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        json.sort();
+        assert_eq!(json, ["a.json", "d.json"]);
     }
 }

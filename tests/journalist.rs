@@ -455,3 +455,120 @@ fn text_past_excels_cell_limit_is_cut_with_a_warning_in_the_meetings_sheet() {
         "{warning}"
     );
 }
+
+#[test]
+fn json_documents_hold_the_whole_model_of_a_corpus_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let status = bin()
+        .args([
+            "tests/fixtures/pdf/b_typst/seed_000.pdf",
+            "--quiet",
+            "--format",
+            "csv,json",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(out.join("items.csv").exists(), "csv asked for too");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("json/seed_000-pdf.json")).unwrap())
+            .unwrap();
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/truth/b_typst/seed_000.json").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(doc["status"], "ok");
+    assert_eq!(doc["meeting"], truth["meeting"]);
+    assert_eq!(doc["meeting_key"], "kkr-nordjylland-2020-09-04");
+    // Participants: the truth's fields, each with the page it is printed on.
+    let people = doc["participants"].as_array().unwrap();
+    assert_eq!(
+        people.len(),
+        truth["participants"].as_array().unwrap().len()
+    );
+    for (p, t) in people.iter().zip(truth["participants"].as_array().unwrap()) {
+        for k in ["name", "party", "municipality", "attendance"] {
+            assert_eq!(p[k], t[k], "{k}");
+        }
+        assert_eq!(p["page"], truth["participants_page"]);
+    }
+    // Items: number, title, first page and section headings as in the truth.
+    let items = doc["items"].as_array().unwrap();
+    let truth_items = truth["items"].as_array().unwrap();
+    assert_eq!(items.len(), truth_items.len());
+    for (it, t) in items.iter().zip(truth_items) {
+        assert_eq!(it["number"], t["number"]);
+        assert_eq!(it["title"], t["title"]);
+        assert_eq!(it["page_start"], t["page"]);
+        let headings: Vec<&serde_json::Value> = it["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| &s["heading"])
+            .collect();
+        let want: Vec<&serde_json::Value> = t["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| &s["heading"])
+            .collect();
+        assert_eq!(headings, want, "item {}", t["number"]);
+    }
+    assert_eq!(items[1]["decision"]["outcome"], "godkendt");
+    // Tables: cells as printed (header row first), the numbers they read as, pages, item.
+    let tables = doc["tables"].as_array().unwrap();
+    let truth_tables = truth["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), truth_tables.len());
+    for (t, want) in tables.iter().zip(truth_tables) {
+        let rows: Vec<Vec<&str>> = t["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["text"].as_str().unwrap())
+                    .collect()
+            })
+            .collect();
+        let mut expected: Vec<Vec<&str>> = vec![want["header"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect()];
+        for r in want["rows"].as_array().unwrap() {
+            expected.push(
+                r.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap())
+                    .collect(),
+            );
+        }
+        assert_eq!(rows, expected);
+        assert_eq!(t["page_start"], want["page_start"]);
+        assert_eq!(t["page_end"], want["page_end"]);
+        assert_eq!(t["item"], want["item"]);
+        // The item lists its tables.
+        let item = items.iter().find(|i| i["number"] == want["item"]).unwrap();
+        assert!(item["tables"].as_array().unwrap().contains(&t["table_id"]));
+    }
+    assert_eq!(tables[0]["rows"][1][1]["number"], 35_525_378.0);
+    // Without json in --format, an earlier run's documents go.
+    let status = bin()
+        .args([
+            "tests/fixtures/pdf/b_typst/seed_000.pdf",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(!out.join("json").exists());
+}
