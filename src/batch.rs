@@ -132,6 +132,9 @@ pub enum Reuse {
     Finished,
     /// `--retry-failed`: as `Finished`, but failed and partial inputs are read again.
     Successes,
+    /// `merge`: every stored result made by this version with these settings, taken as it is
+    /// (the inputs are not hashed again: they may be on another machine).
+    Stored,
 }
 
 /// Settings of a run.
@@ -212,6 +215,86 @@ struct FileTiming {
     status: Status,
     pages: usize,
     seconds: f64,
+}
+
+/// `--shard K/N`: shard `k` (1-based) of `n` of `inputs`: the inputs whose `source_file` hashes
+/// (XXH3) to `k - 1` modulo `n`. The same inputs give the same shards on every machine, and the
+/// shards together are all the inputs, each once.
+pub fn shard(inputs: Vec<Input>, k: usize, n: usize) -> Vec<Input> {
+    inputs
+        .into_iter()
+        .filter(|i| xxhash_rust::xxh3::xxh3_64(i.source.as_bytes()) % n as u64 == (k as u64 - 1))
+        .collect()
+}
+
+/// For `merge`: the inputs of the shard runs in `shards` (output folders), from their stores,
+/// in the order one run over all of them gives, with every stored result copied into the store
+/// of `out` (cleared first). Each result must have been made by this version with `settings`
+/// (see [`settings_of`]); an input in two shards is an error.
+pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Vec<Input>> {
+    let target = Store::open(out, false)?;
+    let mut found: Vec<(Input, usize)> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (s, dir) in shards.iter().enumerate() {
+        let store_dir = dir.join(crate::store::STORE_DIR);
+        if !store_dir.is_dir() {
+            bail!(
+                "{} holds no kl-extract results (no {} folder): give merge the --out folders \
+                 of the shard runs",
+                dir.display(),
+                crate::store::STORE_DIR
+            );
+        }
+        let store = Store::at(store_dir);
+        for h in store.headers()? {
+            let k = &h.key;
+            if k.version != env!("CARGO_PKG_VERSION") {
+                bail!(
+                    "{} was made by kl-extract {} (this is {}): run the shards and the merge \
+                     with the same version",
+                    dir.display(),
+                    k.version,
+                    env!("CARGO_PKG_VERSION")
+                );
+            }
+            if k.settings != settings {
+                bail!(
+                    "{} was made with other settings than this merge ({}): give merge the \
+                     --ocr, --password/--password-file and --max-file-size options the shards \
+                     were run with, and run it where the Danish word list (hunspell-da) is \
+                     installed or missing as it was for them",
+                    dir.display(),
+                    k.source
+                );
+            }
+            if let Some(other) = seen.insert(k.meeting_id.clone(), s) {
+                bail!(
+                    "{} is in two shards ({} and {}): give merge each shard once, made with the \
+                     same inputs and N",
+                    k.source,
+                    shards[other].display(),
+                    dir.display()
+                );
+            }
+            target.copy_from(&store, &k.meeting_id)?;
+            found.push((
+                Input {
+                    path: PathBuf::from(&k.source),
+                    source: k.source.clone(),
+                    meeting_id: k.meeting_id.clone(),
+                },
+                s,
+            ));
+        }
+    }
+    found.sort_by(|a, b| a.0.source.cmp(&b.0.source));
+    Ok(found.into_iter().map(|(i, _)| i).collect())
+}
+
+/// The fingerprint of the settings `read` gives results under on this machine (with or without
+/// the Danish word list).
+pub fn settings_of(read: &ReadOptions) -> String {
+    settings_fingerprint(read, crate::lexicon::dictionary_present().is_ok())
 }
 
 /// Fingerprint of the settings that change what a file gives (part of every stored key).
@@ -510,6 +593,15 @@ fn reusable(store: &Store, inp: &Input, settings: &str, reuse: Reuse) -> Option<
         return None;
     }
     let evidence = store.read_evidence(&inp.meeting_id)?;
+    if reuse == Reuse::Stored {
+        let k = &header.key;
+        let ok = k.version == env!("CARGO_PKG_VERSION")
+            && k.settings == settings
+            && k.source == inp.source
+            && k.meeting_id == inp.meeting_id
+            && evidence.key.as_ref() == Some(k);
+        return ok.then_some(header.pass);
+    }
     let key = Key::of(&inp.source, &inp.meeting_id, &inp.path, settings);
     (header.key == key && evidence.key.as_ref() == Some(&key)).then_some(header.pass)
 }

@@ -30,6 +30,8 @@ writable); 2 usage error (bad option, missing input path, output folder inside a
 
 Commands:
   kl-extract inspect FILE       a readable outline of one document (see kl-extract inspect --help)
+  kl-extract merge OUT... --out DIR
+                                combine the outputs of --shard runs (see kl-extract merge --help)
 
 Examples:
   kl-extract samples --out output                 read every PDF/.txt/.md under samples/
@@ -38,12 +40,32 @@ Examples:
   kl-extract pdfs --out out --excel-csv           CSV files that Danish Excel opens by double-click
   kl-extract archive --out out --resume           go on with a run that was stopped
   kl-extract archive --out out --retry-failed     read again only what failed
-  kl-extract secret.pdf --out out --password-file passwords.txt")]
+  kl-extract secret.pdf --out out --password-file passwords.txt
+  kl-extract archive --out out-3 --shard 3/8      one eighth of an archive (e.g. a job array)")]
 pub struct Args {
     /// PDF, .txt or .md files, or directories to search recursively.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Directory to write the CSV files into (created if missing).
+    #[command(flatten)]
+    pub run: RunOptions,
+    /// Go on with an earlier run into the same --out: inputs whose stored result has the same
+    /// content, tool version and settings are not read again.
+    #[arg(long)]
+    pub resume: bool,
+    /// Like --resume, but read again the inputs that failed or were partial.
+    #[arg(long, conflicts_with = "resume")]
+    pub retry_failed: bool,
+    /// Read only shard K of N (e.g. 3/8): a fixed share of the inputs, chosen by a hash of each
+    /// path, the same on every machine. Run shards 1/N … N/N anywhere (same inputs, same
+    /// options), each into its own --out, then combine them with `kl-extract merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+}
+
+/// The options of a run, shared by `kl-extract INPUT…` and `kl-extract merge`.
+#[derive(Debug, clap::Args)]
+pub struct RunOptions {
+    /// Directory to write the outputs into (created if missing).
     #[arg(long, short)]
     pub out: PathBuf,
     /// Files read in parallel (default: all cores).
@@ -74,13 +96,6 @@ pub struct Args {
     /// `too_large` (0: no limit).
     #[arg(long, value_name = "MB", default_value_t = 4096)]
     pub max_memory: u64,
-    /// Go on with an earlier run into the same --out: inputs whose stored result has the same
-    /// content, tool version and settings are not read again.
-    #[arg(long)]
-    pub resume: bool,
-    /// Like --resume, but read again the inputs that failed or were partial.
-    #[arg(long, conflicts_with = "resume")]
-    pub retry_failed: bool,
     /// Write CSV files that Danish Excel opens correctly by double-click: UTF-8 with a
     /// byte-order mark, `;` between columns, a decimal comma in the number columns (text as
     /// printed).
@@ -96,6 +111,47 @@ pub struct Args {
         value_name = "FORMATS"
     )]
     pub format: Vec<crate::writers::Format>,
+}
+
+/// `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("{s:?} is not K/N with 1 <= K <= N (e.g. --shard 2/8)");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// `kl-extract merge OUT… --out DIR`: combines the output folders of shard runs (`--shard K/N`)
+/// into one set of outputs, the same as one run over all the inputs would give.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kl-extract merge",
+    version,
+    after_help = "\
+The files whose line-end hyphens the spellings of the whole batch decide differently than those \
+of their shard are read again (as a single run does), so the inputs must be reachable from here \
+under the paths the shard runs saw them at (run merge from the same folder); give merge the same \
+--ocr, --password/--password-file and --max-file-size options as the shards.
+
+Exit codes: as for a run (0 all inputs read, 1 cannot be done, 2 usage error, 3 some failed).
+
+Examples:
+  kl-extract archive --shard 1/2 --out out-1     (on machine 1)
+  kl-extract archive --shard 2/2 --out out-2     (on machine 2)
+  kl-extract merge out-1 out-2 --out out          one set of outputs, as from one run"
+)]
+pub struct MergeArgs {
+    /// The --out folders of the shard runs.
+    #[arg(required = true, value_name = "SHARD_OUT")]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub run: RunOptions,
 }
 
 /// `kl-extract inspect FILE`: a readable outline of one document — metadata, participants,
@@ -184,6 +240,10 @@ pub fn main() -> ExitCode {
         let args = InspectArgs::parse_from(std::env::args_os().skip(1));
         return finish(std::panic::catch_unwind(|| inspect(&args)));
     }
+    if std::env::args_os().nth(1).is_some_and(|a| a == "merge") {
+        let args = MergeArgs::parse_from(std::env::args_os().skip(1));
+        return finish(std::panic::catch_unwind(|| merge(&args)));
+    }
     let args = Args::parse();
     finish(std::panic::catch_unwind(|| run(&args)))
 }
@@ -209,8 +269,8 @@ fn finish(outcome: std::thread::Result<anyhow::Result<u8>>) -> ExitCode {
 
 /// Checks the paths of the command line: every input exists, the output folder is not inside
 /// an input folder, and it can be written to.
-fn check_paths(args: &Args) -> anyhow::Result<()> {
-    for input in &args.inputs {
+fn check_paths(inputs: &[PathBuf], out_dir: &Path) -> anyhow::Result<()> {
+    for input in inputs {
         if !input.exists() {
             return Err(UsageError(format!(
                 "input not found: {} (give PDF, .txt or .md files, or folders holding them)",
@@ -219,38 +279,33 @@ fn check_paths(args: &Args) -> anyhow::Result<()> {
             .into());
         }
     }
-    let out = absolute(&args.out);
-    for input in &args.inputs {
+    let out = absolute(out_dir);
+    for input in inputs {
         let inp = absolute(input);
         if input.is_dir() && out.starts_with(&inp) {
             return Err(UsageError(format!(
                 "the output folder {} is inside the input folder {}: its CSV files would be \
                  mixed with the inputs; choose an --out outside it",
-                args.out.display(),
+                out_dir.display(),
                 input.display()
             ))
             .into());
         }
     }
-    if args.out.exists() && !args.out.is_dir() {
+    if out_dir.exists() && !out_dir.is_dir() {
         anyhow::bail!(
             "cannot write to {}: it is a file, not a folder (give --out a folder)",
-            args.out.display()
+            out_dir.display()
         );
     }
-    std::fs::create_dir_all(&args.out).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot create the output folder {}: {e}",
-            args.out.display()
-        )
+    std::fs::create_dir_all(out_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the output folder {}: {e}", out_dir.display())
     })?;
-    let probe = args
-        .out
-        .join(format!(".kl-extract-probe-{}", std::process::id()));
+    let probe = out_dir.join(format!(".kl-extract-probe-{}", std::process::id()));
     std::fs::write(&probe, b"").map_err(|e| {
         anyhow::anyhow!(
             "the output folder {} is not writable: {e}",
-            args.out.display()
+            out_dir.display()
         )
     })?;
     let _ = std::fs::remove_file(&probe);
@@ -280,7 +335,7 @@ fn absolute(p: &Path) -> PathBuf {
     abs
 }
 
-fn passwords(args: &Args) -> anyhow::Result<Vec<String>> {
+fn passwords(args: &RunOptions) -> anyhow::Result<Vec<String>> {
     let mut all = args.password.clone();
     if let Some(f) = &args.password_file {
         let text = std::fs::read_to_string(f).map_err(|e| {
@@ -298,11 +353,10 @@ fn passwords(args: &Args) -> anyhow::Result<Vec<String>> {
     Ok(all)
 }
 
-fn run(args: &Args) -> anyhow::Result<u8> {
-    check_paths(args)?;
-    let inputs = batch::discover(&args.inputs)?;
+/// The batch options of `args`, reusing earlier results as `reuse` says.
+fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
     let megabytes = |mb: u64| (mb > 0).then_some(mb << 20);
-    let opts = Options {
+    Ok(Options {
         out: args.out.clone(),
         jobs: args.jobs,
         progress: !args.quiet,
@@ -323,18 +377,67 @@ fn run(args: &Args) -> anyhow::Result<u8> {
         } else {
             crate::writers::Dialect::Standard
         },
-        reuse: if args.retry_failed {
-            Reuse::Successes
-        } else if args.resume {
-            Reuse::Finished
-        } else {
-            Reuse::Nothing
-        },
+        reuse,
+    })
+}
+
+fn run(args: &Args) -> anyhow::Result<u8> {
+    check_paths(&args.inputs, &args.run.out)?;
+    let mut inputs = batch::discover(&args.inputs)?;
+    if let Some((k, n)) = args.shard {
+        inputs = batch::shard(inputs, k, n);
+        if inputs.is_empty() {
+            anyhow::bail!(
+                "shard {k}/{n} holds none of the inputs (there are fewer files than shards): \
+                 run with a smaller N"
+            );
+        }
+    }
+    let reuse = if args.retry_failed {
+        Reuse::Successes
+    } else if args.resume {
+        Reuse::Finished
+    } else {
+        Reuse::Nothing
     };
-    let s = batch::run(&inputs, &opts)?;
+    let opts = options(&args.run, reuse)?;
+    report(
+        &args.run,
+        batch::run(&inputs, &opts)?,
+        "from the earlier run",
+    )
+}
+
+fn merge(args: &MergeArgs) -> anyhow::Result<u8> {
+    let out = absolute(&args.run.out);
+    for shard in &args.shards {
+        if !shard.is_dir() {
+            return Err(UsageError(format!(
+                "not a folder: {} (give merge the --out folders of the shard runs)",
+                shard.display()
+            ))
+            .into());
+        }
+        if absolute(shard) == out {
+            return Err(UsageError(format!(
+                "the merge's --out {} is one of the shards: merge into a new folder",
+                args.run.out.display()
+            ))
+            .into());
+        }
+    }
+    check_paths(&[], &args.run.out)?;
+    let opts = options(&args.run, Reuse::Stored)?;
+    let inputs = batch::merge_stores(&args.shards, &args.run.out, &batch::settings_of(&opts.read))?;
+    report(&args.run, batch::run(&inputs, &opts)?, "from the shards")
+}
+
+/// Prints the summary line of a run (unless quiet) and gives its exit code; `reused_from` says
+/// where reused results came from.
+fn report(args: &RunOptions, s: batch::Summary, reused_from: &str) -> anyhow::Result<u8> {
     if !args.quiet {
         let reused = if s.reused > 0 {
-            format!(" ({} from the earlier run)", s.reused)
+            format!(" ({} {reused_from})", s.reused)
         } else {
             String::new()
         };
@@ -354,4 +457,18 @@ fn run(args: &Args) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_arguments() {
+        assert_eq!(parse_shard("3/8"), Ok((3, 8)));
+        assert_eq!(parse_shard("1/1"), Ok((1, 1)));
+        for bad in ["0/2", "3/2", "2", "a/b", "1/0"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -179,6 +179,47 @@ impl Store {
         serde_json::from_slice(&bytes).ok()
     }
 
+    /// The headers of every readable record in the store (in no particular order).
+    pub fn headers(&self) -> Result<Vec<Header>> {
+        let mut out = Vec::new();
+        for e in fs::read_dir(&self.dir)
+            .with_context(|| format!("cannot list {}", self.dir.display()))?
+        {
+            let path = e?.path();
+            if path.extension().is_none_or(|x| x != "record") {
+                continue;
+            }
+            let f =
+                fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let mut line = String::new();
+            BufReader::new(f).read_line(&mut line)?;
+            out.push(
+                serde_json::from_str(&line)
+                    .with_context(|| format!("damaged stored result {}", path.display()))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Copies the record and evidence of `meeting_id` from `other` into this store.
+    pub fn copy_from(&self, other: &Store, meeting_id: &str) -> Result<()> {
+        for (from, to) in [
+            (
+                other.evidence_path(meeting_id),
+                self.evidence_path(meeting_id),
+            ),
+            (other.record_path(meeting_id), self.record_path(meeting_id)),
+        ] {
+            if !from.exists() {
+                continue;
+            }
+            let bytes =
+                fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
+            write_atomic_with(&to, &bytes, false)?;
+        }
+        Ok(())
+    }
+
     /// Only the open decisions of the input's stored evidence (its spellings are skipped, not
     /// kept), if any.
     pub fn read_open(&self, meeting_id: &str) -> Option<Vec<OpenDecision>> {

@@ -572,3 +572,94 @@ fn json_documents_hold_the_whole_model_of_a_corpus_pdf() {
     assert!(status.success());
     assert!(!out.join("json").exists());
 }
+
+/// Every file under `dir` (relative path → bytes), without run.json (timings) and the store.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(base).unwrap().to_string_lossy().to_string();
+            if rel == "run.json" || rel.starts_with(".kl-extract") {
+                continue;
+            }
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn shards_merged_equal_a_single_run_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], out: &Path| {
+        let status = bin()
+            .args(args)
+            .args(["--quiet", "--format", "csv,xlsx,json", "--out"])
+            .arg(out)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{args:?}");
+    };
+    let single = tmp.path().join("single");
+    run(&["samples"], &single);
+    let shards: Vec<std::path::PathBuf> =
+        (1..=2).map(|k| tmp.path().join(format!("s{k}"))).collect();
+    run(&["samples", "--shard", "1/2"], &shards[0]);
+    run(&["samples", "--shard", "2/2"], &shards[1]);
+    // Each shard holds part of the inputs, together all of them, each once.
+    let sources = |dir: &Path| -> Vec<String> {
+        rows(&dir.join("files.csv"))
+            .into_iter()
+            .map(|r| r["source_file"].clone())
+            .collect()
+    };
+    let (a, b) = (sources(&shards[0]), sources(&shards[1]));
+    assert!(!a.is_empty() && !b.is_empty(), "{a:?} {b:?}");
+    let mut both: Vec<String> = a.iter().chain(&b).cloned().collect();
+    both.sort();
+    assert_eq!(both, sources(&single));
+    // A shard alone decides some line-end hyphens with fewer spellings than the whole batch:
+    // the merge reads those files again, as the single run did.
+    let redone = |dir: &Path| -> u64 {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
+        v["redone_with_batch_evidence"].as_u64().unwrap()
+    };
+    let merged = tmp.path().join("merged");
+    let status = bin()
+        .arg("merge")
+        .args(&shards)
+        .args(["--quiet", "--format", "csv,xlsx,json", "--out"])
+        .arg(&merged)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(redone(&single) > 0);
+    assert_eq!(redone(&merged), redone(&single));
+    let (want, got) = (snapshot(&single), snapshot(&merged));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &want {
+        assert!(got[name] == *bytes, "{name} differs from the single run's");
+    }
+    assert!(want.contains_key("kl-extract.xlsx") && want.keys().any(|k| k.starts_with("json/")));
+
+    // Merging a shard twice is refused, saying why.
+    let out = bin()
+        .arg("merge")
+        .args([&shards[0], &shards[0]])
+        .arg("--out")
+        .arg(tmp.path().join("twice"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is in two shards"));
+}
