@@ -105,15 +105,7 @@ fn slash(p: &Path) -> String {
 /// A readable, stable identifier from a relative path: `a_sans/seed_000.pdf` →
 /// `a_sans-seed_000-pdf`.
 pub fn meeting_slug(rel: &str) -> String {
-    let mut s = String::new();
-    for c in rel.chars().flat_map(|c| c.to_lowercase()) {
-        if c.is_alphanumeric() || c == '_' {
-            s.push(c);
-        } else if !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    let s = s.trim_matches('-').to_string();
+    let s = crate::model::slug(rel);
     if s.is_empty() {
         "meeting".into()
     } else {
@@ -132,8 +124,9 @@ pub enum Reuse {
     Finished,
     /// `--retry-failed`: as `Finished`, but failed and partial inputs are read again.
     Successes,
-    /// `merge`: every stored result made by this version with these settings, taken as it is
-    /// (the inputs are not hashed again: they may be on another machine).
+    /// `merge`: every stored result taken as it is, its evidence with it ([`merge_stores`] has
+    /// checked their version and settings; the inputs are not hashed again: they may be on
+    /// another machine).
     Stored,
 }
 
@@ -233,7 +226,7 @@ pub fn shard(inputs: Vec<Input>, k: usize, n: usize) -> Vec<Input> {
 /// (see [`settings_of`]); an input in two shards is an error.
 pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Vec<Input>> {
     let target = Store::open(out, false)?;
-    let mut found: Vec<(Input, usize)> = Vec::new();
+    let mut found: Vec<Input> = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for (s, dir) in shards.iter().enumerate() {
         let store_dir = dir.join(crate::store::STORE_DIR);
@@ -277,18 +270,15 @@ pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Ve
                 );
             }
             target.copy_from(&store, &k.meeting_id)?;
-            found.push((
-                Input {
-                    path: PathBuf::from(&k.source),
-                    source: k.source.clone(),
-                    meeting_id: k.meeting_id.clone(),
-                },
-                s,
-            ));
+            found.push(Input {
+                path: PathBuf::from(&k.source),
+                source: k.source.clone(),
+                meeting_id: k.meeting_id.clone(),
+            });
         }
     }
-    found.sort_by(|a, b| a.0.source.cmp(&b.0.source));
-    Ok(found.into_iter().map(|(i, _)| i).collect())
+    found.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(found)
 }
 
 /// The fingerprint of the settings `read` gives results under on this machine (with or without
@@ -594,13 +584,7 @@ fn reusable(store: &Store, inp: &Input, settings: &str, reuse: Reuse) -> Option<
     }
     let evidence = store.read_evidence(&inp.meeting_id)?;
     if reuse == Reuse::Stored {
-        let k = &header.key;
-        let ok = k.version == env!("CARGO_PKG_VERSION")
-            && k.settings == settings
-            && k.source == inp.source
-            && k.meeting_id == inp.meeting_id
-            && evidence.key.as_ref() == Some(k);
-        return ok.then_some(header.pass);
+        return (evidence.key.as_ref() == Some(&header.key)).then_some(header.pass);
     }
     let key = Key::of(&inp.source, &inp.meeting_id, &inp.path, settings);
     (header.key == key && evidence.key.as_ref() == Some(&key)).then_some(header.pass)

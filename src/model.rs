@@ -320,3 +320,21 @@ impl Document {
             .sum()
     }
 }
+
+/// `text` as an identifier: lower case; letters, digits and `_` kept; every other run of
+/// characters one `-`, none at the ends (`KKR Nordjylland` → `kkr-nordjylland`). Meeting ids
+/// and meeting keys are made with it.
+pub fn slug(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            s.push(c);
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    if s.ends_with('-') {
+        s.pop();
+    }
+    s
+}

@@ -361,10 +361,9 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
     // The letters of every band line, per page, for the fuzzy comparison of OCR'd pages (only
     // wanted when there are some).
     let any_ocr = doc.pages.iter().any(|p| p.text_source == TextSource::Ocr);
-    let band_letters: Vec<Vec<String>> = doc
-        .pages
+    let band_pages = if any_ocr { &doc.pages[..] } else { &[] };
+    let band_letters: Vec<Vec<String>> = band_pages
         .iter()
-        .filter(|_| any_ocr)
         .map(|page| {
             if page.text_source == TextSource::File {
                 return Vec::new();
@@ -479,8 +478,12 @@ enum Break {
 }
 
 fn key(s: &str) -> String {
+    trimmed(s).to_lowercase()
+}
+
+/// `s` without the punctuation around it.
+fn trimmed(s: &str) -> &str {
     s.trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
 }
 
 /// Lowercased words that do not end a line: the document's own spelling, used as evidence for
@@ -497,9 +500,9 @@ fn midline_words(doc: &Document) -> HashSet<String> {
     for line in doc.pages.iter().flat_map(|p| &p.lines) {
         let n = line.words.len();
         for w in line.words.iter().take(n.saturating_sub(1)) {
-            let t = w.text.trim_matches(|c: char| !c.is_alphanumeric());
+            let t = trimmed(&w.text);
             if !unchanged_by_lowercase(t) {
-                set.insert(t.to_lowercase());
+                set.insert(key(t));
             } else if !set.contains(t) {
                 set.insert(t.to_string());
             }

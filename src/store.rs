@@ -154,10 +154,7 @@ impl Store {
 
     /// The header of the input's record, if one is stored and readable.
     pub fn read_header(&self, meeting_id: &str) -> Option<Header> {
-        let f = fs::File::open(self.record_path(meeting_id)).ok()?;
-        let mut line = String::new();
-        BufReader::new(f).read_line(&mut line).ok()?;
-        serde_json::from_str(&line).ok()
+        header_at(&self.record_path(meeting_id)).ok()
     }
 
     /// The input's stored record.
@@ -186,17 +183,9 @@ impl Store {
             .with_context(|| format!("cannot list {}", self.dir.display()))?
         {
             let path = e?.path();
-            if path.extension().is_none_or(|x| x != "record") {
-                continue;
+            if path.extension().is_some_and(|x| x == "record") {
+                out.push(header_at(&path)?);
             }
-            let f =
-                fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let mut line = String::new();
-            BufReader::new(f).read_line(&mut line)?;
-            out.push(
-                serde_json::from_str(&line)
-                    .with_context(|| format!("damaged stored result {}", path.display()))?,
-            );
         }
         Ok(out)
     }
@@ -230,6 +219,16 @@ impl Store {
         let bytes = fs::read(self.evidence_path(meeting_id)).ok()?;
         serde_json::from_slice::<Open>(&bytes).ok().map(|o| o.open)
     }
+}
+
+/// The header (first line) of the record at `path`.
+fn header_at(path: &Path) -> Result<Header> {
+    let f = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut line = String::new();
+    BufReader::new(f)
+        .read_line(&mut line)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&line).with_context(|| format!("damaged stored result {}", path.display()))
 }
 
 /// A hash of the file's bytes (XXH3, 128 bits, hex): the same file gives the same hash on

@@ -273,6 +273,8 @@ fn link_table_sheets(ws: &mut Worksheet, rows: &[Vec<String>], f: &Formats) -> R
 /// as one Danish number.
 fn fill_table(ws: &mut Worksheet, rows: &[Vec<String>], f: &Formats) -> Result<()> {
     let mut widths = vec![0usize; rows.iter().map(Vec::len).max().unwrap_or(0)];
+    // One number format per pattern, not one per cell.
+    let mut number_formats: BTreeMap<String, Format> = BTreeMap::new();
     for (r, row) in rows.iter().enumerate().take(ROW_LIMIT) {
         for (c, text) in row.iter().enumerate() {
             let (rr, cc) = (r as u32, c as u16);
@@ -297,12 +299,10 @@ fn fill_table(ws: &mut Worksheet, rows: &[Vec<String>], f: &Formats) -> Result<(
                     } else {
                         (n.value, format!("#,##0{zeros}"))
                     };
-                    ws.write_number_with_format(
-                        rr,
-                        cc,
-                        value,
-                        &Format::new().set_num_format(&pattern),
-                    )?;
+                    let format = number_formats
+                        .entry(pattern)
+                        .or_insert_with_key(|p| Format::new().set_num_format(p));
+                    ws.write_number_with_format(rr, cc, value, format)?;
                 }
                 None => {
                     let kept: String = text.chars().take(CELL_LIMIT).collect();

@@ -27,6 +27,18 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// The seed minutes' text.
+fn seed_minutes() -> String {
+    std::fs::read_to_string("samples/referat_kkr_nordjylland_2020-09-04.txt").unwrap()
+}
+
+/// The column of a sheet whose header cell is `name`.
+fn sheet_column(sheet: &calamine::Range<calamine::Data>, name: &str) -> usize {
+    (0..sheet.width())
+        .find(|&c| sheet.get((0, c)).is_some_and(|h| *h == name))
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
 /// What the Beslutning texts of the seed minutes (KKR Nordjylland, 4 September 2020) say, item by
 /// item, read by hand: the outcome and the start of the sentence it is stated in.
 const SEED_DECISIONS: [(&str, &str, &str); 13] = [
@@ -90,8 +102,7 @@ fn decisions_of_the_seed_minutes_and_agenda_minutes_keys() {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = tmp.path().join("in");
     std::fs::create_dir(&inputs).unwrap();
-    let minutes =
-        std::fs::read_to_string("samples/referat_kkr_nordjylland_2020-09-04.txt").unwrap();
+    let minutes = seed_minutes();
     std::fs::write(inputs.join("referat.txt"), &minutes).unwrap();
     // The agenda of the same meeting: the same document before the meeting, so without
     // Beslutning texts.
@@ -350,11 +361,9 @@ fn the_xlsx_workbook_has_every_sheet_with_typed_numbers_and_dates() {
 
     let cell = |wb: &mut Xlsx<_>, sheet: &str, col: &str, row: usize| -> Data {
         let r = wb.worksheet_range(sheet).unwrap();
-        let header: Vec<String> = (0..r.width())
-            .map(|c| r.get((0, c)).unwrap().to_string())
-            .collect();
-        let c = header.iter().position(|h| h == col).unwrap();
-        r.get((row, c)).cloned().unwrap_or_default()
+        r.get((row, sheet_column(&r, col)))
+            .cloned()
+            .unwrap_or_default()
     };
     // Dates as dates (2020-09-04 is Excel day 44078), times as times, counts as numbers.
     match cell(&mut wb, "meetings", "date", 1) {
@@ -415,8 +424,7 @@ fn text_past_excels_cell_limit_is_cut_with_a_warning_in_the_meetings_sheet() {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = tmp.path().join("in");
     std::fs::create_dir(&inputs).unwrap();
-    let minutes =
-        std::fs::read_to_string("samples/referat_kkr_nordjylland_2020-09-04.txt").unwrap();
+    let minutes = seed_minutes();
     // Item 1.1's Baggrund made 40,000 characters long.
     let long = "ord ".repeat(10_000);
     let text = minutes.replacen("Baggrund\n", &format!("Baggrund\n\n{}\n", long.trim()), 1);
@@ -435,21 +443,19 @@ fn text_past_excels_cell_limit_is_cut_with_a_warning_in_the_meetings_sheet() {
     assert!(whole.chars().count() > 32_767);
     let mut wb: Xlsx<_> = open_workbook(out.join("kl-extract.xlsx")).unwrap();
     let items = wb.worksheet_range("items").unwrap();
-    let header: Vec<String> = (0..items.width())
-        .map(|c| items.get((0, c)).unwrap().to_string())
-        .collect();
-    let col = header.iter().position(|h| h == "baggrund").unwrap();
+    let col = sheet_column(&items, "baggrund");
+    let item_no = sheet_column(&items, "item_no");
     let row = (1..items.height())
-        .find(|&r| items.get((r, 2)) == Some(&Data::String("1.1".into())))
+        .find(|&r| items.get((r, item_no)) == Some(&Data::String("1.1".into())))
         .unwrap();
     let cut = items.get((row, col)).unwrap().to_string();
     assert_eq!(cut.chars().count(), 32_767);
     assert!(whole.starts_with(&cut));
     let meetings = wb.worksheet_range("meetings").unwrap();
-    let w = (0..meetings.width())
-        .find(|&c| meetings.get((0, c)) == Some(&Data::String("warnings".into())))
-        .unwrap();
-    let warning = meetings.get((1, w)).unwrap().to_string();
+    let warning = meetings
+        .get((1, sheet_column(&meetings, "warnings")))
+        .unwrap()
+        .to_string();
     assert!(
         warning.contains("baggrund of item 1.1 in the items sheet cut to 32767 characters"),
         "{warning}"

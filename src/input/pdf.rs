@@ -830,7 +830,7 @@ fn repair_short_widths(glyphs: &mut [Glyph]) {
         }
     }
     gaps.sort_unstable();
-    let mut widen: Vec<((u16, char), f32)> = Vec::new();
+    let mut widen: Vec<(u64, f32)> = Vec::new();
     for run in gaps.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < SHORT_WIDTH_MIN_SAMPLES {
             continue;
@@ -838,16 +838,14 @@ fn repair_short_widths(glyphs: &mut [Glyph]) {
         let low =
             from_ordered_bits(run[((run.len() - 1) as f32 * SHORT_WIDTH_QUANTILE) as usize].1);
         if low >= SHORT_WIDTH_MIN_GAP {
-            let key = run[0].0;
-            let letter = char::from_u32(key as u32).unwrap_or('\0');
-            widen.push((((key >> 32) as u16, letter), low));
+            widen.push((run[0].0, low));
         }
     }
     if widen.is_empty() {
         return;
     }
     for g in glyphs.iter_mut() {
-        let key = (g.font, g.ch);
+        let key = font_letter(g.font, g.ch);
         if let Some((_, low)) = widen.iter().find(|(k, _)| *k == key) {
             g.bbox.x1 += low * g.size.max(1.0);
         }

@@ -48,24 +48,9 @@ impl Meeting {
     /// The key an agenda and the minutes of the same meeting share: the committee and the date,
     /// as a slug (`kkr-nordjylland-2020-09-04`). `None` without either.
     pub fn key(&self) -> Option<String> {
-        let committee = self.committee.as_deref()?;
+        let committee = crate::model::slug(self.committee.as_deref()?);
         let date = self.date.as_deref()?;
-        let mut key = String::new();
-        for c in committee.chars().flat_map(char::to_lowercase) {
-            if c.is_alphanumeric() {
-                key.push(c);
-            } else if !key.is_empty() && !key.ends_with('-') {
-                key.push('-');
-            }
-        }
-        if key.is_empty() {
-            return None;
-        }
-        if !key.ends_with('-') {
-            key.push('-');
-        }
-        key.push_str(date);
-        Some(key)
+        (!committee.is_empty()).then(|| format!("{committee}-{date}"))
     }
 }
 
