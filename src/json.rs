@@ -169,7 +169,7 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
                     case_handler: it.case_handler.as_deref(),
                     page_start: it.page_start,
                     page_end: it.page_end,
-                    attachments: it.attachments(),
+                    attachments: it.attachment_markers(),
                     decision: it.decision.as_ref().map(|d| Decision {
                         outcome: d.outcome.as_str(),
                         sentence: &d.sentence,

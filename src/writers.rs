@@ -414,7 +414,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
                 opt(&it.case_handler).to_string(),
                 it.page_start.to_string(),
                 it.page_end.to_string(),
-                it.attachments().to_string(),
+                it.attachment_markers().to_string(),
             ];
             for h in STANDARD_SECTIONS {
                 rec.push(it.standard_section(h).unwrap_or_default());

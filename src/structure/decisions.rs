@@ -28,6 +28,9 @@ pub enum Outcome {
     Udsat,
     /// Rejected ("afviste", "Afvist").
     Afvist,
+    /// Referred to another body or sent back to the administration ("Fremsendes til Teknisk
+    /// Udvalg", "Oversendes til …", "Tilbagesendes …" without an approval).
+    Henvist,
     /// A Beslutning text with none of these outcomes.
     Other,
 }
@@ -42,6 +45,7 @@ impl Outcome {
             Outcome::Droeftet => "drøftet",
             Outcome::Udsat => "udsat",
             Outcome::Afvist => "afvist",
+            Outcome::Henvist => "henvist",
             Outcome::Other => "other",
         }
     }

@@ -215,6 +215,9 @@ pub fn build(f: &Found, body: &[TextLine], stats: &Stats) -> Item {
         page_end,
         sections: sections::split(body, stats),
         decision: None,
+        closed: false,
+        votes: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 

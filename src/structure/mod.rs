@@ -40,6 +40,8 @@ pub struct Meeting {
     pub date: Option<String>,
     /// Start time as `HH:MM`.
     pub start_time: Option<String>,
+    /// End time as `HH:MM`, when the title block prints one (`Tid: 13:00 - 15:00`).
+    pub end_time: Option<String>,
     /// Where the meeting was held.
     pub location: Option<String>,
 }
@@ -133,11 +135,73 @@ pub struct Item {
     pub sections: Vec<Section>,
     /// The outcome stated in its Beslutning text (minutes only).
     pub decision: Option<decisions::Decision>,
+    /// Whether the item was treated behind closed doors (`Lukket punkt: …`, an item in a
+    /// "LUKKET MØDE" part, an `Lukket` marker by its case line).
+    pub closed: bool,
+    /// How the members voted, ballot by ballot, as the decision texts print it.
+    pub votes: Vec<Vote>,
+    /// The item's attachment list (`Bilag`), in printed order.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A position in a vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Position {
+    /// Voted for ("For stemte …", "… anbefaler").
+    For,
+    /// Voted against ("Imod stemte …", "… kunne ikke tiltræde indstillingen").
+    Imod,
+    /// Abstained ("… undlod at stemme").
+    Undlod,
+}
+
+impl Position {
+    /// The value written to the outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::For => "for",
+            Position::Imod => "imod",
+            Position::Undlod => "undlod",
+        }
+    }
+}
+
+/// One voter (a party, a list letter, a group or a member, as printed) and their position in
+/// one ballot of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vote {
+    /// The ballot within the item, 1-based (an amendment, then the proposal).
+    pub ballot: usize,
+    /// The position taken.
+    pub position: Position,
+    /// Who, as printed: "A", "Venstre", "Socialdemokratiets byrådsgruppe", "Jens Hansen (V)".
+    pub who: String,
+    /// The number of votes printed for this position in this ballot (the whole group's).
+    pub count: Option<u32>,
+    /// The sentence it was read from.
+    pub sentence: String,
+    /// Page of the sentence.
+    pub page: u32,
+}
+
+/// One entry of an item's attachment list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Position in the list, 1-based (the printed number when there is one).
+    pub index: u32,
+    /// The title as printed.
+    pub title: String,
+    /// `åben` or `lukket`, when printed.
+    pub access: Option<String>,
+    /// The document number, when printed (`222359/12`).
+    pub reference: Option<String>,
+    /// Page of the entry.
+    pub page: u32,
 }
 
 impl Item {
-    /// Attachment markers in all sections.
-    pub fn attachments(&self) -> usize {
+    /// `./.` attachment markers in all sections.
+    pub fn attachment_markers(&self) -> usize {
         self.sections.iter().map(|s| s.attachments).sum()
     }
 
@@ -324,6 +388,9 @@ mod tests {
             page_end: page,
             sections: Vec::new(),
             decision: None,
+            closed: false,
+            votes: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 

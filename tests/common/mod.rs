@@ -144,10 +144,10 @@ pub fn score(r: &FileResult, t: &Value, check_pages: bool) -> Score {
                 s(&ti["case_handler"])
             ));
         }
-        if Some(it.attachments() as u64) != ti["attachment_markers"].as_u64() {
+        if Some(it.attachment_markers() as u64) != ti["attachment_markers"].as_u64() {
             sc.attachment_errors.push(format!(
                 "{num}: {} markers, truth {}",
-                it.attachments(),
+                it.attachment_markers(),
                 ti["attachment_markers"]
             ));
         }
