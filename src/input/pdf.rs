@@ -29,6 +29,7 @@ const EOF_SEARCH_BYTES: usize = 4096;
 /// the document's `warnings` and `failed_pages`.
 pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Document, FileError> {
     check_bytes(&bytes)?;
+    let bytes = without_trailing_padding(bytes);
     let mut widths = FontWidths::default();
     let mut structure: Option<lopdf::Document> = None;
     let (expected_pages, bytes) = match check_structure(&bytes, &opts.passwords)? {
@@ -419,17 +420,22 @@ fn check_structure(
     bytes: &[u8],
     passwords: &[String],
 ) -> Result<Option<(lopdf::Document, bool)>, FileError> {
-    let tail = &bytes[bytes.len().saturating_sub(EOF_SEARCH_BYTES)..];
-    let has_eof = tail.windows(5).any(|w| w == b"%%EOF");
-    if !has_eof {
-        // Lenient parsers can recover the first pages of a cut-off file, but never all of it:
-        // such a file is reported as an error, not as a complete document.
-        return Err(FileError::new(
-            ErrorKind::TruncatedOrCorrupt,
-            "truncated PDF: the file ends without the %%EOF marker (cut off while copying or downloading?)",
-        ));
-    }
     let loaded = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)));
+    let tail = &bytes[bytes.len().saturating_sub(EOF_SEARCH_BYTES)..];
+    let eof_at_end = tail.windows(5).any(|w| w == b"%%EOF");
+    // Where the last `%%EOF` sits says little: Word files converted by Aspose carry kilobytes of
+    // NUL bytes after it, other producers whitespace or garbage. A file is complete when its
+    // cross-reference table, trailer and every page of its page tree can be read; only a file
+    // that fails that and has no marker near its end is reported as cut off.
+    if !eof_at_end {
+        let complete = matches!(&loaded, Ok(Ok(doc)) if pages_readable(doc));
+        if !complete {
+            return Err(FileError::new(
+                ErrorKind::TruncatedOrCorrupt,
+                "truncated PDF: the file ends without the %%EOF marker and its cross-reference table or pages cannot be read (cut off while copying or downloading?)",
+            ));
+        }
+    }
     let needs_password = match &loaded {
         Ok(Ok(doc)) => doc.is_encrypted() && doc.get_pages().is_empty(),
         Ok(Err(e)) => is_encryption_error(e),
@@ -456,6 +462,81 @@ fn check_structure(
         // Structure damaged but complete: let pdf_oxide try to repair it.
         Ok(Err(_)) | Err(_) => Ok(None),
     }
+}
+
+/// At most this many objects are visited to check that a file without an `%%EOF` at its end
+/// is complete (a bound for damaged files whose references loop or fan out without end).
+const MAX_CHECKED_OBJECTS: usize = 200_000;
+
+/// Whether the document has pages and every object they refer to — content streams,
+/// resources, fonts and their embedded files — can be read. lopdf rebuilds a lost
+/// cross-reference table by scanning the objects, so a cut-off file still loads; what gives it
+/// away is the objects after the cut, which its pages refer to but which are not there.
+fn pages_readable(doc: &lopdf::Document) -> bool {
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return false;
+    }
+    let mut seen: std::collections::HashSet<lopdf::ObjectId> = Default::default();
+    let mut todo: Vec<lopdf::ObjectId> = pages.values().copied().collect();
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if seen.len() > MAX_CHECKED_OBJECTS {
+            return true;
+        }
+        let Ok(obj) = doc.get_object(id) else {
+            return false;
+        };
+        let mut refs = Vec::new();
+        collect_references(obj, &mut refs, 0);
+        todo.extend(refs);
+    }
+    true
+}
+
+/// The indirect references inside `obj` (not following `/Parent`, which leads back up the page
+/// tree to every other page).
+fn collect_references(obj: &lopdf::Object, out: &mut Vec<lopdf::ObjectId>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let dict = match obj {
+        lopdf::Object::Reference(id) => return out.push(*id),
+        lopdf::Object::Array(a) => {
+            return a.iter().for_each(|o| collect_references(o, out, depth + 1))
+        }
+        lopdf::Object::Dictionary(d) => d,
+        lopdf::Object::Stream(s) => &s.dict,
+        _ => return,
+    };
+    for (k, v) in dict.iter() {
+        if k.as_slice() != b"Parent" {
+            collect_references(v, out, depth + 1);
+        }
+    }
+}
+
+/// The file without what follows its last `%%EOF` marker when that is padding or garbage
+/// (NUL bytes, whitespace, a stray banner) rather than an incremental update, so that the page
+/// parser sees the file as its producer ended it.
+fn without_trailing_padding(bytes: Vec<u8>) -> Vec<u8> {
+    let Some(eof) = bytes.windows(5).rposition(|w| w == b"%%EOF") else {
+        return bytes;
+    };
+    let end = eof + 5;
+    let rest = &bytes[end..];
+    let update = [&b"obj"[..], b"xref", b"trailer"]
+        .iter()
+        .any(|k| rest.windows(k.len()).any(|w| w == *k));
+    if rest.is_empty() || update {
+        return bytes;
+    }
+    let mut bytes = bytes;
+    bytes.truncate(end);
+    bytes.push(b'\n');
+    bytes
 }
 
 fn is_encryption_error(e: &lopdf::Error) -> bool {
