@@ -104,9 +104,29 @@ fn decisions_of_the_seed_minutes_and_agenda_minutes_keys() {
     std::fs::create_dir(&inputs).unwrap();
     let minutes = seed_minutes();
     std::fs::write(inputs.join("referat.txt"), &minutes).unwrap();
-    // The agenda of the same meeting: the same document before the meeting, so without
-    // Beslutning texts.
-    let agenda = minutes.replacen("REFERAT 2020", "DAGSORDEN 2020", 1);
+    // The agenda of the same meeting: the same document before the meeting, so with empty
+    // Beslutning headings (an agenda printed with decisions, as some web pages update theirs
+    // during the meeting, has them read like minutes).
+    let mut agenda = String::new();
+    let mut in_decision = false;
+    for line in minutes
+        .replacen("REFERAT 2020", "DAGSORDEN 2020", 1)
+        .lines()
+    {
+        let heading = line.split_once(". ").is_some_and(|(n, _)| {
+            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+        });
+        if heading {
+            in_decision = false;
+        }
+        if !in_decision {
+            agenda.push_str(line);
+            agenda.push('\n');
+        }
+        if line.trim() == "Beslutning" {
+            in_decision = true;
+        }
+    }
     assert_ne!(agenda, minutes);
     std::fs::write(inputs.join("dagsorden.txt"), &agenda).unwrap();
     // An agenda of another meeting.

@@ -62,41 +62,97 @@ pub struct Decision {
 }
 
 /// The outcomes a main clause can state, strongest first: a postponed or rejected item was not
-/// approved; an item approved after a discussion was approved.
-static OUTCOMES: LazyLock<Vec<(Outcome, Regex)>> = LazyLock::new(|| {
+/// approved; an item approved after a discussion was approved; approved and forwarded is
+/// approved, forwarded alone is referred. Each has its passive or participle forms, which state
+/// the outcome whatever the subject ("Godkendt.", "Indstillingen er tiltrådt.", "sendt til
+/// Teknisk Udvalg"), and its active forms, which do so only with the deciding body as subject
+/// ("Byrådet tiltrådte indstillingen"; not "Arne Boelt anbefalede …"). "Sagen genoptages" is a
+/// weak postponement, below all others.
+static OUTCOMES: LazyLock<Vec<(Outcome, Regex, Regex)>> = LazyLock::new(|| {
     [
-        (Outcome::Udsat, r"\budsat(?:te)?\b|\budsæt(?:ter|tes|te)\b"),
-        (Outcome::Afvist, r"\bafvis(?:te|es|er)\b|\bafvist\b"),
-        (Outcome::Godkendt, r"\bgodkend(?:te|t|es|er)\b"),
-        (Outcome::Anbefalet, r"\banbefal(?:ede|et|es|er)\b"),
+        (
+            Outcome::Udsat,
+            r"\budsat\b|\budsættes\b",
+            r"\budsatte\b|\budsætter\b",
+        ),
+        (
+            Outcome::Afvist,
+            r"\bafvist\b|\bafvises\b|\bforkastet\b|\bforkastes\b|\bikke\s+(?:godkendt|vedtaget|tiltrådt|anbefalet)\b",
+            r"\bafviste\b|\bafviser\b|\bforkastede\b|\bforkaster\b",
+        ),
+        (
+            Outcome::Godkendt,
+            r"\bgodkendt\b|\bgodkendes\b|\bvedtaget\b|\bvedtages\b|\btiltrådt\b|\btiltrædes\b|\bbevilget\b|\bbevilges\b",
+            r"\bgodkendte\b|\bgodkender\b|\bvedtog\b|\bvedtager\b|\btiltrådte\b|\btiltræder\b|\bbevilgede\b|\bbesluttede\s+at\s+(?:godkende|vedtage)\b",
+        ),
+        (
+            Outcome::Anbefalet,
+            r"\banbefales\b|\banbefalet\b",
+            r"\banbefalede\b|\banbefaler\b|\bindstiller\b|\bindstillede\b",
+        ),
+        (
+            Outcome::Henvist,
+            r"\b(?:fremsendes|fremsendt|oversendes|oversendt|henvises|henvist|videresendes|videresendt|tilbagesendes|tilbagesendt|tilbagevises|tilbagevist)\b|\b(?:videre)?sen(?:des|dt)\s+(?:videre\s+)?(?:tilbage\s+)?til\b",
+            r"\b(?:oversendte|fremsendte|henviste|videresendte|tilbagesendte)\b|\bsendte\b[^.]*\btil\b",
+        ),
         (
             Outcome::TagetTilEfterretning,
-            r"\b(?:tog|tager|taget|tages)\b[^.]*\btil\s+efterretning\b",
+            r"\b(?:taget|tages)\b[^.]*\btil\s+(?:efterretning|orientering)\b|\borientering(?:en)?\s+(?:er\s+|blev\s+)?givet\b|^til\s+(?:efterretning|orientering)\b",
+            r"\b(?:tog|tager)\b[^.]*\btil\s+(?:efterretning|orientering)\b",
         ),
         (
             Outcome::Droeftet,
-            r"\bdrøft(?:ede|et|es|er)\b|\bder\s+var\s+en\s+drøftelse\b",
+            r"\bdrøftet\b|\bdrøftes\b|\bder\s+var\s+en\s+drøftelse\b",
+            r"\bdrøftede\b|\bdrøfter\b",
         ),
+        (Outcome::Udsat, r"\bgenoptages\b|\bgenoptaget\b", r"\bgenoptog\b"),
     ]
     .into_iter()
-    .map(|(o, p)| {
+    .map(|(o, passive, active)| {
         (
             o,
-            Regex::new(&format!("(?i){p}")).expect("valid outcome pattern"),
+            Regex::new(&format!("(?i){passive}")).expect("valid outcome pattern"),
+            Regex::new(&format!("(?i){active}")).expect("valid outcome pattern"),
         )
     })
     .collect()
 });
 
+/// A committee recommending a decision to another body: "Indstilles godkendt.", "Anbefales
+/// godkendt", "indstilles til godkendelse".
+static RECOMMENDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:indstilles|anbefales)\s+(?:godkendt|vedtaget|tiltrådt|til\s+godkendelse)\b",
+    )
+    .expect("valid pattern")
+});
+
+/// "… med bemærkning, at byrådet har vedtaget …": the remark holds the outcome.
+static REMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bmed\s+(?:den\s+)?bemærkning,?\s+at\s+").expect("valid pattern")
+});
+
 /// Subjects that make a sentence the body's own: the committee and the usual names of a
-/// deciding body, or the matter itself in the passive ("Sagen blev udsat", "Indstillingen
-/// godkendt").
+/// deciding body, a group of its members ("6 medlemmer (V+A+C+N)", "Et flertal"), or the
+/// matter itself in the passive ("Sagen blev udsat", "Indstillingen godkendt").
 static BODY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:kkr\b|kl\b|udvalget|bestyrelsen|formandskabet|kommunalbestyrelsen|byrådet|regionsrådet|mødet|direktionen|sagen|punktet|indstillingen|indstillingerne|orienteringen|forslaget|det\s+blev)",
+        r"(?i)^(?:kkr\b|kl\b|\S*udvalget\b|bestyrelsen|formandskabet|kommunalbestyrelsen|byrådet|regionsrådet|borgerrepræsentationen|magistraten|mødet|direktionen|sagen|punktet|indstillingen|indstillingerne|orienteringen|forslaget|det\s+blev|der\s+blev|\d+\s+medlem|et\s+(?:enigt\s+)?(?:flertal|udvalg)|et\s+samlet\s+udvalg|et\s+enigt)",
     )
     .expect("valid subject pattern")
 });
+
+/// A view attributed to someone, or an impersonal recommendation in the text ("Fra Aalborg
+/// Kommune anbefales, at …", "Fremadrettet anbefales det, at …"): its passive verb is not an
+/// outcome.
+static ATTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:fra|ifølge)\s|\b(?:anbefales|foreslås|ønskes|vurderes)\s+det\b|\bdet\s+(?:anbefales|foreslås|vurderes)\b")
+        .expect("valid pattern")
+});
+
+/// Sentences about an amendment ("Ændringsforslaget blev forkastet"): not the item's outcome.
+static AMENDMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)ændringsforslag").expect("valid pattern"));
 
 /// Where a sentence's main clause ends: a subordinate clause ("…, at …", "… om, at …") holds
 /// what was recommended or reported, not what the body did.
@@ -110,8 +166,13 @@ const FORMULA_MAX_WORDS: usize = 4;
 /// Compiles the patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
     LazyLock::force(&OUTCOMES);
+    LazyLock::force(&RECOMMENDS);
+    LazyLock::force(&REMARK);
     LazyLock::force(&BODY_SUBJECT);
+    LazyLock::force(&AMENDMENT);
+    LazyLock::force(&ATTRIBUTED);
     LazyLock::force(&SUBORDINATE);
+    LazyLock::force(&BODY_HEADING);
 }
 
 /// The decision stated in `beslutning` (an item's Beslutning text), `committee` being the
@@ -119,27 +180,48 @@ pub(super) fn prepare() {
 pub fn classify(beslutning: &str, committee: Option<&str>) -> Option<Decision> {
     let sentences = sentences(beslutning);
     let first = sentences.first()?;
-    // The strongest outcome (its place in OUTCOMES) over the body's sentences, and the first
-    // sentence that states it.
+    // The strongest outcome (its place in OUTCOMES) over the sentences, and the first
+    // sentence that states it; amendments only when nothing else states an outcome.
     let mut best: Option<(usize, &str)> = None;
+    let mut amendment: Option<(usize, &str)> = None;
     for s in &sentences {
-        if !is_the_bodys(s, committee) {
+        let Some(rank) = sentence_outcome(s, committee) else {
             continue;
-        }
-        let main = SUBORDINATE.find(s).map_or(s.as_str(), |m| &s[..m.start()]);
-        let found = OUTCOMES.iter().position(|(_, re)| re.is_match(main));
-        if let Some(rank) = found {
-            if best.is_none_or(|(b, _)| rank < b) {
-                best = Some((rank, s));
-            }
+        };
+        let slot = if AMENDMENT.is_match(s) {
+            &mut amendment
+        } else {
+            &mut best
+        };
+        if slot.is_none_or(|(b, _)| rank < b) {
+            *slot = Some((rank, s));
         }
     }
-    let (outcome, sentence) = best.map_or((Outcome::Other, first.as_str()), |(rank, s)| {
-        (OUTCOMES[rank].0, s)
-    });
+    let (outcome, sentence) = best
+        .or(amendment)
+        .map_or((Outcome::Other, first.as_str()), |(rank, s)| {
+            (OUTCOMES[rank].0, s)
+        });
     Some(Decision {
         outcome,
         sentence: sentence.to_string(),
+    })
+}
+
+/// The outcome one sentence states (its rank in OUTCOMES), read from its main clause.
+fn sentence_outcome(s: &str, committee: Option<&str>) -> Option<usize> {
+    // "Tilbagesendes … med bemærkning, at byrådet … har vedtaget …": the remark is the clause.
+    let s = REMARK.find(s).map_or(s, |m| &s[m.end()..]);
+    let main = SUBORDINATE.find(s).map_or(s, |m| &s[..m.start()]);
+    if RECOMMENDS.is_match(main) {
+        return OUTCOMES
+            .iter()
+            .position(|(o, _, _)| *o == Outcome::Anbefalet);
+    }
+    let bodys = is_the_bodys(s, committee);
+    let passive_counts = !ATTRIBUTED.is_match(main);
+    OUTCOMES.iter().position(|(_, passive, active)| {
+        passive_counts && passive.is_match(main) || bodys && active.is_match(main)
     })
 }
 
@@ -150,6 +232,23 @@ fn is_the_bodys(s: &str, committee: Option<&str>) -> bool {
     committee.is_some_and(|c| !c.is_empty() && lower.starts_with(&c.to_lowercase()))
         || BODY_SUBJECT.is_match(&lower)
         || s.split_whitespace().count() <= FORMULA_MAX_WORDS
+}
+
+/// "Beslutning i Byrådet (18-21) den 01-10-2018": a decision heading naming a body and a date.
+static BODY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^beslutning(?:er)?\s+(?:i|fra|på)\s+(.+?)(?:,|\s+den|\s+d\.)\s+(.+?)\s*:?$")
+        .expect("valid pattern")
+});
+
+/// The body a document's decision headings name with the meeting's `date` (`YYYY-MM-DD`): the
+/// meeting's own decisions, when its title block does not name it.
+pub fn body_of_headings(items: &[super::Item], date: &str) -> Option<String> {
+    items
+        .iter()
+        .flat_map(|it| &it.sections)
+        .filter_map(|s| BODY_HEADING.captures(&s.heading))
+        .find(|c| super::meeting::parse_date_time(&c[2]).0.as_deref() == Some(date))
+        .map(|c| c[1].trim().to_string())
 }
 
 /// The sentences of a text: split after `.`, `!` or `?` followed by a space and a capital

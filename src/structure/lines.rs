@@ -3,6 +3,9 @@
 //! (body font size, line pitch) the other structure steps compare against.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::sections::HeadingStyles;
 use crate::model::{Document, Line, TextSource};
@@ -25,12 +28,24 @@ pub struct TextLine<'a> {
     pub ocr: bool,
     /// The table (index in the document's tables) this line is a row or caption of.
     pub table: Option<usize>,
+    /// Page furniture kept in the stream for another reader (a web page's attachment links,
+    /// read as the item's attachments) but never section text.
+    pub furniture: bool,
     /// The line's size and weight, worked out once (every structure step asks).
     size: f32,
     bold: bool,
 }
 
-impl TextLine<'_> {
+impl<'a> TextLine<'a> {
+    /// The same line with other text (a part of it), at `pitch` below the line before.
+    pub fn with_text(&self, text: String, pitch: Option<f32>) -> TextLine<'a> {
+        TextLine {
+            text,
+            pitch,
+            ..self.clone()
+        }
+    }
+
     /// Font size carrying most characters.
     pub fn size(&self) -> f32 {
         self.size
@@ -56,10 +71,72 @@ pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
                 from_file: page.text_source == TextSource::File,
                 ocr: page.text_source == TextSource::Ocr,
                 table: None,
+                furniture: false,
                 size: line.size(),
                 bold: line.is_bold(),
             });
             prev_top = Some(line.bbox.top);
+        }
+    }
+    out
+}
+
+/// Navigation a web page leaves between items ("Til toppen", "Fold alle ud"), a text export's
+/// page labels ("Side 3 af 12", a bare page number): never part of the document's text.
+static WEB_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:til\s+toppen|tilbage\s+til\s+toppen|fold\s+alle\s+(?:ud|sammen)|udfold\s+alle|luk\s+alle|abonn[ée]r|print(?:\s+dagsorden)?|del\s+på\s+facebook|side\s+\d+(?:\s+af\s+\d+)?|\d{1,3})\s*$").unwrap()
+});
+/// A web page's attachment links: "application/pdf icon bilag_1.pdf".
+pub static FILE_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)application/\S+\s+icon\s+").unwrap());
+/// The heading of a signature page: the members' names under it are not the last item's text.
+static SIGNATURES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:underskriftsside|underskrifter|underskriftsblad|underskriftsark|underskrift)\s*:?$").unwrap()
+});
+
+/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
+pub(super) fn prepare() {
+    for pattern in [&WEB_FURNITURE, &FILE_LINK, &SIGNATURES] {
+        LazyLock::force(pattern);
+    }
+}
+
+/// The stream without page furniture: web navigation lines and a text export's page labels
+/// are dropped; a signature page (its heading and the names after it, to the end of the page,
+/// or in a text file to the next item heading) is dropped; a text file's known heading with its
+/// text on the same line ("Beslutning: Godkendt.", "BeslutningGodkendt.") becomes two lines.
+pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
+    let mut out: Vec<TextLine<'a>> = Vec::with_capacity(lines.len());
+    let mut signatures: Option<u32> = None;
+    for l in lines {
+        let t = l.text.trim().to_string();
+        let t = t.as_str();
+        if let Some(page) = signatures {
+            let next_page = !l.from_file && l.page != page;
+            let next_item = l.from_file && super::items::parse_heading(t).is_some();
+            if !(next_page || next_item) {
+                continue;
+            }
+            signatures = None;
+        }
+        if SIGNATURES.is_match(t) {
+            signatures = Some(l.page);
+            continue;
+        }
+        if l.from_file && WEB_FURNITURE.is_match(t) {
+            continue;
+        }
+        let mut l = l;
+        if FILE_LINK.is_match(t) {
+            l.furniture = true;
+        }
+        match super::sections::inline_heading(&l) {
+            Some((heading, rest)) if l.from_file => {
+                let pitch = l.pitch;
+                out.push(l.with_text(heading, pitch));
+                out.push(l.with_text(rest, Some(0.0)));
+            }
+            _ => out.push(l),
         }
     }
     out

@@ -21,6 +21,7 @@ use crate::model::Document;
 pub fn prepare() {
     decisions::prepare();
     items::prepare();
+    lines::prepare();
     meeting::prepare();
     numbers::prepare();
     participants::prepare();
@@ -215,7 +216,9 @@ impl Item {
             .filter(|s| {
                 let h = s.heading.to_lowercase();
                 let want = heading.to_lowercase();
-                h == want || h.starts_with(&format!("{want} "))
+                h == want
+                    || h.starts_with(&format!("{want} "))
+                    || want == "beslutning" && sections::is_decision_heading(&s.heading)
             })
             .collect();
         match hits.as_slice() {
@@ -250,12 +253,12 @@ pub struct Structure {
 
 /// Reads the structure of a repaired document.
 pub fn analyze(doc: &Document) -> Structure {
-    let mut lines = lines::flatten(doc);
+    let mut lines = lines::without_furniture(lines::flatten(doc));
     let stats = lines::Stats::of(&lines);
-    let meeting = meeting::find(&lines);
     let toc = toc::find(&lines);
     let mut warnings = Vec::new();
     let found = items::find(&lines, &stats, &toc, &mut warnings);
+    let mut meeting = meeting::find(&lines, found.first().map(|f| f.line));
     let first_item = found.first().map_or(lines.len(), |i| i.line);
     let participants = participants::find(&lines[..first_item]);
     // In a meeting document, tables inside the items (before them are the title block, TOC
@@ -298,13 +301,28 @@ pub fn analyze(doc: &Document) -> Structure {
             items::build(it, &lines[it.body..end], &stats)
         })
         .collect();
-    // Decisions are the minutes' (an agenda's "Beslutning" heading has no outcome yet).
-    if meeting.doc_type.as_deref() != Some("dagsorden") {
-        for it in &mut items {
-            it.decision = it
-                .standard_section("Beslutning")
-                .and_then(|text| decisions::classify(&text, meeting.committee.as_deref()));
-        }
+    // The decision is the last deciding body's: of a chain of decision blocks ("Beslutning fra
+    // Direktionen …", "Beslutning i Økonomiudvalget den …", then the meeting's own), the last.
+    // An agenda's "Beslutning" heading has no text yet, and so no outcome.
+    for it in &mut items {
+        let last = it
+            .sections
+            .iter()
+            .rev()
+            .find(|s| sections::is_decision_heading(&s.heading));
+        it.decision = last.and_then(|s| decisions::classify(&s.text, meeting.committee.as_deref()));
+    }
+    // A title block without the body's name: the decision headings name it with the
+    // meeting's date ("Beslutning i Byrådet (18-21) den 01-10-2018").
+    if meeting.committee.is_none() {
+        meeting.committee = meeting
+            .date
+            .as_deref()
+            .and_then(|date| decisions::body_of_headings(&items, date));
+    }
+    // Minutes that do not say so: decisions are printed.
+    if meeting.doc_type.is_none() && items.iter().any(|it| it.decision.is_some()) {
+        meeting.doc_type = Some("referat".to_string());
     }
     // Text files have no real pages to compare with the TOC's; an OCR'd TOC is too garbled
     // (leaders read as letters, numbers lost) to check the items against.

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use kl_extract::pipeline::{self, FileResult};
 use serde_json::Value;
 
+pub mod meetings;
+
 /// The fixtures directory.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -1,0 +1,68 @@
+//! Documents from outside KL's KKR layout, scored against hand-made truth: the excerpts of real
+//! minutes and agendas of twelve municipalities and a region in `../shared/real-text/` (read
+//! from there: they are not copied into the project), and the Aarhus and Syddjurs minutes.
+//! Prints the figures and fails below the thresholds of the municipal-documents issue.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::meetings::{norm, MeetingScore};
+use kl_extract::pipeline::{self, FileResult};
+use serde_json::Value;
+
+/// `../shared` beside the project (or `KL_EXTRACT_SHARED`), when it is there.
+fn shared() -> Option<PathBuf> {
+    let p = std::env::var_os("KL_EXTRACT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} not found (set KL_EXTRACT_SHARED)", p.display());
+        None
+    }
+}
+
+fn read(path: &Path) -> FileResult {
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    pipeline::process(path, &name, "test", None, &Default::default())
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn real_text_excerpts_of_thirteen_authorities() {
+    let Some(shared) = shared() else { return };
+    let dir = shared.join("real-text");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12);
+    let mut total = MeetingScore::default();
+    for f in &files {
+        let stem = f.file_stem().unwrap().to_string_lossy().to_string();
+        let t = json(&dir.join("truth").join(format!("{stem}.json")));
+        let r = read(f);
+        let mut one = MeetingScore::default();
+        one.add(&stem, &r, &t);
+        println!("{stem:<64} {}", one.summary());
+        total.add(&stem, &r, &t);
+    }
+    for p in &total.problems {
+        println!("  {p}");
+    }
+    println!("real-text: {}", total.summary());
+    assert!(total.items_f1() >= 0.98, "items F1 {:.3}", total.items_f1());
+    assert!(total.meta() >= 0.95, "metadata {:.3}", total.meta());
+    assert!(
+        total.decisions() >= 0.95,
+        "decisions {:.3}",
+        total.decisions()
+    );
+}
