@@ -227,6 +227,11 @@ fn fill(
                     }
                     Err(_) => ws.write_string(rr, cc, value)?,
                 },
+                Kind::Boolean => match value.as_str() {
+                    "true" => ws.write_boolean(rr, cc, true)?,
+                    "false" => ws.write_boolean(rr, cc, false)?,
+                    _ => ws.write_string(rr, cc, value)?,
+                },
                 Kind::Text => {
                     if value.chars().count() > CELL_LIMIT {
                         let kept: String = value.chars().take(CELL_LIMIT).collect();
