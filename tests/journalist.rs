@@ -352,6 +352,8 @@ fn the_xlsx_workbook_has_every_sheet_with_typed_numbers_and_dates() {
         "meetings",
         "items",
         "sections",
+        "votes",
+        "attachments",
         "participants",
         "tables",
         "files",
@@ -386,6 +388,24 @@ fn the_xlsx_workbook_has_every_sheet_with_typed_numbers_and_dates() {
         cell(&mut wb, "items", "decision", 2),
         Data::String("godkendt".into())
     );
+    // closed as a boolean; the votes and attachments sheets with their headers.
+    assert_eq!(cell(&mut wb, "items", "closed", 2), Data::Bool(false));
+    for (sheet, file) in [("votes", "votes.csv"), ("attachments", "attachments.csv")] {
+        let r = wb.worksheet_range(sheet).unwrap();
+        let header: Vec<String> = r
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let want = kl_extract::writers::OUTPUTS
+            .iter()
+            .find(|(n, _)| *n == file)
+            .unwrap()
+            .1;
+        assert_eq!(header, want, "{sheet}");
+    }
     // A table's cells: the header as text, Danish numbers as numbers, labels as text.
     let t1 = wb.worksheet_range("T1").unwrap();
     assert_eq!(
