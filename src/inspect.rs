@@ -1,6 +1,7 @@
 //! `kl-extract inspect FILE`: a readable outline of one document for the terminal — metadata,
-//! participants, every item with its number, title, pages, case and section headings, every
-//! table with its shape and pages, and the warnings. A view of one [`FileResult`], for a quick
+//! participants, every item with its number, title, pages (`[lukket]` when closed), case,
+//! section headings, decision, votes and attachment list, every table with its shape and pages,
+//! and the warnings. A view of one [`FileResult`], for a quick
 //! look before a big run.
 
 use std::fmt::Write;
@@ -42,10 +43,17 @@ pub fn outline(r: &FileResult) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "  document   {}", field(&mt.doc_type));
     let _ = writeln!(o, "  committee  {}", field(&mt.committee));
-    let when = match (&mt.date, &mt.start_time) {
+    let time = match (&mt.start_time, &mt.end_time) {
+        (Some(s), Some(e)) => Some(format!("{s}–{e}")),
+        (Some(s), None) => Some(s.clone()),
+        (None, Some(e)) => Some(format!("–{e}")),
+        (None, None) => None,
+    };
+    let when = match (&mt.date, time) {
         (Some(d), Some(t)) => format!("{d} {t}"),
         (Some(d), None) => d.clone(),
-        _ => "—".to_string(),
+        (None, Some(t)) => format!("— {t}"),
+        (None, None) => "—".to_string(),
     };
     let _ = writeln!(o, "  date       {when}");
     let _ = writeln!(o, "  place      {}", field(&mt.location));
@@ -77,9 +85,10 @@ pub fn outline(r: &FileResult) -> String {
         let indent = "  ".repeat(it.level.max(1));
         let _ = writeln!(
             o,
-            "{indent}{:<8}{}  ({pages})",
+            "{indent}{:<8}{}  ({pages}){}",
             it.number,
-            cut(&it.title, TITLE_WIDTH)
+            cut(&it.title, TITLE_WIDTH),
+            if it.closed { " [lukket]" } else { "" }
         );
         let mut details = Vec::new();
         if let Some(c) = &it.case_number {
@@ -100,8 +109,40 @@ pub fn outline(r: &FileResult) -> String {
         if let Some(d) = &it.decision {
             details.push(format!("decision: {}", d.outcome.as_str()));
         }
+        if !it.votes.is_empty() {
+            let ballots = it.votes.iter().map(|v| v.ballot).max().unwrap_or(0);
+            details.push(format!(
+                "{} vote row{} in {ballots} ballot{}",
+                it.votes.len(),
+                if it.votes.len() == 1 { "" } else { "s" },
+                if ballots == 1 { "" } else { "s" },
+            ));
+        }
+        if !it.attachments.is_empty() {
+            details.push(format!(
+                "{} attachment{}",
+                it.attachments.len(),
+                if it.attachments.len() == 1 { "" } else { "s" }
+            ));
+        }
         if !details.is_empty() {
             let _ = writeln!(o, "{indent}        {}", details.join(" | "));
+        }
+        for a in &it.attachments {
+            let mut extra: Vec<&str> = Vec::new();
+            extra.extend(a.access.as_deref());
+            extra.extend(a.reference.as_deref());
+            let extra = if extra.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", extra.join(", "))
+            };
+            let _ = writeln!(
+                o,
+                "{indent}        bilag {}: {}{extra}",
+                a.index,
+                cut(&a.title, TITLE_WIDTH)
+            );
         }
     }
 
@@ -147,6 +188,29 @@ fn cut(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn end_time_closed_items_votes_and_attachments_are_shown() {
+        let text = outline(&crate::writers::tests::voted_minutes());
+        assert!(
+            text.contains("  date       2021-03-25 17:00–19:30\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  7       Lukket punkt: Salg af grund  (pp. 4–5) [lukket]\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("82.02.00-G01-1-20 | decision: henvist | 4 vote rows in 2 ballots | 2 attachments\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("          bilag 1: Købstilbud, \"Grund 4\" (lukket, 222359/12)\n"),
+            "{text}"
+        );
+        assert!(text.contains("          bilag 2: Kort\n"), "{text}");
+        assert!(text.contains("  8       Eventuelt  (p. 6)\n"), "{text}");
+    }
 
     #[test]
     fn long_titles_are_cut() {

@@ -1,6 +1,6 @@
 //! The JSON view of one file: `json/<meeting_id>.json`, the whole document model — the file's
 //! outcome, the meeting's metadata and key, participants, table of contents, items with their
-//! sections, decision and tables, every table with its cells (text as printed, and the number
+//! sections, decision, votes, attachment list and tables, every table with its cells (text as printed, and the number
 //! it reads as) and pages, repairs and warnings. Written with `--format json`.
 
 use serde::Serialize;
@@ -37,6 +37,7 @@ struct Meeting<'a> {
     committee: Option<&'a str>,
     date: Option<&'a str>,
     start_time: Option<&'a str>,
+    end_time: Option<&'a str>,
     location: Option<&'a str>,
 }
 
@@ -62,15 +63,41 @@ struct Item<'a> {
     number: &'a str,
     level: usize,
     title: &'a str,
+    /// Treated behind closed doors.
+    closed: bool,
     case_number: Option<&'a str>,
     case_handler: Option<&'a str>,
     page_start: u32,
     page_end: u32,
-    attachments: usize,
+    /// `./.` attachment markers in its sections.
+    attachment_markers: usize,
     decision: Option<Decision<'a>>,
+    /// How the members voted: one entry per voter per ballot.
+    votes: Vec<Vote<'a>>,
+    /// Its attachment list (`Bilag`), in printed order.
+    attachments: Vec<Attachment<'a>>,
     sections: Vec<Section<'a>>,
     /// Ids of the item's tables (see `tables`).
     tables: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Vote<'a> {
+    ballot: usize,
+    position: &'static str,
+    who: &'a str,
+    count: Option<u32>,
+    sentence: &'a str,
+    page: u32,
+}
+
+#[derive(Serialize)]
+struct Attachment<'a> {
+    index: u32,
+    title: &'a str,
+    access: Option<&'a str>,
+    reference: Option<&'a str>,
+    page: u32,
 }
 
 #[derive(Serialize)]
@@ -134,6 +161,7 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
             committee: s.meeting.committee.as_deref(),
             date: s.meeting.date.as_deref(),
             start_time: s.meeting.start_time.as_deref(),
+            end_time: s.meeting.end_time.as_deref(),
             location: s.meeting.location.as_deref(),
         }),
         participants: s.map_or_else(Vec::new, |s| {
@@ -165,15 +193,39 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
                     number: &it.number,
                     level: it.level,
                     title: &it.title,
+                    closed: it.closed,
                     case_number: it.case_number.as_deref(),
                     case_handler: it.case_handler.as_deref(),
                     page_start: it.page_start,
                     page_end: it.page_end,
-                    attachments: it.attachment_markers(),
+                    attachment_markers: it.attachment_markers(),
                     decision: it.decision.as_ref().map(|d| Decision {
                         outcome: d.outcome.as_str(),
                         sentence: &d.sentence,
                     }),
+                    votes: it
+                        .votes
+                        .iter()
+                        .map(|v| Vote {
+                            ballot: v.ballot,
+                            position: v.position.as_str(),
+                            who: &v.who,
+                            count: v.count,
+                            sentence: &v.sentence,
+                            page: v.page,
+                        })
+                        .collect(),
+                    attachments: it
+                        .attachments
+                        .iter()
+                        .map(|a| Attachment {
+                            index: a.index,
+                            title: &a.title,
+                            access: a.access.as_deref(),
+                            reference: a.reference.as_deref(),
+                            page: a.page,
+                        })
+                        .collect(),
                     sections: it
                         .sections
                         .iter()

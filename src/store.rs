@@ -277,7 +277,7 @@ mod tests {
             seconds: 0.5,
         };
         let rows = FileRows {
-            outputs: vec!["a,b\r\n\"x\ny\",z\r\n".into(); 9],
+            outputs: vec!["a,b\r\n\"x\ny\",z\r\n".into(); crate::writers::OUTPUTS.len()],
             table_files: vec![("a-pdf-t1".into(), "1,2\r\n".into())],
             json: "{\"meeting_id\": \"a-pdf\"}".into(),
         };

@@ -67,7 +67,7 @@ fn opt(s: &Option<String>) -> &str {
 }
 
 /// The CSV files of a run, in the order they are written, with their header rows.
-pub const OUTPUTS: [(&str, &[&str]); 9] = [
+pub const OUTPUTS: [(&str, &[&str]); 11] = [
     (
         "files.csv",
         &[
@@ -106,6 +106,7 @@ pub const OUTPUTS: [(&str, &[&str]); 9] = [
             "committee",
             "date",
             "start_time",
+            "end_time",
             "location",
             "pages",
             "item_count",
@@ -133,6 +134,7 @@ pub const OUTPUTS: [(&str, &[&str]); 9] = [
             "item_no",
             "level",
             "title",
+            "closed",
             "case_number",
             "case_handler",
             "page_start",
@@ -155,6 +157,31 @@ pub const OUTPUTS: [(&str, &[&str]); 9] = [
             "heading",
             "text",
             "attachments",
+            "page",
+        ],
+    ),
+    (
+        "votes.csv",
+        &[
+            "meeting_id",
+            "item_no",
+            "ballot",
+            "position",
+            "who",
+            "count",
+            "sentence",
+            "page",
+        ],
+    ),
+    (
+        "attachments.csv",
+        &[
+            "meeting_id",
+            "item_no",
+            "attachment_index",
+            "title",
+            "access",
+            "reference",
             "page",
         ],
     ),
@@ -201,10 +228,15 @@ enum Out {
     Participants,
     Items,
     Sections,
+    Votes,
+    Attachments,
     Repairs,
     TableCells,
     Tables,
 }
+
+// Each `Out` is the index of its file in `OUTPUTS`: the last one is the last file.
+const _: () = assert!(Out::Tables as usize + 1 == OUTPUTS.len());
 
 /// What a column holds, for the outputs that type their values (Excel CSV, XLSX).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +251,8 @@ pub enum Kind {
     Date,
     /// A time of day, `HH:MM`.
     Time,
+    /// `true` or `false`.
+    Boolean,
 }
 
 /// The kind of `column` of the output `file` (one of [`OUTPUTS`]); text unless listed.
@@ -228,13 +262,16 @@ pub fn column_kind(file: &str, column: &str) -> Kind {
             Kind::Decimal
         }
         ("meetings.csv", "date") => Kind::Date,
-        ("meetings.csv", "start_time") => Kind::Time,
+        ("meetings.csv", "start_time" | "end_time") => Kind::Time,
+        ("items.csv", "closed") => Kind::Boolean,
         ("files.csv", "pages" | "items")
         | ("pages.csv", "page" | "words")
         | ("meetings.csv", "pages" | "item_count" | "table_count")
         | ("participants.csv", "page")
         | ("items.csv", "level" | "page_start" | "page_end" | "attachments")
         | ("sections.csv", "section_index" | "attachments" | "page")
+        | ("votes.csv", "ballot" | "count" | "page")
+        | ("attachments.csv", "attachment_index" | "page")
         | ("repairs.csv", "page")
         | ("table_cells.csv", "row" | "col")
         | ("tables.csv", "table_index" | "page_start" | "page_end" | "rows" | "cols") => {
@@ -386,6 +423,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
             opt(&mt.committee),
             opt(&mt.date),
             opt(&mt.start_time),
+            opt(&mt.end_time),
             opt(&mt.location),
             &r.pages.to_string(),
             &m.structure.items.len().to_string(),
@@ -410,6 +448,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
                 it.number.clone(),
                 it.level.to_string(),
                 it.title.clone(),
+                it.closed.to_string(),
                 opt(&it.case_number).to_string(),
                 opt(&it.case_handler).to_string(),
                 it.page_start.to_string(),
@@ -432,6 +471,29 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
                     &s.text,
                     &s.attachments.to_string(),
                     &s.page.to_string(),
+                ])?;
+            }
+            for v in &it.votes {
+                w[at(Out::Votes)].write_record([
+                    r.meeting_id.as_str(),
+                    &it.number,
+                    &v.ballot.to_string(),
+                    v.position.as_str(),
+                    &v.who,
+                    &v.count.map_or(String::new(), |n| n.to_string()),
+                    &v.sentence,
+                    &v.page.to_string(),
+                ])?;
+            }
+            for a in &it.attachments {
+                w[at(Out::Attachments)].write_record([
+                    r.meeting_id.as_str(),
+                    &it.number,
+                    &a.index.to_string(),
+                    &a.title,
+                    opt(&a.access),
+                    opt(&a.reference),
+                    &a.page.to_string(),
                 ])?;
             }
         }
@@ -622,6 +684,14 @@ impl Assembler {
     /// Appends the rows of the file `meeting_id` and writes its tables' files (and its JSON
     /// document, when asked for).
     pub fn add(&mut self, meeting_id: &str, rows: &FileRows) -> Result<()> {
+        // Rows of another schema would be zipped with the wrong files (the store's version key
+        // keeps them out; this says so if one gets through).
+        anyhow::ensure!(
+            rows.outputs.len() == OUTPUTS.len(),
+            "the stored result of {meeting_id} has rows for {} files, this version writes {}",
+            rows.outputs.len(),
+            OUTPUTS.len()
+        );
         if let Some(dir) = &self.json_dir {
             write_atomic_with(
                 &dir.join(format!("{meeting_id}.json")),
@@ -694,7 +764,7 @@ impl Assembler {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// One file's rows: `tag` in every output, and `tables` table files.
@@ -706,6 +776,259 @@ mod tests {
                 .collect(),
             json: format!("{{\"meeting_id\": \"{tag}\"}}"),
         }
+    }
+
+    /// A minutes file with one closed item that has two ballots and an attachment list, built
+    /// by hand (the structure stage is not involved).
+    pub(crate) fn voted_minutes() -> FileResult {
+        use crate::structure::decisions::{Decision, Outcome};
+        use crate::structure::{Attachment, Item, Meeting, Position, Structure, Vote};
+        let sentence = "For stemte A og V (12), imod stemte Ø (3).";
+        let vote = |ballot, position, who: &str, count| Vote {
+            ballot,
+            position,
+            who: who.to_string(),
+            count,
+            sentence: sentence.to_string(),
+            page: 4,
+        };
+        let item = Item {
+            number: "7".into(),
+            level: 1,
+            title: "Lukket punkt: Salg af grund".into(),
+            case_number: Some("82.02.00-G01-1-20".into()),
+            case_handler: None,
+            page_start: 4,
+            page_end: 5,
+            sections: Vec::new(),
+            decision: Some(Decision {
+                outcome: Outcome::Henvist,
+                sentence: "Oversendes til Økonomiudvalget.".into(),
+            }),
+            closed: true,
+            votes: vec![
+                vote(1, Position::For, "A", Some(12)),
+                vote(1, Position::For, "V", Some(12)),
+                vote(1, Position::Imod, "Ø", Some(3)),
+                vote(2, Position::Undlod, "Jens Hansen (C)", None),
+            ],
+            attachments: vec![
+                Attachment {
+                    index: 1,
+                    title: "Købstilbud, \"Grund 4\"".into(),
+                    access: Some("lukket".into()),
+                    reference: Some("222359/12".into()),
+                    page: 5,
+                },
+                Attachment {
+                    index: 2,
+                    title: "Kort".into(),
+                    access: None,
+                    reference: None,
+                    page: 5,
+                },
+            ],
+        };
+        let open_item = Item {
+            number: "8".into(),
+            title: "Eventuelt".into(),
+            closed: false,
+            votes: Vec::new(),
+            attachments: Vec::new(),
+            decision: None,
+            case_number: None,
+            page_start: 6,
+            page_end: 6,
+            ..item.clone()
+        };
+        FileResult {
+            source: "referat.pdf".into(),
+            meeting_id: "referat-pdf".into(),
+            status: Status::Ok,
+            pages: 6,
+            text_source: crate::model::TextSource::Text,
+            error: None,
+            meeting: Some(crate::pipeline::MeetingResult {
+                structure: Structure {
+                    meeting: Meeting {
+                        doc_type: Some("referat".into()),
+                        committee: Some("Byrådet".into()),
+                        date: Some("2021-03-25".into()),
+                        start_time: Some("17:00".into()),
+                        end_time: Some("19:30".into()),
+                        location: None,
+                    },
+                    items: vec![item, open_item],
+                    ..Structure::default()
+                },
+                warnings: Vec::new(),
+                repair: Default::default(),
+            }),
+            vocabulary: Default::default(),
+            open: Vec::new(),
+            page_records: Vec::new(),
+        }
+    }
+
+    /// The rows `rows` holds for the output `name`, header first, as records.
+    fn table(rows: &FileRows, name: &str) -> Vec<Vec<String>> {
+        let k = OUTPUTS.iter().position(|(n, _)| *n == name).unwrap();
+        let header: Vec<String> = OUTPUTS[k].1.iter().map(|c| c.to_string()).collect();
+        let body = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(rows.outputs[k].as_bytes())
+            .into_records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>());
+        std::iter::once(header).chain(body).collect()
+    }
+
+    #[test]
+    fn votes_attachments_closed_and_end_time_reach_every_view() {
+        let rows = file_rows(&voted_minutes(), "h").unwrap();
+        assert_eq!(rows.outputs.len(), OUTPUTS.len());
+        let s = "For stemte A og V (12), imod stemte Ø (3).";
+        let vote = |ballot, position, who, count| {
+            vec!["referat-pdf", "7", ballot, position, who, count, s, "4"]
+        };
+        assert_eq!(
+            table(&rows, "votes.csv"),
+            [
+                vec![
+                    "meeting_id",
+                    "item_no",
+                    "ballot",
+                    "position",
+                    "who",
+                    "count",
+                    "sentence",
+                    "page"
+                ],
+                vote("1", "for", "A", "12"),
+                vote("1", "for", "V", "12"),
+                vote("1", "imod", "Ø", "3"),
+                vote("2", "undlod", "Jens Hansen (C)", ""),
+            ]
+        );
+        // As CSV text: the sentence quoted (it holds commas), CRLF line ends.
+        let votes = OUTPUTS.iter().position(|(n, _)| *n == "votes.csv").unwrap();
+        assert!(rows.outputs[votes].starts_with(
+            "referat-pdf,7,1,for,A,12,\"For stemte A og V (12), imod stemte Ø (3).\",4\r\n"
+        ));
+        assert_eq!(
+            table(&rows, "attachments.csv"),
+            [
+                vec![
+                    "meeting_id",
+                    "item_no",
+                    "attachment_index",
+                    "title",
+                    "access",
+                    "reference",
+                    "page"
+                ],
+                vec![
+                    "referat-pdf",
+                    "7",
+                    "1",
+                    "Købstilbud, \"Grund 4\"",
+                    "lukket",
+                    "222359/12",
+                    "5"
+                ],
+                vec!["referat-pdf", "7", "2", "Kort", "", "", "5"],
+            ]
+        );
+        let items = table(&rows, "items.csv");
+        let col = |t: &[Vec<String>], name: &str| -> Vec<String> {
+            let c = t[0].iter().position(|h| h == name).unwrap();
+            t.iter().skip(1).map(|r| r[c].clone()).collect()
+        };
+        assert_eq!(items[0][4..6], ["title", "closed"]);
+        assert_eq!(col(&items, "closed"), ["true", "false"]);
+        assert_eq!(col(&items, "decision"), ["henvist", ""]);
+        assert_eq!(col(&items, "attachments"), ["0", "0"], "the ./. markers");
+        let meetings = table(&rows, "meetings.csv");
+        assert_eq!(meetings[0][6..8], ["start_time", "end_time"]);
+        assert_eq!(meetings[1][6..8], ["17:00", "19:30"]);
+        assert_eq!(items[1].len(), items[0].len());
+        assert_eq!(meetings[1].len(), meetings[0].len());
+
+        // The JSON document.
+        let doc: serde_json::Value = serde_json::from_str(&rows.json).unwrap();
+        assert_eq!(doc["meeting"]["start_time"], "17:00");
+        assert_eq!(doc["meeting"]["end_time"], "19:30");
+        let it = &doc["items"][0];
+        assert_eq!(it["closed"], true);
+        assert_eq!(doc["items"][1]["closed"], false);
+        assert_eq!(it["attachment_markers"], 0);
+        assert_eq!(it["decision"]["outcome"], "henvist");
+        assert_eq!(
+            it["votes"],
+            serde_json::json!([
+                {"ballot": 1, "position": "for", "who": "A", "count": 12,
+                 "sentence": "For stemte A og V (12), imod stemte Ø (3).", "page": 4},
+                {"ballot": 1, "position": "for", "who": "V", "count": 12,
+                 "sentence": "For stemte A og V (12), imod stemte Ø (3).", "page": 4},
+                {"ballot": 1, "position": "imod", "who": "Ø", "count": 3,
+                 "sentence": "For stemte A og V (12), imod stemte Ø (3).", "page": 4},
+                {"ballot": 2, "position": "undlod", "who": "Jens Hansen (C)", "count": null,
+                 "sentence": "For stemte A og V (12), imod stemte Ø (3).", "page": 4},
+            ])
+        );
+        assert_eq!(
+            it["attachments"],
+            serde_json::json!([
+                {"index": 1, "title": "Købstilbud, \"Grund 4\"", "access": "lukket",
+                 "reference": "222359/12", "page": 5},
+                {"index": 2, "title": "Kort", "access": null, "reference": null, "page": 5},
+            ])
+        );
+        assert_eq!(doc["items"][1]["votes"], serde_json::json!([]));
+        assert_eq!(doc["items"][1]["attachments"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn the_new_columns_are_typed() {
+        assert_eq!(column_kind("meetings.csv", "end_time"), Kind::Time);
+        assert_eq!(column_kind("items.csv", "closed"), Kind::Boolean);
+        for c in ["ballot", "count", "page"] {
+            assert_eq!(column_kind("votes.csv", c), Kind::Integer, "{c}");
+        }
+        for c in ["attachment_index", "page"] {
+            assert_eq!(column_kind("attachments.csv", c), Kind::Integer, "{c}");
+        }
+        assert_eq!(column_kind("votes.csv", "who"), Kind::Text);
+        // The new files come after sections.csv, the others in their old order.
+        let names: Vec<&str> = OUTPUTS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "files.csv",
+                "pages.csv",
+                "meetings.csv",
+                "participants.csv",
+                "items.csv",
+                "sections.csv",
+                "votes.csv",
+                "attachments.csv",
+                "repairs.csv",
+                "table_cells.csv",
+                "tables.csv",
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_of_another_schema_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Assembler::new(dir.path(), Dialect::Standard, false).unwrap();
+        let mut old = rows("a", 0);
+        old.outputs.truncate(9);
+        let e = a.add("a", &old).unwrap_err().to_string();
+        assert!(
+            e.contains("rows for 9 files, this version writes 11"),
+            "{e}"
+        );
     }
 
     #[test]

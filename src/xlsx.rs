@@ -1,8 +1,9 @@
 //! The XLSX view of a run: one workbook, `kl-extract.xlsx`, with the sheets meetings, items,
-//! sections, participants, tables (the index) and files, then one sheet per table (`T1`, `T2`,
-//! … in the order of the index, whose `sheet` column links to each). It is made from the run's
-//! finished CSV files, column by column typed as [`writers::column_kind`] says: counts and pages
-//! as numbers, dates as dates, start times as times; a table's cells that read as one Danish
+//! sections, votes, attachments, participants, tables (the index) and files, then one sheet per
+//! table (`T1`, `T2`, … in the order of the index, whose `sheet` column links to each). It is
+//! made from the run's finished CSV files, column by column typed as [`writers::column_kind`]
+//! says: counts and pages as numbers, dates as dates, start and end times as times, `closed` as
+//! a boolean; a table's cells that read as one Danish
 //! number (`35.525.378`, `6,5`, `2,0 %`) as numbers, shown with the decimals printed. Header rows
 //! are frozen and filtered, columns sized to their content.
 //!
@@ -28,10 +29,12 @@ const ROW_LIMIT: usize = 1_048_576;
 const MAX_COLUMN_WIDTH: usize = 60;
 
 /// The sheets made from the run's CSV files, in the workbook's order.
-const SHEETS: [(&str, &str); 6] = [
+const SHEETS: [(&str, &str); 8] = [
     ("meetings", "meetings.csv"),
     ("items", "items.csv"),
     ("sections", "sections.csv"),
+    ("votes", "votes.csv"),
+    ("attachments", "attachments.csv"),
     ("participants", "participants.csv"),
     ("tables", "tables.csv"),
     ("files", "files.csv"),
@@ -226,6 +229,11 @@ fn fill(
                         ws.write_datetime_with_format(rr, cc, &d, fmt)?
                     }
                     Err(_) => ws.write_string(rr, cc, value)?,
+                },
+                Kind::Boolean => match value.as_str() {
+                    "true" => ws.write_boolean(rr, cc, true)?,
+                    "false" => ws.write_boolean(rr, cc, false)?,
+                    _ => ws.write_string(rr, cc, value)?,
                 },
                 Kind::Text => {
                     if value.chars().count() > CELL_LIMIT {

@@ -248,6 +248,8 @@ fn excel_csv_is_the_same_table_with_bom_semicolons_and_decimal_commas() {
         "participants.csv",
         "items.csv",
         "sections.csv",
+        "votes.csv",
+        "attachments.csv",
         "repairs.csv",
         "table_cells.csv",
         "tables.csv",
@@ -370,6 +372,8 @@ fn the_xlsx_workbook_has_every_sheet_with_typed_numbers_and_dates() {
         "meetings",
         "items",
         "sections",
+        "votes",
+        "attachments",
         "participants",
         "tables",
         "files",
@@ -404,6 +408,24 @@ fn the_xlsx_workbook_has_every_sheet_with_typed_numbers_and_dates() {
         cell(&mut wb, "items", "decision", 2),
         Data::String("godkendt".into())
     );
+    // closed as a boolean; the votes and attachments sheets with their headers.
+    assert_eq!(cell(&mut wb, "items", "closed", 2), Data::Bool(false));
+    for (sheet, file) in [("votes", "votes.csv"), ("attachments", "attachments.csv")] {
+        let r = wb.worksheet_range(sheet).unwrap();
+        let header: Vec<String> = r
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let want = kl_extract::writers::OUTPUTS
+            .iter()
+            .find(|(n, _)| *n == file)
+            .unwrap()
+            .1;
+        assert_eq!(header, want, "{sheet}");
+    }
     // A table's cells: the header as text, Danish numbers as numbers, labels as text.
     let t1 = wb.worksheet_range("T1").unwrap();
     assert_eq!(
@@ -507,7 +529,30 @@ fn json_documents_hold_the_whole_model_of_a_corpus_pdf() {
     )
     .unwrap();
     assert_eq!(doc["status"], "ok");
-    assert_eq!(doc["meeting"], truth["meeting"]);
+    // The truth's metadata, and the end time (not printed in this document unless the truth
+    // says so).
+    for (k, v) in truth["meeting"].as_object().unwrap() {
+        assert_eq!(&doc["meeting"][k], v, "meeting {k}");
+    }
+    assert_eq!(doc["meeting"]["end_time"], truth["meeting"]["end_time"]);
+    let mut fields: Vec<&str> = doc["meeting"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "committee",
+            "date",
+            "doc_type",
+            "end_time",
+            "location",
+            "start_time"
+        ]
+    );
     assert_eq!(doc["meeting_key"], "kkr-nordjylland-2020-09-04");
     // Participants: the truth's fields, each with the page it is printed on.
     let people = doc["participants"].as_array().unwrap();
