@@ -232,7 +232,7 @@ fn process_inner(
         batch,
     };
     let repaired = repair::repair(doc, evidence);
-    let doc = repaired.doc;
+    let doc = &repaired.doc;
     let mut page_records = page_records;
     for (record, page) in page_records.iter_mut().zip(&doc.pages) {
         record.text = page
@@ -242,7 +242,14 @@ fn process_inner(
             .collect::<Vec<_>>()
             .join("\n");
     }
-    let structure = structure::analyze(&doc);
+    let headers: Vec<&str> = repaired
+        .log
+        .repairs
+        .iter()
+        .filter(|r| r.rule == repair::Rule::RunningHeader)
+        .map(|r| r.original.as_str())
+        .collect();
+    let structure = structure::analyze_with_headers(&doc, &headers);
     warnings.extend(structure.warnings.iter().cloned());
     if structure.items.is_empty() {
         warnings.push("no numbered agenda items were found (not a KL agenda or minutes?)".into());

@@ -254,7 +254,7 @@ pub fn body_of_headings(items: &[super::Item], date: &str) -> Option<String> {
 /// The sentences of a text: split after `.`, `!` or `?` followed by a space and a capital
 /// letter or digit, and at paragraph and list-item breaks. Abbreviations such as "bl.a." or
 /// "pkt. 3" are not followed by a capital, so they do not split.
-fn sentences(text: &str) -> Vec<String> {
+pub(super) fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for para in text.split('\n') {
         let para = para.trim().trim_start_matches("- ").trim();

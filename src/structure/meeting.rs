@@ -23,6 +23,8 @@ const UNLABELLED_BLOCK_LINES: usize = 8;
 /// A document without a title line: its committee and date are looked for in this many lines
 /// at the top.
 const BARE_BLOCK_LINES: usize = 4;
+/// A wrapped title line follows within this many times its font size.
+const TITLE_WRAP_PITCH: f32 = 1.8;
 /// A committee's name has at most this many words.
 const MAX_COMMITTEE_WORDS: usize = 12;
 /// A location has at most this many characters.
@@ -51,6 +53,13 @@ static DOC_TYPE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:åbent\s+|lukket\s+)?(dagsorden|referat|beslutningsprotokol)\s+(?:til|fra|af|for|over)\s+)?(?:det\s+|et\s+)?(?:ordinære\s+|ekstraordinære\s+)?møde[t]?\s+i\s+(.+)$").unwrap()
 });
+/// "Dagsorden for Udvalget for Teknik", "Referat For Byrådet": the committee after the type.
+static DOC_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:åbent\s+|lukket\s+)?(dagsorden|referat|beslutningsprotokol)\s+(?:for|fra|til)\s+(\p{Lu}.*)$").unwrap()
+});
+/// A page label at the end of a running header: "Side 3", "Side 3 af 12", "3".
+static PAGE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s*(?:side\s+)?\d+(?:\s*(?:af|/)\s*\d+)?\s*$").unwrap());
 /// "Byrådets møde den 25. juni 2025": the committee in the genitive.
 static GENITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-ZÆØÅ][\p{L}\- ]{2,80}?)s\s+(?:ordinære\s+|ekstraordinære\s+)?møde\s+(?:den|d\.)\s+(.+)$").unwrap()
@@ -71,9 +80,20 @@ static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static TIME_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:kl\.?|klokken)\s*(\d{1,2})[:.](\d{2})$").unwrap());
 /// A time, or a range of two: `kl. 17.00`, `Kl. 17:00`, `13:00 - 15:00`, `kl. 9.30-12.00`.
+/// Without `kl.` only the colon form is a time (`3.14` is a room, `20.09.2012` a date).
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:kl\.?|klokken)\s*)?\b(\d{1,2})[:.](\d{2})\b(?:\s*(?:-|–|til)\s*(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\b)?").unwrap()
+    Regex::new(r"(?i)(?:\b(?:kl\.?|klokken)\s*(\d{1,2})[:.](\d{2})|\b(\d{1,2}):(\d{2}))\b(?:\s*(?:-|–|til)\s*(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\b)?").unwrap()
 });
+
+/// The start and end of a [`TIME`] match.
+fn time_parts(c: &regex::Captures) -> (Option<String>, Option<String>) {
+    let start = match (c.get(1), c.get(2)) {
+        (Some(h), Some(m)) => hm(h.as_str(), m.as_str()),
+        _ => hm(&c[3], &c[4]),
+    };
+    let end = c.get(5).and_then(|h| hm(h.as_str(), &c[6]));
+    (start, end)
+}
 /// "Mødet begynder kl. 16.00": a start time in prose.
 static PROSE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bmødet\s+(?:begynder|starter|afholdes|holdes|indledes)\b[^.]*?\bkl\.?\s*(\d{1,2})[.:](\d{2})").unwrap()
@@ -106,6 +126,8 @@ pub(super) fn prepare() {
     for pattern in [
         &DOC_TYPE,
         &DOC_TYPE_AFTER,
+        &DOC_FOR,
+        &PAGE_LABEL,
         &SENTENCE,
         &GENITIVE,
         &LABEL,
@@ -270,6 +292,27 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
             sentence.push_str(texts[j]);
             j += 1;
         }
+        // A title sentence wrapped in the same type ("… den 28. marts" / "2024 kl. 16.00 i
+        // Rådssalen").
+        if parts.committee.is_some()
+            && (SENTENCE.is_match(&sentence) || DOC_FOR.is_match(&sentence))
+        {
+            while j < texts.len()
+                && !sentence.ends_with(['.', ':', '!', '?'])
+                && (head[j].size() - head[i].size()).abs() < 0.3
+                && head[j].bold() == head[i].bold()
+                && head[j]
+                    .pitch
+                    .is_some_and(|p| p > 0.0 && p < TITLE_WRAP_PITCH * head[i].size().max(1.0))
+                && labelled(texts[j]).is_empty()
+                && !LIST_HEADING.is_match(texts[j])
+                && super::items::parse_heading(texts[j]).is_none()
+            {
+                sentence.push(' ');
+                sentence.push_str(texts[j]);
+                j += 1;
+            }
+        }
         let parts = if j > i + 1 {
             after_title = j;
             title_parts(&sentence).unwrap_or_else(|| parts.clone())
@@ -294,7 +337,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
             let above = i
                 .checked_sub(1)
                 .and_then(|k| texts.get(k))
-                .filter(|t| committee_shaped(t) && head[i - 1].size() >= head[i].size() - 0.5);
+                .filter(|t| committee_shaped(t));
             if let Some(c) = below {
                 m.committee = Some(c.to_string());
                 after_title += 1;
@@ -441,6 +484,22 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
     m
 }
 
+/// The committee named by the document's running headers ("Økonomiudvalget, Dagsorden, 26.
+/// december 2023", "Dagsorden for Udvalget for Teknik  Side 1"), for a title block that does
+/// not name it.
+pub fn committee_of_headers(headers: &[&str], lines: &[TextLine]) -> Option<String> {
+    headers.iter().find_map(|h| {
+        let h = PAGE_LABEL.replace(h.trim(), "");
+        let c = title_parts(h.trim())?.committee?;
+        let c = TRAILING_DATE
+            .replace(&c, "")
+            .trim()
+            .trim_end_matches([',', '–', '-', ' '])
+            .to_string();
+        committee_shaped(&c).then(|| committee_casing(&c, lines))
+    })
+}
+
 /// Sets a labelled field from its value.
 fn apply(m: &mut Meeting, f: Field, value: &str, date_line: &mut Option<usize>, i: usize) {
     match f {
@@ -529,6 +588,14 @@ fn title_parts(t: &str) -> Option<TitleParts> {
             rest,
         });
     }
+    if let Some(c) = DOC_FOR.captures(t) {
+        let (committee, rest) = split_committee(&c[2]);
+        return Some(TitleParts {
+            doc_type: Some(doc_type_of(&c[1])),
+            committee: Some(committee),
+            rest,
+        });
+    }
     if let Some(c) = DOC_TYPE.captures(t) {
         let rest = c[2].trim();
         let mut parts = TitleParts {
@@ -605,15 +672,10 @@ fn date_time_place(
         .or_else(|| WORD_DATE.find(s))
         .map_or(0, |m| m.end());
     if let Some(c) = TIME.captures(&s[last..]) {
-        let whole = c.get(0).unwrap();
-        let looks_like_time = whole.as_str().to_lowercase().starts_with("kl")
-            || whole.as_str().contains(':')
-            || c.get(3).is_some();
-        if looks_like_time {
-            time = time.or_else(|| hm(&c[1], &c[2]));
-            end = c.get(3).and_then(|h| hm(h.as_str(), &c[4]));
-            last += whole.end();
-        }
+        let (start, until) = time_parts(&c);
+        time = time.or(start);
+        end = until;
+        last += c.get(0).unwrap().end();
     }
     let place = s[last.min(s.len())..]
         .trim()
@@ -626,10 +688,7 @@ fn date_time_place(
 /// The start and end of `kl. 17.00`, `Kl. 17:00`, `13:00 - 15:00`.
 fn time_range(s: &str) -> (Option<String>, Option<String>) {
     match TIME.captures(s) {
-        Some(c) => (
-            hm(&c[1], &c[2]),
-            c.get(3).and_then(|h| hm(h.as_str(), &c[4])),
-        ),
+        Some(c) => time_parts(&c),
         None => (None, None),
     }
 }

@@ -2,6 +2,7 @@
 //! metadata from the title block, participants, table of contents, numbered items with their
 //! case line and sections, and tables. Each concern has its own submodule; this one owns the result types.
 
+pub mod attachments;
 pub mod decisions;
 pub mod items;
 pub mod lines;
@@ -11,6 +12,7 @@ pub mod participants;
 pub mod sections;
 pub mod tables;
 pub mod toc;
+pub mod votes;
 
 pub use tables::Table;
 
@@ -28,6 +30,8 @@ pub fn prepare() {
     sections::prepare();
     tables::prepare();
     toc::prepare();
+    votes::prepare();
+    attachments::prepare();
 }
 
 /// Meeting metadata from the title block.
@@ -253,12 +257,22 @@ pub struct Structure {
 
 /// Reads the structure of a repaired document.
 pub fn analyze(doc: &Document) -> Structure {
+    analyze_with_headers(doc, &[])
+}
+
+/// Reads the structure of a repaired document whose `running_headers` (the texts the repair
+/// stage took out as page furniture) may name the committee a title block leaves out
+/// ("Økonomiudvalget, Dagsorden, 26. december 2023").
+pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structure {
     let mut lines = lines::without_furniture(lines::flatten(doc));
     let stats = lines::Stats::of(&lines);
     let toc = toc::find(&lines);
     let mut warnings = Vec::new();
     let found = items::find(&lines, &stats, &toc, &mut warnings);
     let mut meeting = meeting::find(&lines, found.first().map(|f| f.line));
+    if meeting.committee.is_none() {
+        meeting.committee = meeting::committee_of_headers(running_headers, &lines);
+    }
     let first_item = found.first().map_or(lines.len(), |i| i.line);
     let participants = participants::find(&lines[..first_item]);
     // In a meeting document, tables inside the items (before them are the title block, TOC
@@ -275,6 +289,23 @@ pub fn analyze(doc: &Document) -> Structure {
         first_item
     };
     let mut tables = tables::find(&mut lines, doc, from, &stats);
+    // Each item's attachment list, from its lines and the tables among them (a PDF's list
+    // laid out as a table is a list, not a table).
+    let mut item_attachments = Vec::with_capacity(found.len());
+    let mut list_tables = Vec::new();
+    for (k, it) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
+        let (list, used) = attachments::find(&lines[it.body..end], &tables, &stats);
+        item_attachments.push(list);
+        list_tables.extend(used);
+    }
+    if !list_tables.is_empty() {
+        let mut k = 0;
+        tables.retain(|_| {
+            k += 1;
+            !list_tables.contains(&(k - 1))
+        });
+    }
     for (k, it) in found.iter().enumerate() {
         let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
         let mut index = 0;
@@ -298,7 +329,12 @@ pub fn analyze(doc: &Document) -> Structure {
         .enumerate()
         .map(|(k, it)| {
             let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
-            items::build(it, &lines[it.body..end], &stats)
+            let mut item = items::build(it, &lines[it.body..end], &stats);
+            item.attachments = std::mem::take(&mut item_attachments[k]);
+            item.sections
+                .retain(|s| !attachments::is_list_heading(&s.heading));
+            item.votes = votes::read(&item.sections);
+            item
         })
         .collect();
     // The decision is the last deciding body's: of a chain of decision blocks ("Beslutning fra
@@ -311,6 +347,16 @@ pub fn analyze(doc: &Document) -> Structure {
             .rev()
             .find(|s| sections::is_decision_heading(&s.heading));
         it.decision = last.and_then(|s| decisions::classify(&s.text, meeting.committee.as_deref()));
+        // Minutes that print only the decision under the heading, without a heading of its
+        // own (a closed item's public record): the text, when it states an outcome.
+        if last.is_none() {
+            if let [only] = it.sections.as_slice() {
+                it.decision = (only.heading.is_empty())
+                    .then(|| decisions::classify(&only.text, meeting.committee.as_deref()))
+                    .flatten()
+                    .filter(|d| d.outcome != decisions::Outcome::Other);
+            }
+        }
     }
     // A title block without the body's name: the decision headings name it with the
     // meeting's date ("Beslutning i Byrådet (18-21) den 01-10-2018").

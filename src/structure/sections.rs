@@ -86,10 +86,11 @@ const RECURRING_HEADING: usize = 2;
 const RECURRING_HEADING_WORDS: usize = 5;
 
 /// The headings a decision is printed under: "Beslutning", "Beslutninger", "Beslutning i
-/// Byrådet den 19-12-2016", "Beslutning fra Direktionen, 8. februar 2021, pkt. 6", and the
-/// deciding body's own line "Kultur- og Idrætsudvalget, 03-04-2019, pkt. 42".
+/// Byrådet den 19-12-2016", "Beslutning fra Direktionen, 8. februar 2021, pkt. 6",
+/// "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 1", and the deciding
+/// body's own line "Kultur- og Idrætsudvalget, 03-04-2019, pkt. 42".
 static DECISION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:beslutning(?:er)?(?:\s+(?:i|fra|på|truffet|taget)\b.*)?|udvalgets\s+beslutning.*|byrådets\s+beslutning.*)$").unwrap()
+    Regex::new(r"(?i)^(?:beslutning(?:er)?(?:\s+(?:i|fra|på|truffet|taget)\b.*)?|[\p{L}\- ]{0,80}?s\s+beslutning(?:\s+(?:den|d\.|i|på)\b.*)?)$").unwrap()
 });
 /// A body, date and item number as a decision heading: "Kultur- og Idrætsudvalget,
 /// 03-04-2019, pkt. 42".
@@ -443,7 +444,7 @@ fn starts_paragraph(prev: Option<&TextLine>, l: &TextLine, stats: &Stats) -> boo
 }
 
 /// Whether the line ends well before the right margin.
-fn short(l: &TextLine, stats: &Stats) -> bool {
+pub(super) fn short(l: &TextLine, stats: &Stats) -> bool {
     let (right, size) = stats.right_edge(l);
     l.line.bbox.x1 < right - FULL_LINE_MARGIN * size
 }

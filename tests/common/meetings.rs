@@ -54,8 +54,12 @@ impl MeetingScore {
     pub fn meta(&self) -> f64 {
         ratio(self.meta_right, self.meta_total)
     }
+    /// Decisions right among the truth's decisions and those given where the truth has none.
     pub fn decisions(&self) -> f64 {
-        ratio(self.decisions_right, self.decisions_total)
+        ratio(
+            self.decisions_right,
+            self.decisions_total + self.decisions_spurious,
+        )
     }
     pub fn votes_f1(&self) -> f64 {
         f1(self.votes.0, self.votes.1, self.votes.2)
@@ -138,7 +142,12 @@ impl MeetingScore {
         }
         for (k, got, want) in fields {
             self.meta_total += 1;
-            if got.as_deref().map(norm) == want {
+            // A committee printed in capitals may be given in the document's usual casing.
+            let fold = |v: Option<String>| match k {
+                "committee" => v.map(|v| v.to_lowercase()),
+                _ => v,
+            };
+            if fold(got.as_deref().map(norm)) == fold(want.clone()) {
                 self.meta_right += 1;
             } else {
                 self.problems
@@ -185,7 +194,7 @@ impl MeetingScore {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|v| v["who"].as_array().map_or(0, Vec::len))
+                    .map(|v| v["who"].as_array().map_or(1, |w| w.len().max(1)))
                     .sum::<usize>();
                 self.attachments.2 += ti["attachments"].as_array().map_or(0, Vec::len);
                 self.sections.0 += ti["sections"].as_array().map_or(0, Vec::len);
@@ -236,6 +245,10 @@ impl MeetingScore {
                 }
                 None if got.is_some() && ti.get("decision_truncated").is_none() => {
                     self.decisions_spurious += 1;
+                    self.problems.push(format!(
+                        "{name}: item {num} decision {got:?} ({:?}), truth none",
+                        it.decision.as_ref().map(|d| &d.sentence)
+                    ));
                 }
                 None => {}
             }
@@ -247,11 +260,20 @@ impl MeetingScore {
                 .flat_map(|v| {
                     let pos = v["position"].as_str().unwrap().to_string();
                     let count = v["count"].as_u64();
-                    v["who"]
+                    let who: Vec<String> = v["who"]
                         .as_array()
                         .unwrap()
                         .iter()
-                        .map(move |w| (pos.clone(), norm(w.as_str().unwrap()), count))
+                        .map(|w| norm(w.as_str().unwrap()))
+                        .collect();
+                    // A count printed without names is one row without a name.
+                    let who = if who.is_empty() {
+                        vec![String::new()]
+                    } else {
+                        who
+                    };
+                    who.into_iter()
+                        .map(move |w| (pos.clone(), w, count))
                         .collect::<Vec<_>>()
                 })
                 .collect();
@@ -324,9 +346,16 @@ impl MeetingScore {
         }
         for f in t["furniture"].as_array().into_iter().flatten() {
             let f = norm(f.as_str().unwrap());
+            // A bare page number cannot be told from a number in the text.
+            if f.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let word =
+                regex::Regex::new(&format!(r"(?:^|[\s(]){}(?:$|[\s.,;:)])", regex::escape(&f)))
+                    .unwrap();
             for it in &st.items {
                 for s in &it.sections {
-                    if norm(&s.text).contains(&f) {
+                    if word.is_match(&norm(&s.text)) {
                         self.furniture_leaks += 1;
                         self.problems.push(format!(
                             "{name}: item {} section {:?} holds {f:?}",

@@ -1219,7 +1219,7 @@ def make_notes(spec, cfg, style):
     if m["date"] is None:
         bits.append("No meeting date is printed (date null).")
     if spec["doc_type"] is None:
-        bits.append("No document type is printed (doc_type null); the decisions printed are still given as outcomes.")
+        bits.append("No document type is printed; the decisions printed make it minutes (doc_type referat, as the real-text truth infers it).")
     if spec["doc_type"] == "dagsorden":
         bits.append("Agenda: decision_text and outcome are null; earlier bodies' decision blocks, if printed, are sections only.")
     if any(it["heading"]["title"][:1].isdigit() for it in spec["items"]):
@@ -1307,8 +1307,13 @@ def truth_of(spec, render_info):
             "votes": it["votes"] if minutes else [],
             "attachments": att,
         })
+    # As the real-text truth does: minutes that do not print their type are minutes when they
+    # print decisions ("inferred (decisions present)").
+    doc_type = spec["doc_type"]
+    if doc_type is None and not spec.get("notat") and any(i["outcome"] for i in items):
+        doc_type = "referat"
     return {
-        "source": spec["source"], "style": spec["style"], "renderer": spec["renderer"], "doc_type": spec["doc_type"],
+        "source": spec["source"], "style": spec["style"], "renderer": spec["renderer"], "doc_type": doc_type,
         "meeting": {k: spec["meeting"][k] for k in ("committee", "date", "start_time", "end_time", "location")},
         "items": items, "furniture": render_info.get("furniture", []), "notes": spec["notes"],
     }
