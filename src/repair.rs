@@ -33,6 +33,8 @@ pub struct Thresholds {
     pub furniture_page_share: f32,
     /// …and on at least this many pages.
     pub furniture_min_pages: usize,
+    /// A band line that ends in a full stop, or is bold, must repeat on this share of pages.
+    pub sentence_furniture_share: f32,
     /// OCR'd pages: a band line whose letters are this similar (normalised edit similarity) to
     /// band lines on enough other pages is furniture (OCR reads the same header differently on
     /// every page).
@@ -48,6 +50,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     same_position_tolerance: 2.0,
     furniture_page_share: 0.4,
     furniture_min_pages: 2,
+    sentence_furniture_share: 0.8,
     ocr_furniture_similarity: 0.8,
 };
 
@@ -256,7 +259,19 @@ pub fn repair(mut doc: Document, evidence: Evidence) -> Repaired {
 }
 
 /// Digits folded to `#` and spaces squeezed, so "Side 3 af 30" and "Side 4 af 30" compare equal.
+/// A line without a word (a case code at the top of a page, `EMN-2014-007440`) keeps its
+/// digits: only the same code repeated is furniture.
 fn furniture_key(text: &str) -> String {
+    let has_word = text
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().count() >= FURNITURE_WORD_LETTERS);
+    if !has_word {
+        return text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+    }
     let mut s = String::with_capacity(text.len());
     let mut last = ' ';
     for c in text.chars() {
@@ -269,6 +284,9 @@ fn furniture_key(text: &str) -> String {
     }
     s.trim().to_lowercase()
 }
+
+/// A running header with digits folded has a word of at least this many letters.
+const FURNITURE_WORD_LETTERS: usize = 4;
 
 /// The words of a line in letters only, lower-cased and sorted (OCR may read the parts of a
 /// header in another order).
@@ -408,12 +426,21 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 return !page_no;
             }
             let key = furniture_key(&text);
+            // A sentence at the top of a page ("Godkendt.", a decision repeated from item to
+            // item) is furniture only when nearly every page prints it.
+            // So is a bold line there (a section heading or a decision heading at the top of
+            // a page): running headers repeat on almost every page.
+            let needed = if text.trim_end().ends_with('.') || line.is_bold() {
+                min.max((pages_with_text as f32 * t.sentence_furniture_share).ceil() as usize)
+            } else {
+                min
+            };
             if margin
                 && placed
                     .get(&(key.clone(), y_slot(line, t)))
                     .copied()
                     .unwrap_or(0)
-                    >= min
+                    >= needed
             {
                 log.push(number, text, String::new(), Rule::RunningHeader);
                 return false;
@@ -425,7 +452,7 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
                 log.push(number, text, String::new(), Rule::PageNumber);
                 return false;
             }
-            if counts.get(&key).copied().unwrap_or(0) >= min
+            if counts.get(&key).copied().unwrap_or(0) >= needed
                 || ocr && repeated_ocr(&letters_key(&text))
             {
                 removed.push((line.bbox.top, line.bbox.bottom));

@@ -42,6 +42,9 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// "2012-208960 - Hvordan udvikler vi …": a document number before the title.
 static LEADING_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4}[-–]\d{4,7})\s+[-–]\s+(\S.*)$").unwrap());
+/// A file format after a title: "(PDF)", "(docx)", "[pdf]".
+static FORMAT_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s*[(\[](?:pdf|docx?|xlsx?|pptx?|odt)[)\]]\s*$").unwrap());
 /// A web export's file link names: "bilag_2_-_miljoevurdering.pdf".
 static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\S.*?\.(?:pdf|docx?|xlsx?|pptx?|odt|txt|jpe?g|png|zip))").unwrap()
@@ -57,6 +60,7 @@ pub(super) fn prepare() {
         &ACCESS,
         &REFERENCE,
         &LEADING_REFERENCE,
+        &FORMAT_TAG,
         &FILE_NAME,
     ] {
         LazyLock::force(pattern);
@@ -92,6 +96,10 @@ fn entry(text: &str) -> (Option<u32>, String, Option<String>, Option<String>) {
             "åben".to_string()
         });
         t = c[2].to_string();
+    }
+    // A format tag after the title ("Notat om trafiktælling (PDF)").
+    if let Some(c) = FORMAT_TAG.find(&t) {
+        t = t[..c.start()].trim_end().to_string();
     }
     let mut reference = None;
     if let Some(c) = LEADING_REFERENCE.captures(&t) {
@@ -171,6 +179,10 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> (Vec<Attachme
                         push(&mut out, e, l.page);
                     }
                     used_tables.push(k);
+                    // The list may go on after the table (its last rows on the next page).
+                    in_list = true;
+                    list_x = None;
+                    prev = None;
                 }
             }
             continue;
@@ -209,6 +221,13 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> (Vec<Attachme
             continue;
         }
         if !in_list {
+            continue;
+        }
+        // A part or group heading after the list ("LUKKET MØDE", a bold "Til efterretning –
+        // for åbne døre") ends it.
+        let bold_after_plain = !l.from_file && l.bold() && prev.is_some_and(|p| !p.bold());
+        if super::items::is_part_heading(t) || bold_after_plain {
+            in_list = false;
             continue;
         }
         // The list ends at a longer text, or at a line left of its entries (the next point).

@@ -251,6 +251,22 @@ pub fn body_of_headings(items: &[super::Item], date: &str) -> Option<String> {
         .map(|c| c[1].trim().to_string())
 }
 
+/// Whether a decision heading is the meeting's own: it names no other body or date
+/// ("Beslutning", "Beslutninger"), or names the meeting's committee or date.
+pub fn is_own_block(heading: &str, meeting: &super::Meeting) -> bool {
+    let h = heading.trim().trim_end_matches(':').trim().to_lowercase();
+    if h == "beslutning" || h == "beslutninger" {
+        return true;
+    }
+    let date = super::meeting::parse_date_time(heading).0;
+    date.is_some() && date == meeting.date
+        || meeting
+            .committee
+            .as_deref()
+            .is_some_and(|c| !c.is_empty() && h.contains(&c.to_lowercase()))
+            && date.is_none_or(|d| Some(d) == meeting.date)
+}
+
 /// The sentences of a text: split after `.`, `!` or `?` followed by a space and a capital
 /// letter or digit, and at paragraph and list-item breaks. Abbreviations such as "bl.a." or
 /// "pkt. 3" are not followed by a capital, so they do not split.

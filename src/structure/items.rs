@@ -29,6 +29,8 @@ const CASE_LINE_WINDOW: usize = 4;
 /// What marks an item's start (a case line, a section heading) comes within this many lines
 /// after its heading.
 const EVIDENCE_WINDOW: usize = 6;
+/// A section heading marks an item's start when it is at most this many lines under the title.
+const HEADING_EVIDENCE_WINDOW: usize = 2;
 /// A case line printed above its item's heading is at most this many lines before it.
 const CASE_ABOVE_WINDOW: usize = 2;
 /// An item number may skip at most this many numbers (an item lost to a damaged page).
@@ -197,6 +199,11 @@ pub fn parse_heading(text: &str) -> Option<Heading> {
     None
 }
 
+/// Whether a line is the heading of a part of the meeting ("LUKKET MØDE", "Åbne punkter").
+pub fn is_part_heading(t: &str) -> bool {
+    CLOSED_PART.is_match(t.trim()) || OPEN_PART.is_match(t.trim())
+}
+
 /// A case line read: the case number, its handler, and an access marker when printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseLine {
@@ -320,22 +327,37 @@ fn plausible_title(title: &str, wraps: bool) -> (bool, bool) {
 
 /// Whether the lines after a heading at `i` show an item's start: its case line, an access
 /// marker, the number under the title, or a section heading, before any other heading.
-fn start_evidence(lines: &[TextLine], i: usize, stats: &Stats) -> bool {
-    for n in lines.iter().skip(i + 1).take(EVIDENCE_WINDOW) {
+fn start_evidence(lines: &[TextLine], i: usize, stats: &Stats) -> Evidence {
+    for (k, n) in lines.iter().skip(i + 1).take(EVIDENCE_WINDOW).enumerate() {
         let t = n.text.trim();
-        if case_line(t).is_some()
-            || ACCESS_MARKER.is_match(t)
-            || NUMBER_BELOW.is_match(t)
-            || sections::is_heading(n, stats)
-            || sections::inline_heading(n).is_some()
+        if k < CASE_LINE_WINDOW
+            && (case_line(t).is_some() || ACCESS_MARKER.is_match(t) || NUMBER_BELOW.is_match(t))
         {
-            return true;
+            return Evidence::CaseLine;
+        }
+        // A section heading starts the item right under its title (body text first means
+        // the line was a point of a numbered list).
+        if k < HEADING_EVIDENCE_WINDOW
+            && (sections::is_heading(n, stats) || sections::inline_heading(n).is_some())
+        {
+            return Evidence::Section;
         }
         if parse_heading(t).is_some() {
-            return false;
+            break;
         }
     }
-    false
+    Evidence::None
+}
+
+/// What follows a heading candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// A case line, an access marker or the item number under the title.
+    CaseLine,
+    /// A section heading right under it.
+    Section,
+    /// Neither.
+    None,
 }
 
 /// Whether a text file's line stands on its own: a blank line before it or after it.
@@ -398,7 +420,14 @@ pub fn find(
         let prev = found.last().map(|f| f.parts.as_slice());
         let in_sequence = follows(prev, &h.parts, MAX_NUMBER_SKIP);
         let forward = prev.is_none_or(|p| after(p, &h.parts));
-        let evidence = start_evidence(lines, i, stats);
+        let found_evidence = start_evidence(lines, i, stats);
+        // In a document whose headings are bold, a plain line needs its case line under it.
+        let plain_in_styled = stats.has_bold && !l.from_file && !styled_pdf;
+        let evidence = match found_evidence {
+            Evidence::CaseLine => true,
+            Evidence::Section => !plain_in_styled,
+            Evidence::None => false,
+        };
         let accept = plausible
             && if l.ocr {
                 // No weight in OCR: larger type, or a case line right under it.
@@ -486,7 +515,7 @@ fn wrapped_title(lines: &[TextLine], i: usize, title: &mut String, stats: &Stats
             || case_line(t).is_some()
             || NUMBER_BELOW.is_match(t)
             || ACCESS_MARKER.is_match(t)
-            || sections::is_heading(n, stats)
+            || sections::is_known_heading(n, stats)
             || parse_heading(t).is_some()
         {
             break;
@@ -575,28 +604,47 @@ fn number_below(
     found: &[Found],
     stats: &Stats,
 ) -> Option<Found> {
-    let t = i.checked_sub(1)?;
-    if found.last().is_some_and(|f| f.body > t) {
-        return None;
+    let floor = found.last().map_or(0, |f| f.body);
+    let t = i.checked_sub(1).filter(|&t| t >= floor)?;
+    // A PDF title may wrap: lines above in the same style, close together.
+    let mut first = t;
+    while first > floor && !lines[t].from_file && t - first < 2 {
+        let (a, b) = (&lines[first - 1], &lines[first]);
+        let same = a.bold() == b.bold() && (a.size() - b.size()).abs() < 0.3;
+        let close = b
+            .pitch
+            .is_some_and(|p| p > 0.0 && p < TITLE_WRAP_PITCH * b.size().max(1.0));
+        let ends = a.text.trim_end().ends_with(['.', ':', '!', '?']);
+        if !same || !close || ends || sections::is_heading(a, stats) {
+            break;
+        }
+        first -= 1;
     }
-    let above = &lines[t];
-    let title = above.text.trim();
-    let (plausible, sentence) = plausible_title(title, false);
+    let title = lines[first..=t]
+        .iter()
+        .map(|l| l.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let above = &lines[first];
+    let (plausible, sentence) = plausible_title(&title, false);
+    // "1. behandling af budget 2023-2026" is a title that begins with a number, not a heading.
+    let heading_itself =
+        parse_heading(&title).is_some_and(|h| h.title.starts_with(|c: char| c.is_uppercase()));
     if !plausible
         || sentence
         || sections::is_heading(above, stats)
-        || parse_heading(title).is_some()
+        || heading_itself
         || title.ends_with([':', '.'])
     {
         return None;
     }
     let parts: Vec<u32> = vec![number.parse().ok()?];
     let mut f = Found {
-        closed: CLOSED_TITLE.is_match(title),
+        closed: CLOSED_TITLE.is_match(&title),
         number: number.to_string(),
         parts,
-        title: title.to_string(),
-        line: t,
+        title,
+        line: first,
         body: i + 1,
         case_number: None,
         case_handler: None,

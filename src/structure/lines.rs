@@ -86,6 +86,15 @@ pub fn flatten(doc: &Document) -> Vec<TextLine<'_>> {
 static WEB_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:til\s+toppen|tilbage\s+til\s+toppen|fold\s+alle\s+(?:ud|sammen)|udfold\s+alle|luk\s+alle|abonn[ée]r|print(?:\s+dagsorden)?|del\s+på\s+facebook|side\s+\d+(?:\s+af\s+\d+)?|\d{1,3})\s*$").unwrap()
 });
+/// A committee code in a routing grid ("DIR", "ØKE", "BYR").
+static GRID_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-ZÆØÅ]{2,4}$").unwrap());
+/// A routing grid's cell: a cross or nothing.
+static GRID_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[xX✓]?$").unwrap());
+/// A label without a value ("Øvrige sagsbehandlere: -").
+static EMPTY_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}][\p{L} ]{2,40}:\s*[-–]$").unwrap());
+/// A routing grid has at least this many codes in a column.
+const MIN_GRID_CODES: usize = 4;
 /// A web page's attachment links: "application/pdf icon bilag_1.pdf".
 pub static FILE_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)application/\S+\s+icon\s+").unwrap());
@@ -96,7 +105,14 @@ static SIGNATURES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
-    for pattern in [&WEB_FURNITURE, &FILE_LINK, &SIGNATURES] {
+    for pattern in [
+        &WEB_FURNITURE,
+        &FILE_LINK,
+        &SIGNATURES,
+        &GRID_CODE,
+        &GRID_CELL,
+        &EMPTY_LABEL,
+    ] {
         LazyLock::force(pattern);
     }
 }
@@ -108,9 +124,29 @@ pub(super) fn prepare() {
 pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
     let mut out: Vec<TextLine<'a>> = Vec::with_capacity(lines.len());
     let mut signatures: Option<u32> = None;
-    for l in lines {
+    // A committee-routing grid (SBSYS): a column of committee codes, then its cells ("x").
+    let code = |t: &str| GRID_CODE.is_match(t.trim());
+    let mut grid = vec![false; lines.len()];
+    let mut k = 0;
+    while k < lines.len() {
+        let run = lines[k..].iter().take_while(|l| code(&l.text)).count();
+        if run >= MIN_GRID_CODES {
+            let cells = lines[k + run..]
+                .iter()
+                .take_while(|l| GRID_CELL.is_match(l.text.trim()))
+                .count();
+            grid[k..k + run + cells].iter_mut().for_each(|g| *g = true);
+            k += run + cells;
+        } else {
+            k += run.max(1);
+        }
+    }
+    for (l, in_grid) in lines.into_iter().zip(grid) {
         let t = l.text.trim().to_string();
         let t = t.as_str();
+        if in_grid || EMPTY_LABEL.is_match(t) {
+            continue;
+        }
         if let Some(page) = signatures {
             let next_page = !l.from_file && l.page != page;
             let next_item = l.from_file && super::items::parse_heading(t).is_some();

@@ -430,12 +430,17 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
     // ("Økonomiudvalget" / "17-09-2025").
     if m.committee.is_none() && title.is_none() {
         if let Some(d) = date_line.filter(|&d| d <= BARE_BLOCK_LINES) {
-            if let Some(c) = d
-                .checked_sub(1)
-                .and_then(|k| texts.get(k))
-                .filter(|t| committee_shaped(t))
-            {
-                m.committee = Some(c.to_string());
+            // Right above the date, or the first line with only a label between
+            // ("Plan-, Miljø- og Teknikudvalget" / "MØDEDATO" / "19.10.2021").
+            let above = d.checked_sub(1).filter(|&k| committee_shaped(texts[k]));
+            let first = (d > 0
+                && texts[1..d]
+                    .iter()
+                    .all(|t| !labelled(t).is_empty() || BARE_LABEL.is_match(t)))
+            .then_some(0)
+            .filter(|&k| committee_shaped(texts[k]));
+            if let Some(k) = above.or(first) {
+                m.committee = Some(texts[k].to_string());
             }
         }
     }

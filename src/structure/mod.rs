@@ -273,6 +273,21 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
     if meeting.committee.is_none() {
         meeting.committee = meeting::committee_of_headers(running_headers, &lines);
     }
+    // A document without the marks of a meeting (a report, an attachment: "1. Indledning",
+    // "2. Baggrund") has numbered headings but no items: an item has a case line or decision.
+    let meeting_marks = meeting.doc_type.is_some()
+        || meeting.committee.is_some()
+        || meeting.date.is_some()
+        || !toc.entries.is_empty();
+    let item_marks = found.iter().any(|f| f.case_number.is_some())
+        || lines.iter().any(|l| {
+            sections::is_heading(l, &stats)
+                && sections::is_decision_heading(sections::heading_text(l))
+        });
+    let mut found = found;
+    if !meeting_marks && !item_marks {
+        found.clear();
+    }
     let first_item = found.first().map_or(lines.len(), |i| i.line);
     let participants = participants::find(&lines[..first_item]);
     // In a meeting document, tables inside the items (before them are the title block, TOC
@@ -345,11 +360,16 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
             .sections
             .iter()
             .rev()
-            .find(|s| sections::is_decision_heading(&s.heading));
+            .find(|s| sections::is_decision_heading(&s.heading))
+            // An agenda prints earlier bodies' decisions; its own has no outcome yet.
+            .filter(|s| {
+                meeting.doc_type.as_deref() != Some("dagsorden")
+                    || decisions::is_own_block(&s.heading, &meeting)
+            });
         it.decision = last.and_then(|s| decisions::classify(&s.text, meeting.committee.as_deref()));
         // Minutes that print only the decision under the heading, without a heading of its
         // own (a closed item's public record): the text, when it states an outcome.
-        if last.is_none() {
+        if last.is_none() && meeting.doc_type.as_deref() == Some("referat") {
             if let [only] = it.sections.as_slice() {
                 it.decision = (only.heading.is_empty())
                     .then(|| decisions::classify(&only.text, meeting.committee.as_deref()))

@@ -39,6 +39,7 @@ const OTHER: &[&str] = &[
     "Høring",
     "Kommunikation",
     "Miljøvurdering",
+    "Økonomi",
     "Effekt",
     "Personale",
     "Personalemæssige konsekvenser",
@@ -166,6 +167,11 @@ fn known_whole(t: &str) -> bool {
         .any(|h| h.to_lowercase() == lower)
 }
 
+/// Whether the line is a heading by its words (a known heading), not by its style alone.
+pub fn is_known_heading(l: &TextLine, stats: &Stats) -> bool {
+    is_heading(l, stats) && known_heading(heading_text(l))
+}
+
 /// Whether a heading (its text) is one a decision is printed under.
 pub fn is_decision_heading(t: &str) -> bool {
     DECISION_HEADING.is_match(t) || BODY_DATE_ITEM.is_match(t)
@@ -238,7 +244,18 @@ impl HeadingStyles {
 /// A known heading with its text on the same line ("Beslutning: sendt til Teknisk Udvalg",
 /// "BeslutningGodkendt."): the heading and the text.
 pub fn inline_heading(l: &TextLine) -> Option<(String, String)> {
-    let c = INLINE.captures(l.text.trim())?;
+    let t = l.text.trim();
+    // A known heading glued to the capital of its text ("BeslutningspunkterAt 1) …").
+    let glued = STANDARD
+        .iter()
+        .chain(OTHER)
+        .filter(|h| !h.contains(' '))
+        .filter(|h| t.starts_with(*h) && t[h.len()..].starts_with(|c: char| c.is_uppercase()))
+        .max_by_key(|h| h.len());
+    if let Some(h) = glued {
+        return Some((h.to_string(), t[h.len()..].to_string()));
+    }
+    let c = INLINE.captures(t)?;
     let rest = match c.get(2) {
         Some(glued) => format!("{}{}", glued.as_str(), &c[3]),
         None => c[3].to_string(),
@@ -252,6 +269,10 @@ pub fn inline_heading(l: &TextLine) -> Option<(String, String)> {
 pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
     let raw = l.text.trim();
     let t = heading_text(l);
+    // Headings begin with a capital ("høring" is a title's wrapped last word).
+    if !t.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return false;
+    }
     // OCR gives no weight: a known heading counts by its words alone.
     let styled = l.bold() || !stats.has_bold || l.ocr;
     if STANDARD.iter().any(|h| h.eq_ignore_ascii_case(t)) {

@@ -93,13 +93,12 @@ fn position(word: &str) -> Position {
 /// "V+A+C+N", "Jens Hansen (A), Mette Sørensen (A)"); a group named otherwise kept whole
 /// ("Socialdemokratiets byrådsgruppe").
 pub fn split_voters(list: &str) -> Vec<String> {
-    let list = list
-        .trim()
-        .trim_end_matches(['.', ',', ';', ':'])
-        .trim()
-        .trim_start_matches("(")
-        .trim_end_matches(")")
-        .trim();
+    let list = list.trim().trim_end_matches(['.', ',', ';', ':']).trim();
+    // Enclosing parentheses ("(V, O)"), not a member's party at the end ("… Berg (V)").
+    let list = match list.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
+        Some(inner) if !inner.contains('(') || inner.rfind('(') < inner.rfind(')') => inner.trim(),
+        _ => list,
+    };
     if list.is_empty() {
         return Vec::new();
     }
@@ -220,13 +219,19 @@ pub fn read(sections: &[Section]) -> Vec<Vote> {
         }
         let mut in_ballot = false;
         let mut positions_seen: Vec<Position> = Vec::new();
+        // A sentence that opens the next ballot without votes of its own ("Indstillingen blev
+        // godkendt." after the amendment's votes).
+        let mut opened = false;
         for sentence in decisions::sentences(&s.text) {
             let votes = sentence_votes(&sentence);
             if votes.is_empty() {
+                opened |= in_ballot && BALLOT_OPENER.is_match(&sentence);
                 continue;
             }
             let repeats = votes.iter().any(|(p, _, _)| positions_seen.contains(p));
-            if !in_ballot || repeats && BALLOT_OPENER.is_match(&sentence) {
+            let opens = BALLOT_OPENER.is_match(&sentence) || opened;
+            opened = false;
+            if !in_ballot || repeats && opens {
                 ballot += 1;
                 in_ballot = true;
                 positions_seen.clear();
@@ -337,7 +342,9 @@ fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
     }
     // "Forslaget blev forkastet med 31 stemmer imod 9. 7 undlod."
     if let Some(c) = AGAINST_COUNT.captures(sentence) {
-        let (major, minor) = (c[1].parse().ok(), c[2].parse().ok());
+        // The larger number is the winning side's, however the sentence orders them.
+        let (x, y): (u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+        let (major, minor) = (Some(x.max(y)), Some(x.min(y)));
         let (a, b) = if REJECTED.is_match(sentence) {
             (Position::Imod, Position::For)
         } else {

@@ -344,10 +344,17 @@ impl MeetingScore {
                 }
             }
         }
+        let truth_text: String = titems
+            .iter()
+            .flat_map(|i| i["sections"].as_array().into_iter().flatten())
+            .map(|s| norm(s["text"].as_str().unwrap_or("")))
+            .collect::<Vec<_>>()
+            .join(" ");
         for f in t["furniture"].as_array().into_iter().flatten() {
             let f = norm(f.as_str().unwrap());
-            // A bare page number cannot be told from a number in the text.
-            if f.chars().all(|c| c.is_ascii_digit()) {
+            // A bare page number cannot be told from a number in the text, nor a signer's name
+            // from the same name in a decision.
+            if f.chars().all(|c| c.is_ascii_digit()) || truth_text.contains(&f) {
                 continue;
             }
             let word =
