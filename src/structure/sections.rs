@@ -82,7 +82,7 @@ const MAX_HEADING_WORDS: usize = 8;
 const CAPS_HEADING_WORDS: usize = 6;
 const CAPS_HEADING_LETTERS: usize = 5;
 /// A text file's line is learned as a heading when it stands alone this many times.
-const RECURRING_HEADING: usize = 2;
+const RECURRING_HEADING: usize = 3;
 /// A learned text-file heading has at most this many words.
 const RECURRING_HEADING_WORDS: usize = 5;
 
@@ -222,9 +222,12 @@ impl HeadingStyles {
                 .get(k + 1)
                 .is_none_or(|n| n.pitch.is_none_or(|p| p > FILE_PARAGRAPH_PITCH));
             let t = heading_text(l);
+            // Not a clause leading into a list ("Det indstilles, at KKR Nordjylland:").
+            let clause = l.text.contains(',') || l.text.trim_end().ends_with(':');
             if l.from_file
                 && blank_before
                 && blank_after
+                && !clause
                 && heading_shaped(&l.text, RECURRING_HEADING_WORDS)
                 && t.chars().filter(|c| c.is_alphabetic()).count() >= CAPS_HEADING_LETTERS
             {

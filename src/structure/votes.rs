@@ -19,7 +19,7 @@ const MAX_LETTERS: usize = 3;
 /// A label and what follows it: "For: 20 (…)", "Imod stemte: V og O (10)", "Undlod at stemme:
 /// C", "Følgende undlod at stemme: C og F".
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[.;]\s+|\s)(?:følgende\s+)?(for|imod|undlod(?:\s+at\s+stemme)?|hverken\s+for\s+eller\s+imod|blank(?:e|t)?)(?:\s+stemte|\s+stemmer)?\s*:\s*")
+    Regex::new(r"(?i)(?:^|[.;:)]\s+|\d\s+)(?:følgende\s+)?(for|imod|undlod(?:\s+at\s+stemme)?|hverken\s+for\s+eller\s+imod|blank(?:e|t)?)(?:\s+stemte|\s+stemmer)?\s*:\s*")
         .unwrap()
 });
 /// "For stemte A, F og Ø (15)": the label without a colon.
@@ -130,6 +130,10 @@ fn list_and_count(s: &str) -> (Vec<String>, Option<u32>) {
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
     if !digits.is_empty() {
         let rest = s[digits.len()..].trim();
+        // "1) Borgere med …" is a numbered list, not a count.
+        if !(rest.is_empty() || rest.starts_with('(')) {
+            return (Vec::new(), None);
+        }
         let inner = rest
             .strip_prefix('(')
             .and_then(|r| r.rfind(')').map(|e| &r[..e]))
@@ -324,8 +328,13 @@ fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
         .captures_iter(sentence)
         .chain(LABEL_STEMTE.captures_iter(sentence))
         .map(|c| {
-            let m = c.get(0).unwrap();
-            (m.start(), m.end(), position(&c[1]))
+            // The previous value ends where this label's word starts ("… (A, F, Ø) Imod: 6").
+            let word = c.get(1).unwrap();
+            let start = sentence[..word.start()]
+                .to_lowercase()
+                .strip_suffix("følgende ")
+                .map_or(word.start(), |p| p.len());
+            (start, c.get(0).unwrap().end(), position(&c[1]))
         })
         .collect();
     if !labels.is_empty() {
@@ -470,6 +479,10 @@ mod tests {
             [row("imod", "", Some(31)), row("for", "", Some(9))]
         );
         assert_eq!(v("Godkendt."), []);
+        assert_eq!(
+            v("Kommunerne skal redegøre for udbuddet af tilbud inden for: 1) Borgere med dom 2) Gravide"),
+            []
+        );
         assert_eq!(v("Byrådet tiltrådte indstillingen."), []);
     }
 
