@@ -249,7 +249,7 @@ fn process_inner(
         .filter(|r| r.rule == repair::Rule::RunningHeader)
         .map(|r| r.original.as_str())
         .collect();
-    let structure = structure::analyze_with_headers(&doc, &headers);
+    let structure = structure::analyze_with_headers(doc, &headers);
     warnings.extend(structure.warnings.iter().cloned());
     if structure.items.is_empty() {
         warnings.push("no numbered agenda items were found (not a KL agenda or minutes?)".into());

@@ -239,6 +239,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// [`crate::pipeline::prepare_in_background`]).
 pub fn prepare() {
     LazyLock::force(&PAGE_NUMBER);
+    LazyLock::force(&CASE_CODE);
 }
 
 /// Runs every repair step on the document with the given evidence.
@@ -259,13 +260,10 @@ pub fn repair(mut doc: Document, evidence: Evidence) -> Repaired {
 }
 
 /// Digits folded to `#` and spaces squeezed, so "Side 3 af 30" and "Side 4 af 30" compare equal.
-/// A line without a word (a case code at the top of a page, `EMN-2014-007440`) keeps its
-/// digits: only the same code repeated is furniture.
+/// A case code at the top of a page (`EMN-2014-007440`) keeps its digits: only the same code
+/// repeated is furniture.
 fn furniture_key(text: &str) -> String {
-    let has_word = text
-        .split(|c: char| !c.is_alphabetic())
-        .any(|w| w.chars().count() >= FURNITURE_WORD_LETTERS);
-    if !has_word {
+    if CASE_CODE.is_match(text.trim()) {
         return text
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -285,8 +283,11 @@ fn furniture_key(text: &str) -> String {
     s.trim().to_lowercase()
 }
 
-/// A running header with digits folded has a word of at least this many letters.
-const FURNITURE_WORD_LETTERS: usize = 4;
+/// A case code at the start of a line (`EMN-2014-007440`, `SAG-2020-04159 hlth`, a KLE
+/// number `00.22.00-G01-1-16`): its digits are what it says.
+static CASE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-ZÆØÅ]{2,5}-\d{4}-\d+|\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-)").unwrap()
+});
 
 /// The words of a line in letters only, lower-cased and sorted (OCR may read the parts of a
 /// header in another order).

@@ -122,3 +122,215 @@ fn own_municipal_set_in_fifteen_house_styles() {
     );
     assert_eq!(total.furniture_leaks, 0, "furniture in section text");
 }
+
+/// Aarhus Byråd's minutes of 27 August 2025 (FirstAgenda; read from `../shared/peers`, the file
+/// has no licence to copy it): each item's decision as read by hand from its `Beslutninger`
+/// text, the closed item, and every "kunne ikke tiltræde" as a vote against.
+#[test]
+fn aarhus_minutes_decisions_and_dissent() {
+    let Some(shared) = shared() else { return };
+    let r = read(&shared.join("peers/dagsordener/aarhus_byraad_2025-08-27_referat.pdf"));
+    let st = &r.meeting.as_ref().expect("read").structure;
+    // 1: "Godkendt."; 2, 9–11, 14, 15: "Fremsendes til <udvalg> til behandling"; 16–20:
+    // "Fremsendes til Magistratsafdelingen … med henblik på udarbejdelse af en indstilling";
+    // 3–8, 12, 13, 21: "Tilbagesendes … med bemærkning, at byrådet … har vedtaget Magistratens
+    // indstilling" (21, a closed item, prints it without a heading).
+    let want: Vec<(&str, &str)> = vec![
+        ("1", "godkendt"),
+        ("2", "henvist"),
+        ("3", "godkendt"),
+        ("4", "godkendt"),
+        ("5", "godkendt"),
+        ("6", "godkendt"),
+        ("7", "godkendt"),
+        ("8", "godkendt"),
+        ("9", "henvist"),
+        ("10", "henvist"),
+        ("11", "henvist"),
+        ("12", "godkendt"),
+        ("13", "godkendt"),
+        ("14", "henvist"),
+        ("15", "henvist"),
+        ("16", "henvist"),
+        ("17", "henvist"),
+        ("18", "henvist"),
+        ("19", "henvist"),
+        ("20", "henvist"),
+        ("21", "godkendt"),
+    ];
+    let got: Vec<(&str, &str)> = st
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.number.as_str(),
+                i.decision.as_ref().map_or("", |d| d.outcome.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    let closed: Vec<&str> = st
+        .items
+        .iter()
+        .filter(|i| i.closed)
+        .map(|i| i.number.as_str())
+        .collect();
+    assert_eq!(closed, ["21"]);
+    // Every sentence saying who "kunne ikke tiltræde" is a vote against, once.
+    let text: String = r
+        .page_records
+        .iter()
+        .map(|p| p.text.replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let printed = text.matches("kunne ikke tiltræde").count();
+    let against: Vec<(&str, &str)> = st
+        .items
+        .iter()
+        .flat_map(|i| i.votes.iter().map(move |v| (i.number.as_str(), v)))
+        .filter(|(_, v)| {
+            v.position.as_str() == "imod" && v.sentence.contains("kunne ikke tiltræde")
+        })
+        .map(|(n, v)| (n, v.who.as_str()))
+        .collect();
+    for (n, who) in &against {
+        println!("item {n}: imod {who}");
+    }
+    assert_eq!(printed, 7);
+    assert_eq!(
+        against,
+        [
+            (
+                "3",
+                "Socialistisk Folkepartis og Enhedslisten de Rød-Grønnes byrådsgrupper og Viggo Jonasen"
+            ),
+            ("3", "Radikale Venstres og Alternativets byrådsgrupper"),
+            ("3", "Alternativet"),
+            ("4", "Socialdemokratiets byrådsgruppe"),
+            ("6", "Enhedslisten de Rød-Grønne"),
+            ("6", "Danmarksdemokraternes byrådsgruppe"),
+            ("9", "Liberal Alliance og Alternativet"),
+        ]
+    );
+}
+
+/// Syddjurs' minutes (Acadre): the `Bilag` list, laid out as a table, is three attachments (not
+/// a table, not section text), and the signature page's names reach no section.
+#[test]
+fn syddjurs_attachments_and_signature_page() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/peers");
+    let r = read(&dir.join("syddjurs_PUK_2013-06-20_referat.pdf"));
+    let st = &r.meeting.as_ref().expect("read").structure;
+    assert_eq!(st.items.len(), 1);
+    let it = &st.items[0];
+    let got: Vec<(u32, &str, Option<&str>, Option<&str>)> = it
+        .attachments
+        .iter()
+        .map(|a| {
+            (
+                a.index,
+                a.title.as_str(),
+                a.access.as_deref(),
+                a.reference.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                1,
+                "Opsamlingsnotat. Temamøde 20.09.2012",
+                Some("åben"),
+                Some("222359/12")
+            ),
+            (
+                2,
+                "Politik for Kultur og Fritid - Lokalt engagement, Godkendt af byrådet 300409",
+                Some("åben"),
+                Some("73288/09")
+            ),
+            (
+                3,
+                "Kulturkommune 2017 - arbejdsoplæg til Udvalget for Plan, Udvikling og Kultur",
+                Some("åben"),
+                Some("58688/13")
+            ),
+        ]
+    );
+    assert!(st.tables.is_empty(), "{:?}", st.tables);
+    for s in &it.sections {
+        for leak in [
+            "Underskriftsside",
+            "Niels Viderø",
+            "Opsamlingsnotat",
+            "of 5",
+        ] {
+            assert!(!s.text.contains(leak), "{:?} holds {leak:?}", s.heading);
+        }
+    }
+    let headings: Vec<&str> = it.sections.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "",
+            "Resumé",
+            "Sagsfremstilling",
+            "Økonomi og organisatoriske konsekvenser",
+            "Indstilling",
+            "Beslutning i Udvalget for plan, udvikling og kultur (PUK) den 10-04-2013",
+            "Supplerende Sagsfremstilling",
+            "Beslutning i Udvalget for plan, udvikling og kultur (PUK) den 24-04-2013",
+            "Beslutning i Udvalget for plan, udvikling og kultur (PUK) den 20-06-2013",
+        ]
+    );
+    assert_eq!(
+        it.decision.as_ref().map(|d| d.outcome.as_str()),
+        Some("drøftet")
+    );
+}
+
+/// Ballerup's minutes (eDoc): each item's attachments as the municipality's ESDH export lists
+/// them (titles there are the documents' own, so they may differ a little from the printed
+/// list: "alkoholbehandling" for "alkoholmisbrug").
+#[test]
+fn ballerup_attachments_match_the_esdh_export() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/peers");
+    let r = read(&dir.join("ballerup_SFU_2012-12-04_aabent_referat_1552814.pdf"));
+    let st = &r.meeting.as_ref().expect("read").structure;
+    let export = json(&dir.join("ballerup_SFU_2012-12-04.items.json"));
+    let mut matched = 0;
+    let mut total = 0;
+    for ti in export["items"].as_array().unwrap() {
+        let n = ti["item_number"].as_u64().unwrap().to_string();
+        let it = st.items.iter().find(|i| i.number == n).expect("item");
+        let want: Vec<&str> = ti["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            it.attachments.len(),
+            want.len(),
+            "item {n}: {:?}",
+            it.attachments
+        );
+        total += want.len();
+        for w in &want {
+            let best = it
+                .attachments
+                .iter()
+                .map(|a| strsim::normalized_levenshtein(&a.title, w))
+                .fold(0.0, f64::max);
+            if best >= 0.8 {
+                matched += 1;
+            } else {
+                println!("item {n}: {w:?} not matched in {:?}", it.attachments);
+            }
+        }
+        assert!(it.attachments.iter().all(|a| a.reference.is_some()));
+    }
+    println!("Ballerup attachments: {matched}/{total} titles match the ESDH export");
+    assert_eq!(matched, total);
+}

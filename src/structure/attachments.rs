@@ -72,8 +72,11 @@ pub fn is_list_heading(heading: &str) -> bool {
     HEADING.is_match(heading.trim())
 }
 
+/// An entry as read: its printed number, title, access and reference.
+type Entry = (Option<u32>, String, Option<String>, Option<String>);
+
 /// An entry read from one line: its printed number, title, access and reference.
-fn entry(text: &str) -> (Option<u32>, String, Option<String>, Option<String>) {
+fn entry(text: &str) -> Entry {
     let mut t = text
         .trim()
         .trim_start_matches(['-', '•', '·', '▪'])
@@ -113,13 +116,11 @@ fn entry(text: &str) -> (Option<u32>, String, Option<String>, Option<String>) {
 }
 
 /// Adds entries to `out`, numbering the unnumbered ones by position.
-fn push(
-    out: &mut Vec<Attachment>,
-    e: (Option<u32>, String, Option<String>, Option<String>),
-    page: u32,
-) {
+fn push(out: &mut Vec<Attachment>, e: Entry, page: u32) {
     let (number, title, access, reference) = e;
-    if title.is_empty() {
+    // "Bilag: Ingen" lists none.
+    let none = ["ingen", "ingen bilag", "-", "–", "intet"];
+    if title.is_empty() || none.contains(&title.to_lowercase().trim_end_matches('.')) {
         return;
     }
     out.push(Attachment {
@@ -133,7 +134,7 @@ fn push(
 
 /// A table that is an attachment list: its first row is the heading alone ("Bilag"), or its
 /// header names it; the rest are entries.
-fn table_entries(t: &Table) -> Option<Vec<(Option<u32>, String, Option<String>, Option<String>)>> {
+fn table_entries(t: &Table) -> Option<Vec<Entry>> {
     let header_text: Vec<&str> = t
         .header
         .iter()
@@ -161,16 +162,27 @@ fn table_entries(t: &Table) -> Option<Vec<(Option<u32>, String, Option<String>, 
     )
 }
 
+/// What [`find`] read from an item's lines.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The attachments in printed order.
+    pub attachments: Vec<Attachment>,
+    /// Indexes (in the document's tables) of the tables that were attachment lists.
+    pub tables: Vec<usize>,
+    /// Positions (in the body) of the lines that were the list: its heading and entries.
+    pub lines: Vec<usize>,
+}
+
 /// The attachments of an item from its body lines and the document's `tables` (a line's
-/// `table` indexes them). Returns the attachments and the indexes of the tables that were
-/// attachment lists.
-pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> (Vec<Attachment>, Vec<usize>) {
+/// `table` indexes them).
+pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> Found {
     let mut out = Vec::new();
     let mut used_tables = Vec::new();
+    let mut used_lines = Vec::new();
     let mut in_list = false;
     let mut list_x: Option<f32> = None;
     let mut prev: Option<&TextLine> = None;
-    for l in body {
+    for (i, l) in body.iter().enumerate() {
         let t = l.text.trim();
         if let Some(k) = l.table {
             if !used_tables.contains(&k) {
@@ -202,12 +214,16 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> (Vec<Attachme
         }
         if sections::is_heading(l, stats) || is_list_heading(t) {
             in_list = is_list_heading(sections::heading_text(l)) || is_list_heading(t);
+            if in_list {
+                used_lines.push(i);
+            }
             list_x = None;
             prev = None;
             continue;
         }
         if let Some(c) = INLINE.captures(t) {
             push(&mut out, entry(&c[1]), l.page);
+            used_lines.push(i);
             in_list = true;
             list_x = None;
             prev = Some(l);
@@ -215,6 +231,7 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> (Vec<Attachme
         }
         if NUMBERED_BILAG.is_match(t) {
             push(&mut out, entry(t), l.page);
+            used_lines.push(i);
             in_list = true;
             list_x.get_or_insert(l.line.bbox.x0);
             prev = Some(l);
@@ -261,15 +278,21 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> (Vec<Attachme
                 if last.reference.is_none() {
                     last.reference = e.3;
                 }
+                used_lines.push(i);
                 prev = Some(l);
                 continue;
             }
         }
         list_x.get_or_insert(l.line.bbox.x0);
         push(&mut out, e, l.page);
+        used_lines.push(i);
         prev = Some(l);
     }
-    (out, used_tables)
+    Found {
+        attachments: out,
+        tables: used_tables,
+        lines: used_lines,
+    }
 }
 
 #[cfg(test)]

@@ -463,7 +463,7 @@ pub fn find(
             continue;
         }
         let first = found.is_empty();
-        if !in_sequence && !in_toc && !(first && forward) {
+        if !(in_sequence || in_toc || first && forward) {
             warnings.push(format!(
                 "item {} on page {} is out of sequence after {}",
                 h.number,

@@ -308,11 +308,17 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
     // laid out as a table is a list, not a table).
     let mut item_attachments = Vec::with_capacity(found.len());
     let mut list_tables = Vec::new();
+    let mut list_lines = Vec::new();
     for (k, it) in found.iter().enumerate() {
         let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
-        let (list, used) = attachments::find(&lines[it.body..end], &tables, &stats);
-        item_attachments.push(list);
-        list_tables.extend(used);
+        let list = attachments::find(&lines[it.body..end], &tables, &stats);
+        item_attachments.push(list.attachments);
+        list_tables.extend(list.tables);
+        list_lines.extend(list.lines.into_iter().map(|i| it.body + i));
+    }
+    // The list is not section text (what follows it stays in its section).
+    for i in list_lines {
+        lines[i].furniture = true;
     }
     if !list_tables.is_empty() {
         let mut k = 0;
@@ -346,8 +352,6 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
             let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
             let mut item = items::build(it, &lines[it.body..end], &stats);
             item.attachments = std::mem::take(&mut item_attachments[k]);
-            item.sections
-                .retain(|s| !attachments::is_list_heading(&s.heading));
             item.votes = votes::read(&item.sections);
             item
         })

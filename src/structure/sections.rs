@@ -48,17 +48,7 @@ const OTHER: &[&str] = &[
     "Beslutningstema",
     "Beslutninger",
     "Beslutningskompetence",
-    "Kompetence",
     "Handlemuligheder",
-    "Vurdering",
-    "Tidsplan",
-    "Problemstilling",
-    "Formål",
-    "Beslutningsforslag",
-    "Borgerinddragelse",
-    "Konsekvenser",
-    "Videre proces",
-    "Politisk behandling",
 ];
 /// Headings known by their first word(s): "Beslutning i Udvalget … den 20-06-2013",
 /// "Beslutning fra Teknik- og Miljøudvalget, 9. september 2025, pkt. 74", "Indstilling fra
@@ -314,7 +304,7 @@ pub fn split(body: &[TextLine], stats: &Stats) -> Vec<Section> {
     let mut start = 0;
     let mut heading: Option<(String, u32)> = None;
     for (i, l) in body.iter().enumerate() {
-        if l.table.is_none() && is_heading(l, stats) {
+        if l.table.is_none() && !l.furniture && is_heading(l, stats) {
             push_section(&mut out, heading.take(), &body[start..i], stats);
             heading = Some((
                 l.text.trim().trim_end_matches(':').trim().to_string(),

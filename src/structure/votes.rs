@@ -295,7 +295,7 @@ fn add(out: &mut Vec<Vote>, v: Vote) {
             out.push(Vote { count: group, ..v });
             return;
         }
-    } else if out.iter().any(|o| same(o)) {
+    } else if out.iter().any(&same) {
         // A bare count for a position whose voters are named already.
         for o in out.iter_mut().filter(|o| same(o)) {
             o.count = o.count.or(v.count);
