@@ -252,7 +252,7 @@ fn process_inner(
     let structure = structure::analyze_with_headers(doc, &headers);
     warnings.extend(structure.warnings.iter().cloned());
     if structure.items.is_empty() {
-        warnings.push("no numbered agenda items were found (not a KL agenda or minutes?)".into());
+        warnings.push("no numbered agenda items were found (not an agenda or minutes?)".into());
     }
     let (status, error) = if let Some(first) = failed_pages.first() {
         let list: Vec<String> = failed_pages.iter().map(|p| p.page.to_string()).collect();

@@ -1,6 +1,7 @@
-//! Structure: reads the repaired document model as a KL/KKR meeting document — meeting
-//! metadata from the title block, participants, table of contents, numbered items with their
-//! case line and sections, and tables. Each concern has its own submodule; this one owns the result types.
+//! Structure: reads the repaired document model as a council meeting document in the house
+//! style of any Danish case system — meeting metadata from the title block, participants, table
+//! of contents, numbered items with their case line, sections, decision, votes and attachments,
+//! and tables. Each concern has its own submodule; this one owns the result types.
 
 pub mod attachments;
 pub mod decisions;
@@ -138,7 +139,7 @@ pub struct Item {
     pub page_end: u32,
     /// The item's sections in order.
     pub sections: Vec<Section>,
-    /// The outcome stated in its Beslutning text (minutes only).
+    /// The outcome of its last decision block (none for an agenda's own, still empty).
     pub decision: Option<decisions::Decision>,
     /// Whether the item was treated behind closed doors (`Lukket punkt: …`, an item in a
     /// "LUKKET MØDE" part, an `Lukket` marker by its case line).
