@@ -111,8 +111,9 @@ static OUTCOMES: LazyLock<Vec<(Outcome, Regex, Regex)>> = LazyLock::new(|| {
     .map(|(o, passive, active)| {
         (
             o,
-            Regex::new(&format!("(?i){passive}")).expect("valid outcome pattern"),
-            Regex::new(&format!("(?i){active}")).expect("valid outcome pattern"),
+            // Matched against the lower-cased clause: no case folding to compile.
+            Regex::new(passive).expect("valid outcome pattern"),
+            Regex::new(active).expect("valid outcome pattern"),
         )
     })
     .collect()
@@ -219,9 +220,10 @@ fn sentence_outcome(s: &str, committee: Option<&str>) -> Option<usize> {
             .position(|(o, _, _)| *o == Outcome::Anbefalet);
     }
     let bodys = is_the_bodys(s, committee);
-    let passive_counts = !ATTRIBUTED.is_match(main);
+    let main = main.to_lowercase();
+    let passive_counts = !ATTRIBUTED.is_match(&main);
     OUTCOMES.iter().position(|(_, passive, active)| {
-        passive_counts && passive.is_match(main) || bodys && active.is_match(main)
+        passive_counts && passive.is_match(&main) || bodys && active.is_match(&main)
     })
 }
 

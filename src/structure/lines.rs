@@ -92,7 +92,7 @@ static GRID_CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-ZÆØÅ]{2
 static GRID_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[xX✓]?$").unwrap());
 /// A label without a value ("Øvrige sagsbehandlere: -").
 static EMPTY_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{L}][\p{L} ]{2,40}:\s*[-–]$").unwrap());
+    LazyLock::new(|| Regex::new(r"^[\p{L}][\p{L} ]+:\s*[-–]$").unwrap());
 /// A routing grid has at least this many codes in a column.
 const MIN_GRID_CODES: usize = 4;
 /// A web page's attachment links: "application/pdf icon bilag_1.pdf".

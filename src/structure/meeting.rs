@@ -62,7 +62,10 @@ static PAGE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s*(?:side\s+)?\d+(?:\s*(?:af|/)\s*\d+)?\s*$").unwrap());
 /// "Byrådets møde den 25. juni 2025": the committee in the genitive.
 static GENITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-ZÆØÅ][\p{L}\- ]{2,80}?)s\s+(?:ordinære\s+|ekstraordinære\s+)?møde\s+(?:den|d\.)\s+(.+)$").unwrap()
+    Regex::new(
+        r"^([A-ZÆØÅ][\p{L}\- ]+?)s\s+(?:ordinære\s+|ekstraordinære\s+)?møde\s+(?:den|d\.)\s+(.+)$",
+    )
+    .unwrap()
 });
 /// A label with its value: `Dato:`, `Mødedato`, `Tidspunkt:`, `Sted:`, `Udvalg:`, … (the colon
 /// may be missing where the label starts the line).

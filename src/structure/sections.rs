@@ -81,12 +81,12 @@ const RECURRING_HEADING_WORDS: usize = 5;
 /// "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 1", and the deciding
 /// body's own line "Kultur- og Idrætsudvalget, 03-04-2019, pkt. 42".
 static DECISION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:beslutning(?:er)?(?:\s+(?:i|fra|på|truffet|taget)\b.*)?|[\p{L}\- ]{0,80}?s\s+beslutning(?:\s+(?:den|d\.|i|på)\b.*)?)$").unwrap()
+    Regex::new(r"(?i)^(?:beslutning(?:er)?(?:\s+(?:i|fra|på|truffet|taget)\b.*)?|[\p{L}\- ]*?s\s+beslutning(?:\s+(?:den|d\.|i|på)\b.*)?)$").unwrap()
 });
 /// A body, date and item number as a decision heading: "Kultur- og Idrætsudvalget,
 /// 03-04-2019, pkt. 42".
 static BODY_DATE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[A-ZÆØÅ][^,]{2,80},\s*(?:den\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}\.\s*[a-zæøå]+\s+\d{4}),?\s*(?:pkt|punkt|sag)\.?\s*(?:nr\.?\s*)?\d+\s*:?$").unwrap()
+    Regex::new(r"(?i)^[A-ZÆØÅ][^,]+,\s*(?:den\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}\.\s*[a-zæøå]+\s+\d{4}),?\s*(?:pkt|punkt|sag)\.?\s*(?:nr\.?\s*)?\d+\s*:?$").unwrap()
 });
 /// A known heading with its text on the same line: "Beslutning: sendt til Teknisk Udvalg",
 /// or glued to it by a web export: "BeslutningGodkendt.".
