@@ -30,18 +30,15 @@ pub fn quiet_panics() {
     }));
 }
 
-/// Starts, on threads of their own, the work a process does once before its files' later
-/// stages need it: loading the Danish word list (~55 ms) and compiling the repair and structure
-/// patterns (~20 ms). It overlaps the reading of the first file instead of adding to it; a stage
+/// Starts, on a thread of its own, the work a process does once before its files' later stages
+/// need it: loading the Danish word list (~55 ms), then compiling the repair and structure
+/// patterns (~20 ms; a third thread for them was slower on two cores: it takes the reading
+/// thread's core). It overlaps the reading of the first file instead of adding to it; a stage
 /// that gets there first waits for (or does) the part it needs. Called where a process is about
 /// to read files.
 pub fn prepare_in_background() {
-    // Two threads: the reading thread needs the patterns as soon as it reaches the structure
-    // stage, which may be before the word list is loaded.
     std::thread::spawn(|| {
         crate::lexicon::danish();
-    });
-    std::thread::spawn(|| {
         repair::prepare();
         structure::prepare();
     });

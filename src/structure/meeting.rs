@@ -114,10 +114,15 @@ static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})\.?\s+(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+(\d{4})(?:\s*,?\s*(?:kl\.?|klokken)?\s*(\d{1,2})[:.](\d{2})\b)?")
         .unwrap()
 });
+/// A web export's date in English: "Onsdag, April 3, 2019 - 18:00".
+static ENGLISH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+(\d{4})(?:\s*(?:-|–|,)?\s*(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\b)?")
+        .unwrap()
+});
 /// A line that is a date (after a weekday): "17-09-2025", "Torsdag den 20. juni 2013",
 /// "01-10-2018 kl. 18:00", "Den 09.01.2020 kl. 13:00 i Tapperiet".
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s*(?:,|den|d\.)?\s*)?(?:den\s+|d\.\s*)?\d{1,2}(?:[-./]\d{1,2}[-./]\d{2,4}|\.?\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+\d{4})").unwrap()
+    Regex::new(r"(?i)^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s*(?:,|den|d\.)?\s*)?(?:den\s+|d\.\s*)?\d{1,2}(?:[-./]\d{1,2}[-./]\d{2,4}|\.?\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+\d{4})|^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s*,?\s*)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}").unwrap()
 });
 /// Headings of the lists that follow a title block (not a committee or a location).
 static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -142,12 +147,27 @@ pub(super) fn prepare() {
         &PROSE_BODY,
         &NUMERIC_DATE,
         &WORD_DATE,
+        &ENGLISH_DATE,
         &DATE_LINE,
         &LIST_HEADING,
     ] {
         LazyLock::force(pattern);
     }
 }
+const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 const MONTHS: [&str; 12] = [
     "januar",
     "februar",
@@ -728,6 +748,17 @@ pub fn parse_date_time(s: &str) -> (Option<String>, Option<String>) {
             c.get(4).and_then(|m| m.as_str().parse::<u32>().ok()),
             c.get(5).and_then(|m| m.as_str().parse::<u32>().ok()),
         )
+    } else if let Some(c) = ENGLISH_DATE.captures(s) {
+        (
+            c[2].parse::<u32>().ok(),
+            ENGLISH_MONTHS
+                .iter()
+                .position(|&m| m == &c[1])
+                .map(|p| p as u32 + 1),
+            c[3].parse::<u32>().ok(),
+            c.get(4).and_then(|m| m.as_str().parse::<u32>().ok()),
+            c.get(5).and_then(|m| m.as_str().parse::<u32>().ok()),
+        )
     } else {
         return (None, None);
     };
@@ -827,6 +858,10 @@ mod tests {
         assert_eq!(
             f("19. juni 2020 kl. 10.00"),
             (Some("2020-06-19".into()), Some("10:00".into()))
+        );
+        assert_eq!(
+            f("Onsdag, April 3, 2019 - 18:00"),
+            (Some("2019-04-03".into()), Some("18:00".into()))
         );
     }
 
