@@ -156,18 +156,24 @@ pub struct MergeArgs {
 
 /// `kl-extract inspect FILE`: a readable outline of one document — metadata, participants,
 /// every item with its number, title, pages and section headings, every table with its shape
-/// and pages, and the warnings — for a quick look before a big run. Nothing is written.
+/// and pages, and the warnings — for a quick look before a big run. Nothing is written. The file
+/// is read as in a run: in a worker process, under the same limits.
 #[derive(Debug, Parser)]
 #[command(
     name = "kl-extract inspect",
     version,
     after_help = "\
-Exit codes: 0 the document was read completely; 2 usage error (the file does not exist); 3 it \
-was read only in part or not at all (the outline says why).
+The file is read in a worker process as in a run, under the same --timeout, --max-memory and \
+--max-file-size limits (and defaults): a file that crashes the reader, needs too much memory or \
+never ends is reported like in files.csv (internal, too_large, timeout), with exit code 3.
+
+Exit codes: 0 the document was read completely; 1 it could not be done (the worker could not be \
+started); 2 usage error (the file does not exist, a folder); 3 it was read only in part or not \
+at all (the outline says why).
 
 Examples:
   kl-extract inspect samples/a_sans/seed_000.pdf
-  kl-extract inspect scan.pdf --ocr always"
+  kl-extract inspect scan.pdf --ocr always --timeout 3600"
 )]
 pub struct InspectArgs {
     /// The PDF, .txt or .md file.
@@ -178,37 +184,74 @@ pub struct InspectArgs {
     /// OCR pages with Tesseract: `auto`, `always` or `never` (as for a run).
     #[arg(long, value_name = "MODE", default_value = "auto")]
     pub ocr: crate::input::ocr::OcrMode,
+    /// Seconds the file may take before it is stopped and reported as `timeout` (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub timeout: u64,
+    /// A file bigger than this many megabytes is not read (`too_large`; 0: no limit).
+    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    pub max_file_size: u64,
+    /// Memory the file may use, in megabytes: if it needs more it is stopped and reported as
+    /// `too_large` (0: no limit).
+    #[arg(long, value_name = "MB", default_value_t = 4096)]
+    pub max_memory: u64,
 }
 
 fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
-    if !args.file.is_file() {
+    if !args.file.exists() || args.file.is_dir() {
         return Err(UsageError(format!(
-            "no such file: {} (give one PDF, .txt or .md file; to read a folder, run \
-             kl-extract FOLDER --out DIR)",
+            "{}: {} (give one PDF, .txt or .md file; to read a folder, run kl-extract FOLDER \
+             --out DIR)",
+            if args.file.is_dir() {
+                "a folder, not a file"
+            } else {
+                "no such file"
+            },
             args.file.display()
         ))
         .into());
     }
-    crate::pipeline::prepare_in_background();
     let source = args.file.to_string_lossy().replace('\\', "/");
     let name = args
         .file
         .file_name()
         .map_or(source.clone(), |n| n.to_string_lossy().into_owned());
+    let megabytes = |mb: u64| (mb > 0).then_some(mb << 20);
     let read = ReadOptions {
         passwords: args.password.clone(),
         ocr: args.ocr,
-        max_file_bytes: None,
+        max_file_bytes: megabytes(args.max_file_size),
     };
-    let r = crate::pipeline::process(
-        &args.file,
-        &source,
-        &batch::meeting_slug(&name),
-        None,
-        &read,
-    );
-    print!("{}", crate::inspect::outline(&r));
-    Ok(if r.status == crate::pipeline::Status::Ok {
+    // The file goes to a worker process as one job of a run, its result to a scratch store.
+    let scratch =
+        tempfile::tempdir().map_err(|e| anyhow::anyhow!("cannot make a scratch folder: {e}"))?;
+    let store = crate::store::Store::open(scratch.path(), false)?;
+    let settings = worker::JobSettings {
+        store: store.dir().to_path_buf(),
+        settings: batch::settings_of(&read),
+        read,
+        // One file: every core for its pages (OCR), as a run of one file.
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        max_memory: megabytes(args.max_memory),
+    };
+    let runner = Runner::Processes {
+        exe: std::env::current_exe()
+            .map_err(|e| anyhow::anyhow!("cannot find this program's path: {e}"))?,
+        timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
+    };
+    let job = worker::Job {
+        index: 0,
+        path: args.file.clone(),
+        source,
+        meeting_id: batch::meeting_slug(&name),
+        pass: crate::store::Pass::First,
+    };
+    let meeting_id = job.meeting_id.clone();
+    let pool = worker::Pool::new(&runner, settings, 1);
+    pool.run(vec![job], &|_| {})?;
+    drop(pool);
+    let (header, rows) = store.read_record(&meeting_id)?;
+    print!("{}", crate::inspect::outline_of_document(&rows.json)?);
+    Ok(if header.status == crate::pipeline::Status::Ok {
         EXIT_OK
     } else {
         EXIT_SOME_FAILED

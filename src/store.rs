@@ -232,8 +232,12 @@ fn header_at(path: &Path) -> Result<Header> {
 }
 
 /// A hash of the file's bytes (XXH3, 128 bits, hex): the same file gives the same hash on
-/// every machine and version. An unreadable file hashes to an empty string.
+/// every machine and version. An unreadable file hashes to an empty string, and so does
+/// anything but a regular file (a FIFO would block, `/dev/zero` never ends).
 pub fn content_hash(path: &Path) -> String {
+    if !fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+        return String::new();
+    }
     let Ok(mut f) = fs::File::open(path) else {
         return String::new();
     };

@@ -8,6 +8,7 @@ pub mod pdf;
 pub mod scan_rules;
 pub mod text;
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::error::{ErrorKind, FileError};
@@ -48,26 +49,87 @@ pub struct ReadOptions {
     pub max_file_bytes: Option<u64>,
 }
 
-/// Reads `path` (shown as `source` in outputs) into a document.
+/// Reads `path` (shown as `source` in outputs) into a document. Only a regular file is read (a
+/// link to one is followed): a FIFO, a device or a socket is an `io_error` at once, as it could
+/// block or never end.
 pub fn read(path: &Path, source: &str, opts: &ReadOptions) -> Result<Document, FileError> {
     let kind = InputKind::of(path).unwrap_or(InputKind::Pdf);
-    if let (Some(max), Ok(meta)) = (opts.max_file_bytes, std::fs::metadata(path)) {
-        if meta.len() > max {
+    let mut file = open_regular(path)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if let Some(max) = opts.max_file_bytes {
+        if len > max {
             return Err(FileError::new(
                 ErrorKind::TooLarge,
                 format!(
                     "the file is {} MB, more than the limit of {} MB (--max-file-size)",
-                    meta.len().div_ceil(1 << 20),
+                    len.div_ceil(1 << 20),
                     max >> 20
                 ),
             ));
         }
     }
-    let bytes = std::fs::read(path)
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes)
         .map_err(|e| FileError::new(ErrorKind::Io, format!("cannot read the file: {e}")))?;
     match kind {
         InputKind::Pdf => pdf::read_pdf(source, bytes, opts),
         InputKind::Text => text::read_text(source, &bytes, false),
         InputKind::Markdown => text::read_text(source, &bytes, true),
+    }
+}
+
+/// Opens `path` for reading if it is a regular file (following links). The file is opened
+/// without blocking (a FIFO without a writer would block `open` itself) and its type checked
+/// on the open file, so that what is checked is what is read.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, FileError> {
+    let cannot =
+        |e: std::io::Error| FileError::new(ErrorKind::Io, format!("cannot read the file: {e}"));
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_file() {
+        return Ok(file);
+    }
+    Err(FileError::new(
+        ErrorKind::Io,
+        format!(
+            "not a regular file ({}): only regular files are read",
+            file_type_name(&meta.file_type())
+        ),
+    ))
+}
+
+/// What a file system entry is, in words ("a FIFO", "a character device", …).
+pub fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a link"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "not a file"
     }
 }

@@ -290,7 +290,8 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
         found.clear();
     }
     let first_item = found.first().map_or(lines.len(), |i| i.line);
-    let participants = participants::find(&lines[..first_item]);
+    let (participants, loose) = participants::read(&lines[..first_item]);
+    warnings.extend(loose);
     // In a meeting document, tables inside the items (before them are the title block, TOC
     // and participants); anywhere in a document without items or without the marks of a
     // meeting document (a report whose "3. Results" heading reads as an item).
