@@ -196,6 +196,19 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
                 ),
             )),
         };
+        // A page that shows text but gave none: its fonts or resources point at the wrong
+        // objects (a damaged reference).
+        if let Ok(page) = &read {
+            if page.lines.is_empty() && hurt.is_none() && !encrypted {
+                if let Some((lo, id)) = structure.as_ref().zip(page_id) {
+                    if damage::Checker::new(lo).shows_text(id) {
+                        hurt = Some(
+                            "the page shows text that cannot be read (its fonts or resources are damaged)".to_string(),
+                        );
+                    }
+                }
+            }
+        }
         match read {
             Ok(mut page) => {
                 page.number = number;
