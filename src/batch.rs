@@ -16,7 +16,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::error::{ErrorKind, FileError};
 use crate::input::InputKind;
+use crate::outdir::{Lock, OutDir, Plan};
 use crate::pipeline::Status;
 use crate::repair::BatchVocabulary;
 use crate::store::{Key, Pass, Store};
@@ -296,11 +298,42 @@ fn settings_fingerprint(read: &ReadOptions, dictionary: bool) -> String {
 /// Runs the batch over `inputs` and writes everything into `opts.out`: each file's result is
 /// stored as it finishes, and the CSV files are assembled from the stored results in input
 /// order at the end.
+///
+/// The output folder is locked for the run (a second run into it is refused, see
+/// [`crate::outdir`]), and only the tool's own files in it are replaced or removed.
 pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     if inputs.is_empty() {
         bail!("no .pdf, .txt or .md files found in the inputs");
     }
+    std::fs::create_dir_all(&opts.out)
+        .with_context(|| format!("cannot create {}", opts.out.display()))?;
+    let lock = Lock::acquire(&opts.out)?;
+    run_locked(inputs, opts, lock)
+}
+
+/// `kl-extract merge`: combines the stores of the shard runs in `shards` into `opts.out` (see
+/// [`merge_stores`]) and makes the outputs one run over all their inputs gives.
+pub fn merge(shards: &[PathBuf], opts: &Options) -> Result<Summary> {
+    std::fs::create_dir_all(&opts.out)
+        .with_context(|| format!("cannot create {}", opts.out.display()))?;
+    let lock = Lock::acquire(&opts.out)?;
+    let inputs = merge_stores(shards, &opts.out, &settings_of(&opts.read))?;
+    if inputs.is_empty() {
+        bail!("the shards hold no results");
+    }
+    run_locked(&inputs, opts, lock)
+}
+
+fn run_locked(inputs: &[Input], opts: &Options, lock: Lock) -> Result<Summary> {
     let start = Instant::now();
+    let dir = OutDir::prepare(
+        lock,
+        &opts.out,
+        Plan {
+            meeting_ids: inputs.iter().map(|i| i.meeting_id.clone()).collect(),
+            formats: opts.formats.clone(),
+        },
+    )?;
     let dictionary = crate::lexicon::dictionary_present();
     if let Err(why) = &dictionary {
         if opts.progress {
@@ -369,7 +402,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         let (tx, rx) = std::sync::mpsc::channel::<usize>();
         let assembler = s.spawn(|| -> Result<Assembly> {
             let json = opts.formats.contains(&writers::Format::Json);
-            let mut a = Assembly::new(inputs, &store, &opts.out, opts.dialect, json)?;
+            let mut a = Assembly::new(inputs, &store, &dir, opts.dialect, json)?;
             for k in rx {
                 a.done(k)?;
             }
@@ -418,7 +451,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         }
     }
     if second.iter().any(|j| j.pass != Pass::First) {
-        writers::write_atomic_with(&store.vocabulary_path(), words.as_bytes(), false)?;
+        store.write_file(&store.vocabulary_path(), words.as_bytes())?;
     }
     drop(words);
     drop(vocabulary);
@@ -448,16 +481,16 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         ..
     } = assembly;
     out.finish()?;
-    // The other formats are views of the finished CSV files.
+    // The other formats are views of the finished CSV files. (A workbook of an earlier run that
+    // is not asked for now goes with the other outputs this run did not write.)
     if opts.formats.contains(&writers::Format::Xlsx) {
-        for w in crate::xlsx::write(&opts.out, opts.dialect)? {
+        dir.record(&[crate::xlsx::FILE_NAME])?;
+        for w in crate::xlsx::write(&opts.out, dir.tmp(), opts.dialect)? {
             eprintln!("kl-extract: warning: {w}");
         }
-    } else {
-        let _ = std::fs::remove_file(opts.out.join(crate::xlsx::FILE_NAME));
     }
     if !opts.formats.is_empty() && !opts.formats.contains(&writers::Format::Csv) {
-        writers::remove_csv(&opts.out)?;
+        writers::remove_csv(&dir)?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     let run = RunJson {
@@ -474,7 +507,14 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         files: timings,
     };
     let json = serde_json::to_vec_pretty(&run)?;
-    writers::write_atomic(&opts.out.join("run.json"), &json)?;
+    dir.record(&[crate::outdir::RUN_JSON])?;
+    writers::write_atomic_via(
+        dir.tmp(),
+        &opts.out.join(crate::outdir::RUN_JSON),
+        &json,
+        true,
+    )?;
+    dir.finish()?;
     Ok(summary)
 }
 
@@ -483,7 +523,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
 struct Assembly<'a> {
     inputs: &'a [Input],
     store: &'a Store,
-    out: writers::Assembler,
+    out: writers::Assembler<'a>,
     /// Which files are done; the files before `next` have been added.
     done: Vec<bool>,
     next: usize,
@@ -501,14 +541,14 @@ impl<'a> Assembly<'a> {
     fn new(
         inputs: &'a [Input],
         store: &'a Store,
-        out: &Path,
+        dir: &'a OutDir,
         dialect: writers::Dialect,
         json: bool,
     ) -> Result<Assembly<'a>> {
         Ok(Assembly {
             inputs,
             store,
-            out: writers::Assembler::new(out, dialect, json)?,
+            out: writers::Assembler::new(dir, dialect, json)?,
             done: vec![false; inputs.len()],
             next: 0,
             marks: Vec::with_capacity(inputs.len()),
@@ -536,9 +576,32 @@ impl<'a> Assembly<'a> {
 
     fn add(&mut self, k: usize) -> Result<()> {
         let inp = &self.inputs[k];
-        let (header, rows) = self.store.read_record(&inp.meeting_id)?;
-        self.marks.push((self.out.mark(), rows.table_files.len()));
-        self.out.add(&inp.meeting_id, &rows)?;
+        let (mut header, rows) = self.store.read_record(&inp.meeting_id)?;
+        let mark = self.out.mark();
+        let tables = match self.out.add(&inp.meeting_id, &rows)? {
+            Ok(()) => rows.table_files.len(),
+            Err(writers::OwnFileError(why)) => {
+                // One of the file's own outputs cannot be written: the file is failed, with
+                // the reason, and the run goes on.
+                let r = crate::pipeline::failed(
+                    &inp.source,
+                    &inp.meeting_id,
+                    header.pages,
+                    FileError::new(ErrorKind::Io, why),
+                );
+                let mut failed = writers::file_rows(&r, &header.key.content_hash)?;
+                if self.out.add(&inp.meeting_id, &failed)?.is_err() {
+                    // Not even its JSON document: its error row without it.
+                    failed.json.clear();
+                    if let Err(e) = self.out.add(&inp.meeting_id, &failed)? {
+                        bail!("{}: {}", inp.source, e.0);
+                    }
+                }
+                header.status = Status::Failed;
+                0
+            }
+        };
+        self.marks.push((mark, tables));
         self.files.push(FileTiming {
             source_file: inp.source.clone(),
             status: header.status,

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::batch::{self, Options, Reuse};
+use crate::error::UsageError;
 use crate::input::ReadOptions;
 use crate::worker::{self, Runner};
 
@@ -215,18 +216,6 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// A problem with the command line, found before the run starts.
-#[derive(Debug)]
-struct UsageError(String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     if std::env::args_os()
@@ -428,8 +417,11 @@ fn merge(args: &MergeArgs) -> anyhow::Result<u8> {
     }
     check_paths(&[], &args.run.out)?;
     let opts = options(&args.run, Reuse::Stored)?;
-    let inputs = batch::merge_stores(&args.shards, &args.run.out, &batch::settings_of(&opts.read))?;
-    report(&args.run, batch::run(&inputs, &opts)?, "from the shards")
+    report(
+        &args.run,
+        batch::merge(&args.shards, &opts)?,
+        "from the shards",
+    )
 }
 
 /// Prints the summary line of a run (unless quiet) and gives its exit code; `reused_from` says
