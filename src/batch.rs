@@ -104,15 +104,29 @@ fn slash(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// The longest meeting id made from a path, in bytes. The table files
+/// (`tables/<meeting_id>-t<n>.csv`) and JSON documents are named by it, so it stays well under
+/// the 255 bytes a file name may have, with room for a `-2` suffix and the table number.
+pub const MEETING_ID_MAX: usize = 100;
+
 /// A readable, stable identifier from a relative path: `a_sans/seed_000.pdf` →
-/// `a_sans-seed_000-pdf`.
+/// `a_sans-seed_000-pdf`. One longer than [`MEETING_ID_MAX`] bytes is cut, and a short hash of
+/// the whole identifier makes it its own: `<first 91 bytes>-<8 hex digits>`, the same on every
+/// run and machine.
 pub fn meeting_slug(rel: &str) -> String {
     let s = crate::model::slug(rel);
     if s.is_empty() {
-        "meeting".into()
-    } else {
-        s
+        return "meeting".into();
     }
+    if s.len() <= MEETING_ID_MAX {
+        return s;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as u32;
+    let mut cut = MEETING_ID_MAX - 9;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:08x}", s[..cut].trim_end_matches('-'))
 }
 
 /// Which earlier results a run reuses.
@@ -664,5 +678,23 @@ mod tests {
             meeting_slug("Referat 04.09.2020.PDF"),
             "referat-04-09-2020-pdf"
         );
+    }
+
+    #[test]
+    fn long_slugs_are_cut_with_a_hash_of_the_whole() {
+        let name = format!("{}.pdf", "æ".repeat(118));
+        let id = meeting_slug(&name);
+        assert!(id.len() <= MEETING_ID_MAX, "{} bytes", id.len());
+        assert!(id.starts_with("æææ"), "{id}");
+        assert_eq!(id, meeting_slug(&name), "stable");
+        // Two names alike in their first hundred bytes get different ids.
+        let other = format!("{}.pdf", "æ".repeat(119));
+        assert_ne!(meeting_slug(&other), id);
+        let (base, hash) = id.rsplit_once('-').unwrap();
+        assert_eq!(hash.len(), 8);
+        assert!(base.len() <= MEETING_ID_MAX - 9);
+        // A name of exactly the limit is kept as it is.
+        let exact = "a".repeat(MEETING_ID_MAX);
+        assert_eq!(meeting_slug(&exact), exact);
     }
 }

@@ -194,6 +194,55 @@ fn an_output_folder_of_an_earlier_version_is_taken_over() {
         .exists());
 }
 
+/// An input named with 118 × `æ` (240 bytes): its table files and document would be named
+/// past the 255 bytes a file name may have. The id is cut with a hash of the whole, the same on
+/// every run; nothing fails, and no temporary file is left.
+#[test]
+fn a_long_input_name_fails_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let long = format!("{}.pdf", "æ".repeat(118));
+    assert_eq!(long.len(), 240);
+    std::fs::copy(root().join(SEED), input.join(&long)).unwrap();
+    std::fs::copy(root().join(TEXT), input.join("referat.txt")).unwrap();
+    let out = tmp.path().join("out");
+    let mut first = None;
+    for _ in 0..2 {
+        let o = bin()
+            .arg(&input)
+            .args(["--quiet", "--format", "csv,json", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let all = files(&out, true);
+        assert!(
+            !all.iter()
+                .any(|f| f.contains(".tmp") || f.contains("/tmp/")),
+            "{all:?}"
+        );
+        let mine = files(&out, false);
+        for f in &mine {
+            let name = f.rsplit('/').next().unwrap();
+            assert!(name.len() <= 120, "{f}");
+        }
+        let tables: Vec<&String> = mine.iter().filter(|f| f.starts_with("tables/ææ")).collect();
+        assert_eq!(tables.len(), 6, "{mine:?}");
+        assert!(mine.contains(&format!(
+            "json/{}.json",
+            &tables[0]["tables/".len()..tables[0].len() - "-t1.csv".len()]
+        )));
+        let files_csv = std::fs::read_to_string(out.join("files.csv")).unwrap();
+        assert_eq!(files_csv.lines().count(), 3);
+        assert!(files_csv.contains(&long) && !files_csv.contains(",failed,"));
+        match &first {
+            None => first = Some(mine),
+            Some(f) => assert_eq!(f, &mine, "the same names on every run"),
+        }
+    }
+}
+
 /// A fake Tesseract that sleeps `secs` on every page, and logs the image it was given.
 fn slow_tesseract(dir: &Path, secs: u32) -> PathBuf {
     let p = dir.join(format!("tesseract-{secs}"));
