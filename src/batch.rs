@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::{ErrorKind, FileError};
+use crate::error::{ErrorKind, FileError, UsageError};
 use crate::input::InputKind;
 use crate::outdir::{Lock, OutDir, Plan};
 use crate::pipeline::Status;
@@ -167,6 +167,9 @@ pub struct Options {
     pub dialect: writers::Dialect,
     /// The output formats (CSV when empty).
     pub formats: Vec<writers::Format>,
+    /// `--shard K/N`: the share of the inputs this run reads (recorded in the store and
+    /// run.json, for `merge`).
+    pub shard: Option<(usize, usize)>,
 }
 
 impl Options {
@@ -182,6 +185,7 @@ impl Options {
             reuse: Reuse::Nothing,
             dialect: writers::Dialect::Standard,
             formats: vec![writers::Format::Csv],
+            shard: None,
         }
     }
 }
@@ -214,6 +218,12 @@ struct RunJson<'a> {
     batch_vocabulary: usize,
     /// Files redone because the batch's spellings overturned one of their repair decisions.
     redone_with_batch_evidence: usize,
+    /// `--shard K/N`: the share of the inputs read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<String>,
+    /// For a merge: the shards merged, and any missing (`--allow-partial`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_shards: Option<ShardSet>,
     summary: &'a Summary,
     files: Vec<FileTiming>,
 }
@@ -236,14 +246,34 @@ pub fn shard(inputs: Vec<Input>, k: usize, n: usize) -> Vec<Input> {
         .collect()
 }
 
+/// The shards a merge combined: `of` N, the numbers given and those missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ShardSet {
+    /// N.
+    pub of: usize,
+    /// The shard numbers merged, ascending.
+    pub merged: Vec<usize>,
+    /// The numbers of 1..=N not given (only with `--allow-partial`).
+    pub missing: Vec<usize>,
+}
+
 /// For `merge`: the inputs of the shard runs in `shards` (output folders), from their stores,
 /// in the order one run over all of them gives, with every stored result copied into the store
 /// of `out` (cleared first). Each result must have been made by this version with `settings`
-/// (see [`settings_of`]); an input in two shards is an error.
-pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Vec<Input>> {
-    let target = Store::open(out, false)?;
-    let mut found: Vec<Input> = Vec::new();
+/// (see [`settings_of`]); an input in two shards is an error, and so is a folder without a
+/// shard record, shards of different N and — unless `allow_partial` — a set of shards with
+/// some of 1..=N missing (a usage error naming them). Nothing is copied before every shard is
+/// checked.
+pub fn merge_stores(
+    shards: &[PathBuf],
+    out: &Path,
+    settings: &str,
+    allow_partial: bool,
+) -> Result<(Vec<Input>, ShardSet)> {
+    let mut found: Vec<(usize, Input)> = Vec::new();
     let mut seen = std::collections::HashMap::new();
+    let mut numbers: Vec<(usize, usize, &PathBuf)> = Vec::new();
+    let mut stores = Vec::new();
     for (s, dir) in shards.iter().enumerate() {
         let store_dir = dir.join(crate::store::STORE_DIR);
         if !store_dir.is_dir() {
@@ -253,6 +283,14 @@ pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Ve
                 dir.display(),
                 crate::store::STORE_DIR
             );
+        }
+        if let Some(pid) = crate::outdir::Lock::holder(dir) {
+            return Err(UsageError(format!(
+                "{} is still being written by a kl-extract run (process {pid}): merge it when \
+                 that run has finished",
+                dir.display()
+            ))
+            .into());
         }
         let store = Store::at(store_dir);
         for h in store.headers()? {
@@ -285,16 +323,68 @@ pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Ve
                     dir.display()
                 );
             }
-            target.copy_from(&store, &k.meeting_id)?;
-            found.push(Input {
-                path: PathBuf::from(&k.source),
-                source: k.source.clone(),
-                meeting_id: k.meeting_id.clone(),
-            });
+            found.push((
+                s,
+                Input {
+                    path: PathBuf::from(&k.source),
+                    source: k.source.clone(),
+                    meeting_id: k.meeting_id.clone(),
+                },
+            ));
+        }
+        match store.read_shard() {
+            Some((k, n)) => numbers.push((k, n, dir)),
+            None if allow_partial => {}
+            None => {
+                return Err(UsageError(format!(
+                    "{} was not made with --shard K/N (or by an older kl-extract): merge cannot \
+                     tell whether the shards are complete; give --allow-partial to merge it \
+                     anyway",
+                    dir.display()
+                ))
+                .into())
+            }
+        }
+        stores.push(store);
+    }
+    let mut set = ShardSet::default();
+    if let Some(&(_, n, first)) = numbers.first() {
+        if let Some((k, m, dir)) = numbers.iter().find(|(_, m, _)| *m != n) {
+            return Err(UsageError(format!(
+                "the shards are of different sets: {} is shard {k}/{m}, {} one of {n}: give \
+                 merge the shards of one run (the same N)",
+                dir.display(),
+                first.display()
+            ))
+            .into());
+        }
+        let mut merged: Vec<usize> = numbers.iter().map(|(k, _, _)| *k).collect();
+        merged.sort_unstable();
+        merged.dedup();
+        set = ShardSet {
+            of: n,
+            missing: (1..=n).filter(|k| !merged.contains(k)).collect(),
+            merged,
+        };
+        if !set.missing.is_empty() && !allow_partial {
+            let missing: Vec<String> = set.missing.iter().map(|k| k.to_string()).collect();
+            return Err(UsageError(format!(
+                "shard{} {} of {n} {} missing: give merge the --out folders of all {n} shard \
+                 runs (or --allow-partial to merge only these)",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                if missing.len() > 1 { "are" } else { "is" },
+            ))
+            .into());
         }
     }
+    let target = Store::open(out, false)?;
+    for (s, input) in &found {
+        target.copy_from(&stores[*s], &input.meeting_id)?;
+    }
+    let mut found: Vec<Input> = found.into_iter().map(|(_, i)| i).collect();
     found.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok(found)
+    Ok((found, set))
 }
 
 /// The fingerprint of the settings `read` gives results under on this machine (with or without
@@ -322,23 +412,28 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create {}", opts.out.display()))?;
     let lock = Lock::acquire(&opts.out)?;
-    run_locked(inputs, opts, lock)
+    run_locked(inputs, opts, lock, None)
 }
 
 /// `kl-extract merge`: combines the stores of the shard runs in `shards` into `opts.out` (see
 /// [`merge_stores`]) and makes the outputs one run over all their inputs gives.
-pub fn merge(shards: &[PathBuf], opts: &Options) -> Result<Summary> {
+pub fn merge(shards: &[PathBuf], opts: &Options, allow_partial: bool) -> Result<Summary> {
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create {}", opts.out.display()))?;
     let lock = Lock::acquire(&opts.out)?;
-    let inputs = merge_stores(shards, &opts.out, &settings_of(&opts.read))?;
+    let (inputs, set) = merge_stores(shards, &opts.out, &settings_of(&opts.read), allow_partial)?;
     if inputs.is_empty() {
         bail!("the shards hold no results");
     }
-    run_locked(&inputs, opts, lock)
+    run_locked(&inputs, opts, lock, Some(set))
 }
 
-fn run_locked(inputs: &[Input], opts: &Options, lock: Lock) -> Result<Summary> {
+fn run_locked(
+    inputs: &[Input],
+    opts: &Options,
+    lock: Lock,
+    merged: Option<ShardSet>,
+) -> Result<Summary> {
     let start = Instant::now();
     let dir = OutDir::prepare(
         lock,
@@ -355,6 +450,7 @@ fn run_locked(inputs: &[Input], opts: &Options, lock: Lock) -> Result<Summary> {
         }
     }
     let store = Store::open(&opts.out, opts.reuse != Reuse::Nothing)?;
+    store.write_shard(opts.shard)?;
     let jobs = if opts.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -517,6 +613,8 @@ fn run_locked(inputs: &[Input], opts: &Options, lock: Lock) -> Result<Summary> {
         },
         batch_vocabulary,
         redone_with_batch_evidence: redone,
+        shard: opts.shard.map(|(k, n)| format!("{k}/{n}")),
+        merged_shards: merged,
         summary: &summary,
         files: timings,
     };
@@ -678,6 +776,45 @@ mod tests {
             meeting_slug("Referat 04.09.2020.PDF"),
             "referat-04-09-2020-pdf"
         );
+    }
+
+    #[test]
+    fn a_merge_wants_every_shard() {
+        let tmp = tempfile::tempdir().unwrap();
+        let shard = |k: usize| {
+            let dir = tmp.path().join(format!("s{k}"));
+            Store::open(&dir, false)
+                .unwrap()
+                .write_shard(Some((k, 3)))
+                .unwrap();
+            dir
+        };
+        let (s1, s3) = (shard(1), shard(3));
+        let out = tmp.path().join("out");
+        let e = merge_stores(&[s1.clone(), s3.clone()], &out, "s", false).unwrap_err();
+        assert!(e.downcast_ref::<UsageError>().is_some());
+        assert!(e.to_string().contains("shard 2 of 3 is missing"), "{e}");
+        let e = merge_stores(std::slice::from_ref(&s3), &out, "s", false).unwrap_err();
+        assert!(
+            e.to_string().contains("shards 1, 2 of 3 are missing"),
+            "{e}"
+        );
+        let (_, set) = merge_stores(&[s3, s1], &out, "s", true).unwrap();
+        assert_eq!(
+            set,
+            ShardSet {
+                of: 3,
+                merged: vec![1, 3],
+                missing: vec![2]
+            }
+        );
+        let s2 = shard(2);
+        Store::open(&s2, true)
+            .unwrap()
+            .write_shard(Some((2, 4)))
+            .unwrap();
+        let e = merge_stores(&[tmp.path().join("s1"), s2], &out, "s", false).unwrap_err();
+        assert!(e.to_string().contains("different sets"), "{e}");
     }
 
     #[test]

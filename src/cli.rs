@@ -151,6 +151,10 @@ pub struct MergeArgs {
     /// The --out folders of the shard runs.
     #[arg(required = true, value_name = "SHARD_OUT")]
     pub shards: Vec<PathBuf>,
+    /// Merge the shards given even when some of 1..N are missing (run.json lists them);
+    /// without it such a merge is refused, naming the missing shards.
+    #[arg(long)]
+    pub allow_partial: bool,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -367,6 +371,7 @@ fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
             crate::writers::Dialect::Standard
         },
         reuse,
+        shard: None,
     })
 }
 
@@ -389,7 +394,10 @@ fn run(args: &Args) -> anyhow::Result<u8> {
     } else {
         Reuse::Nothing
     };
-    let opts = options(&args.run, reuse)?;
+    let opts = Options {
+        shard: args.shard,
+        ..options(&args.run, reuse)?
+    };
     report(
         &args.run,
         batch::run(&inputs, &opts)?,
@@ -419,7 +427,7 @@ fn merge(args: &MergeArgs) -> anyhow::Result<u8> {
     let opts = options(&args.run, Reuse::Stored)?;
     report(
         &args.run,
-        batch::merge(&args.shards, &opts)?,
+        batch::merge(&args.shards, &opts, args.allow_partial)?,
         "from the shards",
     )
 }

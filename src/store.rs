@@ -91,6 +91,13 @@ pub struct Evidence {
     pub open: Vec<OpenDecision>,
 }
 
+/// The shard a store's run read (`--shard K/N`).
+#[derive(Debug, Serialize, Deserialize)]
+struct ShardRecord {
+    k: usize,
+    n: usize,
+}
+
 /// The store of one output folder.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -174,6 +181,28 @@ impl Store {
             path.parent().unwrap_or(&self.dir)
         };
         write_atomic_via(via, path, bytes, false)
+    }
+
+    fn shard_path(&self) -> PathBuf {
+        self.dir.join("shard.json")
+    }
+
+    /// Records which shard (`K/N`) of the inputs the run reads (none: all of them).
+    pub fn write_shard(&self, shard: Option<(usize, usize)>) -> Result<()> {
+        match shard {
+            Some((k, n)) => {
+                let bytes = serde_json::to_vec(&ShardRecord { k, n })?;
+                self.write_file(&self.shard_path(), &bytes)
+            }
+            None => crate::writers::remove_if_there(&self.shard_path()),
+        }
+    }
+
+    /// The shard (`K/N`) the store's run read, if it was a shard run.
+    pub fn read_shard(&self) -> Option<(usize, usize)> {
+        let bytes = fs::read(self.shard_path()).ok()?;
+        let r: ShardRecord = serde_json::from_slice(&bytes).ok()?;
+        Some((r.k, r.n))
     }
 
     /// Stores a record (after the evidence, when there is any).
