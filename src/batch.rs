@@ -428,6 +428,20 @@ pub fn merge(shards: &[PathBuf], opts: &Options, allow_partial: bool) -> Result<
     run_locked(&inputs, opts, lock, Some(set))
 }
 
+/// Workers are capped at this many per core (`--jobs` above it only costs memory).
+pub const JOBS_PER_CORE: usize = 2;
+
+/// The number of workers for `--jobs requested` (0: one per core) on `cores` cores, and whether
+/// it was capped at [`JOBS_PER_CORE`] per core.
+pub fn jobs_for(requested: usize, cores: usize) -> (usize, bool) {
+    let cap = JOBS_PER_CORE * cores.max(1);
+    match requested {
+        0 => (cores.max(1), false),
+        j if j > cap => (cap, true),
+        j => (j, false),
+    }
+}
+
 fn run_locked(
     inputs: &[Input],
     opts: &Options,
@@ -451,11 +465,15 @@ fn run_locked(
     }
     let store = Store::open(&opts.out, opts.reuse != Reuse::Nothing)?;
     store.write_shard(opts.shard)?;
-    let jobs = if opts.jobs == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        opts.jobs
-    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (jobs, capped) = jobs_for(opts.jobs, cores);
+    if capped {
+        eprintln!(
+            "kl-extract: note: --jobs {} is more than {JOBS_PER_CORE} per core ({cores} cores): \
+             {jobs} workers",
+            opts.jobs
+        );
+    }
     let settings = JobSettings {
         store: store.dir().to_path_buf(),
         read: opts.read.clone(),
@@ -815,6 +833,14 @@ mod tests {
             .unwrap();
         let e = merge_stores(&[tmp.path().join("s1"), s2], &out, "s", false).unwrap_err();
         assert!(e.to_string().contains("different sets"), "{e}");
+    }
+
+    #[test]
+    fn jobs_are_capped() {
+        assert_eq!(jobs_for(0, 2), (2, false));
+        assert_eq!(jobs_for(4, 2), (4, false));
+        assert_eq!(jobs_for(1000, 2), (4, true));
+        assert_eq!(jobs_for(3, 1), (2, true));
     }
 
     #[test]

@@ -349,6 +349,15 @@ fn passwords(args: &RunOptions) -> anyhow::Result<Vec<String>> {
 /// The batch options of `args`, reusing earlier results as `reuse` says.
 fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
     let megabytes = |mb: u64| (mb > 0).then_some(mb << 20);
+    if args.max_memory > 0 && args.max_memory < worker::MIN_MEMORY_MB {
+        return Err(UsageError(format!(
+            "--max-memory {} is too little for a worker process to start: give at least {} \
+             (megabytes), or 0 for no limit",
+            args.max_memory,
+            worker::MIN_MEMORY_MB
+        ))
+        .into());
+    }
     Ok(Options {
         out: args.out.clone(),
         jobs: args.jobs,

@@ -326,3 +326,45 @@ fn a_stale_lock_is_taken_over() {
     let o = run(&[TEXT], &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn jobs_are_capped_at_twice_the_cores() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = run(&[TEXT, SEED, "--jobs", "1000"], &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "--jobs 1000 is more than 2 per core ({cores} cores): {} workers",
+            2 * cores
+        )),
+        "{e}"
+    );
+    assert_eq!(e.matches("--jobs 1000").count(), 1, "said once: {e}");
+    let run_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run_json["jobs"], 2 * cores);
+}
+
+#[test]
+fn too_little_memory_for_a_worker_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = run(&[TEXT, "--max-memory", "50"], &out);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "give at least {}",
+            kl_extract::worker::MIN_MEMORY_MB
+        )),
+        "{e}"
+    );
+    assert!(!out.join("files.csv").exists());
+    // The minimum itself reads a file.
+    let min = kl_extract::worker::MIN_MEMORY_MB.to_string();
+    let o = run(&[TEXT, SEED, "--max-memory", &min, "--jobs", "2"], &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
