@@ -451,6 +451,12 @@ impl Worker {
         // environment says (they would push out the reason and differ from run to run).
         cmd.env("RUST_BACKTRACE", "0")
             .env("RUST_LIB_BACKTRACE", "0");
+        // Temporary files (OCR page images, Tesseract's) in the run's own temporary folder,
+        // which the run removes even when it kills a worker.
+        let tmp = settings.store.join(crate::outdir::TMP_DIR);
+        if tmp.is_dir() {
+            cmd.env("TMPDIR", std::path::absolute(&tmp).unwrap_or(tmp));
+        }
         #[cfg(unix)]
         {
             use std::os::unix::process::CommandExt;

@@ -313,6 +313,20 @@ fn a_second_run_into_the_same_folder_is_refused() {
             );
         }
     }
+    // The scanned file was stopped, with its OCR's page images in the run's own temporary
+    // folder (TMPDIR of the worker), which is gone with the run.
+    let images = std::fs::read_to_string(tmp.path().join("images.log")).unwrap();
+    assert!(!images.is_empty());
+    for image in images.lines() {
+        let image = Path::new(image);
+        assert!(
+            image.starts_with(std::path::absolute(out.join(".kl-extract/tmp")).unwrap())
+                || image.starts_with(std::path::absolute(alone.join(".kl-extract/tmp")).unwrap()),
+            "{}",
+            image.display()
+        );
+        assert!(!image.exists(), "{} left behind", image.display());
+    }
     assert!(!out.join(".kl-extract/tmp").exists());
 }
 
