@@ -16,7 +16,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::error::{ErrorKind, FileError, UsageError};
 use crate::input::InputKind;
+use crate::outdir::{Lock, OutDir, Plan};
 use crate::pipeline::Status;
 use crate::repair::BatchVocabulary;
 use crate::store::{Key, Pass, Store};
@@ -34,10 +36,11 @@ pub struct Input {
     pub meeting_id: String,
 }
 
-/// A path the search of an input folder left out, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A path the search of an input folder left out, and why (on stderr and in run.json).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skipped {
     /// The path as found.
+    #[serde(serialize_with = "path_with_slashes")]
     pub path: PathBuf,
     /// Why it was not searched or read.
     pub reason: String,
@@ -48,10 +51,19 @@ pub struct Skipped {
 /// path; meeting ids made unique. Paths left out are listed on stderr with the reason.
 pub fn discover(args: &[PathBuf]) -> Result<Vec<Input>> {
     let (inputs, skipped) = find(args)?;
-    for s in &skipped {
+    report_skipped(&skipped);
+    Ok(inputs)
+}
+
+/// Lists on stderr the paths the search of the inputs left out, with the reason.
+pub fn report_skipped(skipped: &[Skipped]) {
+    for s in skipped {
         eprintln!("kl-extract: skipped {}: {}", s.path.display(), s.reason);
     }
-    Ok(inputs)
+}
+
+fn path_with_slashes<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&slash(p))
 }
 
 /// The inputs named by `args` (as [`discover`]) and the paths the search left out: links to a
@@ -209,15 +221,29 @@ fn slash(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// The longest meeting id made from a path, in bytes. The table files
+/// (`tables/<meeting_id>-t<n>.csv`) and JSON documents are named by it, so it stays well under
+/// the 255 bytes a file name may have, with room for a `-2` suffix and the table number.
+pub const MEETING_ID_MAX: usize = 100;
+
 /// A readable, stable identifier from a relative path: `a_sans/seed_000.pdf` →
-/// `a_sans-seed_000-pdf`.
+/// `a_sans-seed_000-pdf`. One longer than [`MEETING_ID_MAX`] bytes is cut, and a short hash of
+/// the whole identifier makes it its own: `<first 91 bytes>-<8 hex digits>`, the same on every
+/// run and machine.
 pub fn meeting_slug(rel: &str) -> String {
     let s = crate::model::slug(rel);
     if s.is_empty() {
-        "meeting".into()
-    } else {
-        s
+        return "meeting".into();
     }
+    if s.len() <= MEETING_ID_MAX {
+        return s;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as u32;
+    let mut cut = MEETING_ID_MAX - 9;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:08x}", s[..cut].trim_end_matches('-'))
 }
 
 /// Which earlier results a run reuses.
@@ -258,6 +284,11 @@ pub struct Options {
     pub dialect: writers::Dialect,
     /// The output formats (CSV when empty).
     pub formats: Vec<writers::Format>,
+    /// `--shard K/N`: the share of the inputs this run reads (recorded in the store and
+    /// run.json, for `merge`).
+    pub shard: Option<(usize, usize)>,
+    /// The paths the search of the inputs left out (for run.json).
+    pub skipped: Vec<Skipped>,
 }
 
 impl Options {
@@ -273,6 +304,8 @@ impl Options {
             reuse: Reuse::Nothing,
             dialect: writers::Dialect::Standard,
             formats: vec![writers::Format::Csv],
+            shard: None,
+            skipped: Vec::new(),
         }
     }
 }
@@ -305,6 +338,16 @@ struct RunJson<'a> {
     batch_vocabulary: usize,
     /// Files redone because the batch's spellings overturned one of their repair decisions.
     redone_with_batch_evidence: usize,
+    /// `--shard K/N`: the share of the inputs read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<String>,
+    /// For a merge: the shards merged, and any missing (`--allow-partial`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_shards: Option<ShardSet>,
+    /// Paths in the input folders that were not read, and why (a link in a loop, a link that
+    /// leads nowhere).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    skipped_paths: &'a [Skipped],
     summary: &'a Summary,
     files: Vec<FileTiming>,
 }
@@ -327,14 +370,34 @@ pub fn shard(inputs: Vec<Input>, k: usize, n: usize) -> Vec<Input> {
         .collect()
 }
 
+/// The shards a merge combined: `of` N, the numbers given and those missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ShardSet {
+    /// N.
+    pub of: usize,
+    /// The shard numbers merged, ascending.
+    pub merged: Vec<usize>,
+    /// The numbers of 1..=N not given (only with `--allow-partial`).
+    pub missing: Vec<usize>,
+}
+
 /// For `merge`: the inputs of the shard runs in `shards` (output folders), from their stores,
 /// in the order one run over all of them gives, with every stored result copied into the store
 /// of `out` (cleared first). Each result must have been made by this version with `settings`
-/// (see [`settings_of`]); an input in two shards is an error.
-pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Vec<Input>> {
-    let target = Store::open(out, false)?;
-    let mut found: Vec<Input> = Vec::new();
+/// (see [`settings_of`]); an input in two shards is an error, and so is a folder without a
+/// shard record, shards of different N and — unless `allow_partial` — a set of shards with
+/// some of 1..=N missing (a usage error naming them). Nothing is copied before every shard is
+/// checked.
+pub fn merge_stores(
+    shards: &[PathBuf],
+    out: &Path,
+    settings: &str,
+    allow_partial: bool,
+) -> Result<(Vec<Input>, ShardSet)> {
+    let mut found: Vec<(usize, Input)> = Vec::new();
     let mut seen = std::collections::HashMap::new();
+    let mut numbers: Vec<(usize, usize, &PathBuf)> = Vec::new();
+    let mut stores = Vec::new();
     for (s, dir) in shards.iter().enumerate() {
         let store_dir = dir.join(crate::store::STORE_DIR);
         if !store_dir.is_dir() {
@@ -344,6 +407,14 @@ pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Ve
                 dir.display(),
                 crate::store::STORE_DIR
             );
+        }
+        if let Some(pid) = crate::outdir::Lock::holder(dir) {
+            return Err(UsageError(format!(
+                "{} is still being written by a kl-extract run (process {pid}): merge it when \
+                 that run has finished",
+                dir.display()
+            ))
+            .into());
         }
         let store = Store::at(store_dir);
         for h in store.headers()? {
@@ -376,16 +447,68 @@ pub fn merge_stores(shards: &[PathBuf], out: &Path, settings: &str) -> Result<Ve
                     dir.display()
                 );
             }
-            target.copy_from(&store, &k.meeting_id)?;
-            found.push(Input {
-                path: PathBuf::from(&k.source),
-                source: k.source.clone(),
-                meeting_id: k.meeting_id.clone(),
-            });
+            found.push((
+                s,
+                Input {
+                    path: PathBuf::from(&k.source),
+                    source: k.source.clone(),
+                    meeting_id: k.meeting_id.clone(),
+                },
+            ));
+        }
+        match store.read_shard() {
+            Some((k, n)) => numbers.push((k, n, dir)),
+            None if allow_partial => {}
+            None => {
+                return Err(UsageError(format!(
+                    "{} was not made with --shard K/N (or by an older kl-extract): merge cannot \
+                     tell whether the shards are complete; give --allow-partial to merge it \
+                     anyway",
+                    dir.display()
+                ))
+                .into())
+            }
+        }
+        stores.push(store);
+    }
+    let mut set = ShardSet::default();
+    if let Some(&(_, n, first)) = numbers.first() {
+        if let Some((k, m, dir)) = numbers.iter().find(|(_, m, _)| *m != n) {
+            return Err(UsageError(format!(
+                "the shards are of different sets: {} is shard {k}/{m}, {} one of {n}: give \
+                 merge the shards of one run (the same N)",
+                dir.display(),
+                first.display()
+            ))
+            .into());
+        }
+        let mut merged: Vec<usize> = numbers.iter().map(|(k, _, _)| *k).collect();
+        merged.sort_unstable();
+        merged.dedup();
+        set = ShardSet {
+            of: n,
+            missing: (1..=n).filter(|k| !merged.contains(k)).collect(),
+            merged,
+        };
+        if !set.missing.is_empty() && !allow_partial {
+            let missing: Vec<String> = set.missing.iter().map(|k| k.to_string()).collect();
+            return Err(UsageError(format!(
+                "shard{} {} of {n} {} missing: give merge the --out folders of all {n} shard \
+                 runs (or --allow-partial to merge only these)",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                if missing.len() > 1 { "are" } else { "is" },
+            ))
+            .into());
         }
     }
+    let target = Store::open(out, false)?;
+    for (s, input) in &found {
+        target.copy_from(&stores[*s], &input.meeting_id)?;
+    }
+    let mut found: Vec<Input> = found.into_iter().map(|(_, i)| i).collect();
     found.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok(found)
+    Ok((found, set))
 }
 
 /// The fingerprint of the settings `read` gives results under on this machine (with or without
@@ -403,11 +526,61 @@ fn settings_fingerprint(read: &ReadOptions, dictionary: bool) -> String {
 /// Runs the batch over `inputs` and writes everything into `opts.out`: each file's result is
 /// stored as it finishes, and the CSV files are assembled from the stored results in input
 /// order at the end.
+///
+/// The output folder is locked for the run (a second run into it is refused, see
+/// [`crate::outdir`]), and only the tool's own files in it are replaced or removed.
 pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     if inputs.is_empty() {
         bail!("no .pdf, .txt or .md files found in the inputs");
     }
+    std::fs::create_dir_all(&opts.out)
+        .with_context(|| format!("cannot create {}", opts.out.display()))?;
+    let lock = Lock::acquire(&opts.out)?;
+    run_locked(inputs, opts, lock, None)
+}
+
+/// `kl-extract merge`: combines the stores of the shard runs in `shards` into `opts.out` (see
+/// [`merge_stores`]) and makes the outputs one run over all their inputs gives.
+pub fn merge(shards: &[PathBuf], opts: &Options, allow_partial: bool) -> Result<Summary> {
+    std::fs::create_dir_all(&opts.out)
+        .with_context(|| format!("cannot create {}", opts.out.display()))?;
+    let lock = Lock::acquire(&opts.out)?;
+    let (inputs, set) = merge_stores(shards, &opts.out, &settings_of(&opts.read), allow_partial)?;
+    if inputs.is_empty() {
+        bail!("the shards hold no results");
+    }
+    run_locked(&inputs, opts, lock, Some(set))
+}
+
+/// Workers are capped at this many per core (`--jobs` above it only costs memory).
+pub const JOBS_PER_CORE: usize = 2;
+
+/// The number of workers for `--jobs requested` (0: one per core) on `cores` cores, and whether
+/// it was capped at [`JOBS_PER_CORE`] per core.
+pub fn jobs_for(requested: usize, cores: usize) -> (usize, bool) {
+    let cap = JOBS_PER_CORE * cores.max(1);
+    match requested {
+        0 => (cores.max(1), false),
+        j if j > cap => (cap, true),
+        j => (j, false),
+    }
+}
+
+fn run_locked(
+    inputs: &[Input],
+    opts: &Options,
+    lock: Lock,
+    merged: Option<ShardSet>,
+) -> Result<Summary> {
     let start = Instant::now();
+    let dir = OutDir::prepare(
+        lock,
+        &opts.out,
+        Plan {
+            meeting_ids: inputs.iter().map(|i| i.meeting_id.clone()).collect(),
+            formats: opts.formats.clone(),
+        },
+    )?;
     let dictionary = crate::lexicon::dictionary_present();
     if let Err(why) = &dictionary {
         if opts.progress {
@@ -415,11 +588,16 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         }
     }
     let store = Store::open(&opts.out, opts.reuse != Reuse::Nothing)?;
-    let jobs = if opts.jobs == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        opts.jobs
-    };
+    store.write_shard(opts.shard)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (jobs, capped) = jobs_for(opts.jobs, cores);
+    if capped {
+        eprintln!(
+            "kl-extract: note: --jobs {} is more than {JOBS_PER_CORE} per core ({cores} cores): \
+             {jobs} workers",
+            opts.jobs
+        );
+    }
     let settings = JobSettings {
         store: store.dir().to_path_buf(),
         read: opts.read.clone(),
@@ -476,7 +654,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         let (tx, rx) = std::sync::mpsc::channel::<usize>();
         let assembler = s.spawn(|| -> Result<Assembly> {
             let json = opts.formats.contains(&writers::Format::Json);
-            let mut a = Assembly::new(inputs, &store, &opts.out, opts.dialect, json)?;
+            let mut a = Assembly::new(inputs, &store, &dir, opts.dialect, json)?;
             for k in rx {
                 a.done(k)?;
             }
@@ -525,7 +703,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         }
     }
     if second.iter().any(|j| j.pass != Pass::First) {
-        writers::write_atomic_with(&store.vocabulary_path(), words.as_bytes(), false)?;
+        store.write_file(&store.vocabulary_path(), words.as_bytes())?;
     }
     drop(words);
     drop(vocabulary);
@@ -555,16 +733,16 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         ..
     } = assembly;
     out.finish()?;
-    // The other formats are views of the finished CSV files.
+    // The other formats are views of the finished CSV files. (A workbook of an earlier run that
+    // is not asked for now goes with the other outputs this run did not write.)
     if opts.formats.contains(&writers::Format::Xlsx) {
-        for w in crate::xlsx::write(&opts.out, opts.dialect)? {
+        dir.record(&[crate::xlsx::FILE_NAME])?;
+        for w in crate::xlsx::write(&opts.out, dir.tmp(), opts.dialect)? {
             eprintln!("kl-extract: warning: {w}");
         }
-    } else {
-        let _ = std::fs::remove_file(opts.out.join(crate::xlsx::FILE_NAME));
     }
     if !opts.formats.is_empty() && !opts.formats.contains(&writers::Format::Csv) {
-        writers::remove_csv(&opts.out)?;
+        writers::remove_csv(&dir)?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     let run = RunJson {
@@ -577,11 +755,21 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
         },
         batch_vocabulary,
         redone_with_batch_evidence: redone,
+        shard: opts.shard.map(|(k, n)| format!("{k}/{n}")),
+        merged_shards: merged,
+        skipped_paths: &opts.skipped,
         summary: &summary,
         files: timings,
     };
     let json = serde_json::to_vec_pretty(&run)?;
-    writers::write_atomic(&opts.out.join("run.json"), &json)?;
+    dir.record(&[crate::outdir::RUN_JSON])?;
+    writers::write_atomic_via(
+        dir.tmp(),
+        &opts.out.join(crate::outdir::RUN_JSON),
+        &json,
+        true,
+    )?;
+    dir.finish()?;
     Ok(summary)
 }
 
@@ -590,7 +778,7 @@ pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
 struct Assembly<'a> {
     inputs: &'a [Input],
     store: &'a Store,
-    out: writers::Assembler,
+    out: writers::Assembler<'a>,
     /// Which files are done; the files before `next` have been added.
     done: Vec<bool>,
     next: usize,
@@ -608,14 +796,14 @@ impl<'a> Assembly<'a> {
     fn new(
         inputs: &'a [Input],
         store: &'a Store,
-        out: &Path,
+        dir: &'a OutDir,
         dialect: writers::Dialect,
         json: bool,
     ) -> Result<Assembly<'a>> {
         Ok(Assembly {
             inputs,
             store,
-            out: writers::Assembler::new(out, dialect, json)?,
+            out: writers::Assembler::new(dir, dialect, json)?,
             done: vec![false; inputs.len()],
             next: 0,
             marks: Vec::with_capacity(inputs.len()),
@@ -643,9 +831,32 @@ impl<'a> Assembly<'a> {
 
     fn add(&mut self, k: usize) -> Result<()> {
         let inp = &self.inputs[k];
-        let (header, rows) = self.store.read_record(&inp.meeting_id)?;
-        self.marks.push((self.out.mark(), rows.table_files.len()));
-        self.out.add(&inp.meeting_id, &rows)?;
+        let (mut header, rows) = self.store.read_record(&inp.meeting_id)?;
+        let mark = self.out.mark();
+        let tables = match self.out.add(&inp.meeting_id, &rows)? {
+            Ok(()) => rows.table_files.len(),
+            Err(writers::OwnFileError(why)) => {
+                // One of the file's own outputs cannot be written: the file is failed, with
+                // the reason, and the run goes on.
+                let r = crate::pipeline::failed(
+                    &inp.source,
+                    &inp.meeting_id,
+                    header.pages,
+                    FileError::new(ErrorKind::Io, why),
+                );
+                let mut failed = writers::file_rows(&r, &header.key.content_hash)?;
+                if self.out.add(&inp.meeting_id, &failed)?.is_err() {
+                    // Not even its JSON document: its error row without it.
+                    failed.json.clear();
+                    if let Err(e) = self.out.add(&inp.meeting_id, &failed)? {
+                        bail!("{}: {}", inp.source, e.0);
+                    }
+                }
+                header.status = Status::Failed;
+                0
+            }
+        };
+        self.marks.push((mark, tables));
         self.files.push(FileTiming {
             source_file: inp.source.clone(),
             status: header.status,
@@ -708,5 +919,70 @@ mod tests {
             meeting_slug("Referat 04.09.2020.PDF"),
             "referat-04-09-2020-pdf"
         );
+    }
+
+    #[test]
+    fn a_merge_wants_every_shard() {
+        let tmp = tempfile::tempdir().unwrap();
+        let shard = |k: usize| {
+            let dir = tmp.path().join(format!("s{k}"));
+            Store::open(&dir, false)
+                .unwrap()
+                .write_shard(Some((k, 3)))
+                .unwrap();
+            dir
+        };
+        let (s1, s3) = (shard(1), shard(3));
+        let out = tmp.path().join("out");
+        let e = merge_stores(&[s1.clone(), s3.clone()], &out, "s", false).unwrap_err();
+        assert!(e.downcast_ref::<UsageError>().is_some());
+        assert!(e.to_string().contains("shard 2 of 3 is missing"), "{e}");
+        let e = merge_stores(std::slice::from_ref(&s3), &out, "s", false).unwrap_err();
+        assert!(
+            e.to_string().contains("shards 1, 2 of 3 are missing"),
+            "{e}"
+        );
+        let (_, set) = merge_stores(&[s3, s1], &out, "s", true).unwrap();
+        assert_eq!(
+            set,
+            ShardSet {
+                of: 3,
+                merged: vec![1, 3],
+                missing: vec![2]
+            }
+        );
+        let s2 = shard(2);
+        Store::open(&s2, true)
+            .unwrap()
+            .write_shard(Some((2, 4)))
+            .unwrap();
+        let e = merge_stores(&[tmp.path().join("s1"), s2], &out, "s", false).unwrap_err();
+        assert!(e.to_string().contains("different sets"), "{e}");
+    }
+
+    #[test]
+    fn jobs_are_capped() {
+        assert_eq!(jobs_for(0, 2), (2, false));
+        assert_eq!(jobs_for(4, 2), (4, false));
+        assert_eq!(jobs_for(1000, 2), (4, true));
+        assert_eq!(jobs_for(3, 1), (2, true));
+    }
+
+    #[test]
+    fn long_slugs_are_cut_with_a_hash_of_the_whole() {
+        let name = format!("{}.pdf", "æ".repeat(118));
+        let id = meeting_slug(&name);
+        assert!(id.len() <= MEETING_ID_MAX, "{} bytes", id.len());
+        assert!(id.starts_with("æææ"), "{id}");
+        assert_eq!(id, meeting_slug(&name), "stable");
+        // Two names alike in their first hundred bytes get different ids.
+        let other = format!("{}.pdf", "æ".repeat(119));
+        assert_ne!(meeting_slug(&other), id);
+        let (base, hash) = id.rsplit_once('-').unwrap();
+        assert_eq!(hash.len(), 8);
+        assert!(base.len() <= MEETING_ID_MAX - 9);
+        // A name of exactly the limit is kept as it is.
+        let exact = "a".repeat(MEETING_ID_MAX);
+        assert_eq!(meeting_slug(&exact), exact);
     }
 }

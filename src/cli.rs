@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::batch::{self, Options, Reuse};
+use crate::error::UsageError;
 use crate::input::ReadOptions;
 use crate::worker::{self, Runner};
 
@@ -150,6 +151,10 @@ pub struct MergeArgs {
     /// The --out folders of the shard runs.
     #[arg(required = true, value_name = "SHARD_OUT")]
     pub shards: Vec<PathBuf>,
+    /// Merge the shards given even when some of 1..N are missing (run.json lists them);
+    /// without it such a merge is refused, naming the missing shards.
+    #[arg(long)]
+    pub allow_partial: bool,
     #[command(flatten)]
     pub run: RunOptions,
 }
@@ -257,18 +262,6 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
         EXIT_SOME_FAILED
     })
 }
-
-/// A problem with the command line, found before the run starts.
-#[derive(Debug)]
-struct UsageError(String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
@@ -399,6 +392,15 @@ fn passwords(args: &RunOptions) -> anyhow::Result<Vec<String>> {
 /// The batch options of `args`, reusing earlier results as `reuse` says.
 fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
     let megabytes = |mb: u64| (mb > 0).then_some(mb << 20);
+    if args.max_memory > 0 && args.max_memory < worker::MIN_MEMORY_MB {
+        return Err(UsageError(format!(
+            "--max-memory {} is too little for a worker process to start: give at least {} \
+             (megabytes), or 0 for no limit",
+            args.max_memory,
+            worker::MIN_MEMORY_MB
+        ))
+        .into());
+    }
     Ok(Options {
         out: args.out.clone(),
         jobs: args.jobs,
@@ -421,12 +423,15 @@ fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
             crate::writers::Dialect::Standard
         },
         reuse,
+        shard: None,
+        skipped: Vec::new(),
     })
 }
 
 fn run(args: &Args) -> anyhow::Result<u8> {
     check_paths(&args.inputs, &args.run.out)?;
-    let mut inputs = batch::discover(&args.inputs)?;
+    let (mut inputs, skipped) = batch::find(&args.inputs)?;
+    batch::report_skipped(&skipped);
     if let Some((k, n)) = args.shard {
         inputs = batch::shard(inputs, k, n);
         if inputs.is_empty() {
@@ -443,7 +448,11 @@ fn run(args: &Args) -> anyhow::Result<u8> {
     } else {
         Reuse::Nothing
     };
-    let opts = options(&args.run, reuse)?;
+    let opts = Options {
+        shard: args.shard,
+        skipped,
+        ..options(&args.run, reuse)?
+    };
     report(
         &args.run,
         batch::run(&inputs, &opts)?,
@@ -471,8 +480,11 @@ fn merge(args: &MergeArgs) -> anyhow::Result<u8> {
     }
     check_paths(&[], &args.run.out)?;
     let opts = options(&args.run, Reuse::Stored)?;
-    let inputs = batch::merge_stores(&args.shards, &args.run.out, &batch::settings_of(&opts.read))?;
-    report(&args.run, batch::run(&inputs, &opts)?, "from the shards")
+    report(
+        &args.run,
+        batch::merge(&args.shards, &opts, args.allow_partial)?,
+        "from the shards",
+    )
 }
 
 /// Prints the summary line of a run (unless quiet) and gives its exit code; `reused_from` says

@@ -62,3 +62,9 @@ impl FileError {
         }
     }
 }
+
+/// A problem with the command line or the output folder found before (or instead of) the run:
+/// the program exits with the usage error code (2) and this message.
+#[derive(Debug, Clone, Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);

@@ -13,6 +13,7 @@ pub mod inspect;
 pub mod json;
 pub mod lexicon;
 pub mod model;
+pub mod outdir;
 pub mod pipeline;
 pub mod repair;
 pub mod store;

@@ -18,9 +18,10 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
+use crate::outdir::{LOCK_FILE, MANIFEST_FILE, TMP_DIR};
 use crate::pipeline::Status;
 use crate::repair::OpenDecision;
-use crate::writers::{write_atomic_with, FileRows};
+use crate::writers::{write_atomic_via, FileRows};
 
 /// The store's folder inside the output folder.
 pub const STORE_DIR: &str = ".kl-extract";
@@ -90,6 +91,13 @@ pub struct Evidence {
     pub open: Vec<OpenDecision>,
 }
 
+/// The shard a store's run read (`--shard K/N`).
+#[derive(Debug, Serialize, Deserialize)]
+struct ShardRecord {
+    k: usize,
+    n: usize,
+}
+
 /// The store of one output folder.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -99,13 +107,34 @@ pub struct Store {
 impl Store {
     /// Opens the store in output folder `out`; `keep` keeps an earlier run's results (for
     /// `--resume`), otherwise they are removed.
+    /// The lock, the list of outputs and the run's temporary folder stay (see
+    /// [`crate::outdir`]).
     pub fn open(out: &Path, keep: bool) -> Result<Store> {
         let dir = out.join(STORE_DIR);
-        if !keep && dir.exists() {
-            fs::remove_dir_all(&dir)
-                .with_context(|| format!("cannot clear {} of an earlier run", dir.display()))?;
-        }
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        if !keep {
+            let clear = || -> std::io::Result<()> {
+                for e in fs::read_dir(&dir)? {
+                    let e = e?;
+                    let name = e.file_name();
+                    if [LOCK_FILE, MANIFEST_FILE, TMP_DIR]
+                        .iter()
+                        .any(|n| name == *n)
+                    {
+                        continue;
+                    }
+                    if e.file_type()?.is_dir() {
+                        fs::remove_dir_all(e.path())?;
+                    } else {
+                        fs::remove_file(e.path())?;
+                    }
+                }
+                Ok(())
+            };
+            clear().with_context(|| format!("cannot clear {} of an earlier run", dir.display()))?;
+        }
+        let tmp = dir.join(TMP_DIR);
+        fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         Ok(Store { dir })
     }
 
@@ -137,19 +166,58 @@ impl Store {
         self.dir.join("vocabulary.txt")
     }
 
+    /// The run's temporary folder (removed at the end of the run: see [`crate::outdir`]).
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.dir.join(TMP_DIR)
+    }
+
+    /// Writes `bytes` to `path` in the store atomically, through the run's temporary folder
+    /// (or beside `path` when there is none).
+    pub fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let tmp = self.tmp_dir();
+        let via = if tmp.is_dir() {
+            tmp.as_path()
+        } else {
+            path.parent().unwrap_or(&self.dir)
+        };
+        write_atomic_via(via, path, bytes, false)
+    }
+
+    fn shard_path(&self) -> PathBuf {
+        self.dir.join("shard.json")
+    }
+
+    /// Records which shard (`K/N`) of the inputs the run reads (none: all of them).
+    pub fn write_shard(&self, shard: Option<(usize, usize)>) -> Result<()> {
+        match shard {
+            Some((k, n)) => {
+                let bytes = serde_json::to_vec(&ShardRecord { k, n })?;
+                self.write_file(&self.shard_path(), &bytes)
+            }
+            None => crate::writers::remove_if_there(&self.shard_path()),
+        }
+    }
+
+    /// The shard (`K/N`) the store's run read, if it was a shard run.
+    pub fn read_shard(&self) -> Option<(usize, usize)> {
+        let bytes = fs::read(self.shard_path()).ok()?;
+        let r: ShardRecord = serde_json::from_slice(&bytes).ok()?;
+        Some((r.k, r.n))
+    }
+
     /// Stores a record (after the evidence, when there is any).
     pub fn write_record(&self, header: &Header, rows: &FileRows) -> Result<()> {
         let mut bytes = serde_json::to_vec(header)?;
         bytes.push(b'\n');
         serde_json::to_writer(&mut bytes, rows)?;
         bytes.push(b'\n');
-        write_atomic_with(&self.record_path(&header.key.meeting_id), &bytes, false)
+        self.write_file(&self.record_path(&header.key.meeting_id), &bytes)
     }
 
     /// Stores an input's evidence.
     pub fn write_evidence(&self, meeting_id: &str, e: &Evidence) -> Result<()> {
         let bytes = serde_json::to_vec(e)?;
-        write_atomic_with(&self.evidence_path(meeting_id), &bytes, false)
+        self.write_file(&self.evidence_path(meeting_id), &bytes)
     }
 
     /// The header of the input's record, if one is stored and readable.
@@ -204,7 +272,7 @@ impl Store {
             }
             let bytes =
                 fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
-            write_atomic_with(&to, &bytes, false)?;
+            self.write_file(&to, &bytes)?;
         }
         Ok(())
     }

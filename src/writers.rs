@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::outdir::{OutDir, JSON_DIR, TABLES_DIR};
 use crate::pipeline::{FileResult, Status};
 
 /// The section headings that get their own column in `items.csv`.
@@ -23,38 +24,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Writes `bytes` to `path` atomically; `durable` also flushes it to disk before the rename (a
 /// killed process never leaves half a file either way; `durable` guards against power loss).
+/// The temporary file is beside `path`, under a short name of its own (never one made from
+/// `path`'s name, which may already be near the file system's limit).
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp: PathBuf = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let mut f =
-        fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    f.write_all(bytes)
-        .and_then(|_| if durable { f.sync_all() } else { Ok(()) })
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    drop(f);
-    fs::rename(&tmp, path).with_context(|| format!("cannot move {} into place", path.display()))?;
-    Ok(())
+    write_atomic_via(dir, path, bytes, durable)
 }
 
-/// Removes a run's CSV files and `tables/` from `out` (when only other formats were asked for:
-/// they are made on the way).
-pub fn remove_csv(out: &Path) -> Result<()> {
-    for (name, _) in OUTPUTS {
-        let path = out.join(name);
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(e).with_context(|| format!("cannot remove {}", path.display()))
-            }
-            _ => {}
+/// Writes `bytes` to `path` atomically through a temporary file in `tmp_dir` (a folder on the
+/// same file system, e.g. the run's temporary folder in the store), which is removed on every
+/// error.
+pub fn write_atomic_via(tmp_dir: &Path, path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    let tmp = temp_name(tmp_dir);
+    let written = (|| -> Result<()> {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .with_context(|| format!("cannot create a temporary file for {}", path.display()))?;
+        f.write_all(bytes)
+            .and_then(|_| if durable { f.sync_all() } else { Ok(()) })
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        drop(f);
+        fs::rename(&tmp, path).with_context(|| format!("cannot move {} into place", path.display()))
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// A fresh temporary file name in `dir`: short, unique to this process and call.
+pub fn temp_name(dir: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    dir.join(format!(".kl-extract-{}-{n}.tmp", std::process::id()))
+}
+
+/// Removes the file at `path`; one that is not there is no error.
+pub fn remove_if_there(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove {}", path.display()))
         }
+        _ => Ok(()),
     }
-    let tables = out.join("tables");
-    if tables.is_dir() {
-        fs::remove_dir_all(&tables)
-            .with_context(|| format!("cannot remove {}", tables.display()))?;
-    }
-    Ok(())
 }
 
 /// Identifier of a meeting's `k`-th table (0-based, document order): `<meeting_id>-t<k+1>`.
@@ -509,7 +523,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
         // Tables: an index, one CSV per table with the cells as printed, and every cell typed.
         for (k, t) in m.structure.tables.iter().enumerate() {
             let id = table_id(&r.meeting_id, k);
-            let file = format!("tables/{id}.csv");
+            let file = table_file(&id);
             w[at(Out::Tables)].write_record([
                 r.meeting_id.as_str(),
                 &id,
@@ -559,14 +573,14 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
 }
 
 /// Builds a run's CSV files from its files' rows, added in input order: each output goes to a
-/// temporary file beside its final name and is renamed into place by [`finish`](Self::finish),
-/// so a killed run leaves the previous outputs (or none), never half a CSV.
-pub struct Assembler {
-    out: PathBuf,
+/// temporary file in the run's temporary folder and is moved into place by
+/// [`finish`](Self::finish), so a killed run leaves the previous outputs (or none), never half a
+/// CSV. Every file it writes is listed in the output folder's list of the tool's files first.
+pub struct Assembler<'a> {
+    dir: &'a OutDir,
     parts: Vec<(PathBuf, std::io::BufWriter<fs::File>)>,
-    tables_dir: PathBuf,
-    /// Where the JSON documents go, when they are asked for.
-    json_dir: Option<PathBuf>,
+    /// Whether the JSON documents are asked for.
+    json: bool,
     /// Bytes written to each part so far.
     written: Mark,
     dialect: Dialect,
@@ -578,49 +592,31 @@ pub struct Assembler {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Mark([u64; OUTPUTS.len()]);
 
-impl Assembler {
-    /// Starts the outputs in `out` (created if missing), removing the table files and JSON
-    /// documents of an earlier run. `json`: write each file's JSON document.
-    pub fn new(out: &Path, dialect: Dialect, json: bool) -> Result<Assembler> {
-        fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-        let json_dir = out.join("json");
-        if json_dir.is_dir() {
-            fs::remove_dir_all(&json_dir)
-                .with_context(|| format!("cannot remove {}", json_dir.display()))?;
-        }
-        if json {
-            fs::create_dir_all(&json_dir)
-                .with_context(|| format!("cannot create {}", json_dir.display()))?;
-        }
-        let tables_dir = out.join("tables");
-        fs::create_dir_all(&tables_dir)
-            .with_context(|| format!("cannot create {}", tables_dir.display()))?;
-        for e in fs::read_dir(&tables_dir)
-            .with_context(|| format!("cannot list {}", tables_dir.display()))?
-            .flatten()
-        {
-            if e.path().extension().is_some_and(|x| x == "csv") {
-                fs::remove_file(e.path())
-                    .with_context(|| format!("cannot remove {}", e.path().display()))?;
-            }
-        }
-        // Temporary files of an earlier run that was killed while writing.
-        for e in fs::read_dir(out)
-            .with_context(|| format!("cannot list {}", out.display()))?
-            .flatten()
-        {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') && name.contains(".tmp-") {
-                let _ = fs::remove_file(e.path());
-            }
+/// A file's own output (a table file or its JSON document) that could not be written: the file
+/// gets an error row instead of its rows (the run goes on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnFileError(pub String);
+
+impl<'a> Assembler<'a> {
+    /// Starts the outputs in the output folder `dir` holds (the earlier run's table files and
+    /// JSON documents are gone: see [`OutDir::prepare`]). `json`: write each file's JSON
+    /// document.
+    pub fn new(dir: &'a OutDir, dialect: Dialect, json: bool) -> Result<Assembler<'a>> {
+        let out = dir.out();
+        for sub in std::iter::once(TABLES_DIR).chain(json.then_some(JSON_DIR)) {
+            let path = out.join(sub);
+            fs::create_dir_all(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
         }
         let mut parts = Vec::new();
         let mut written = Mark::default();
         for (name, header) in OUTPUTS {
-            let tmp = out.join(format!(".{name}.tmp-{}", std::process::id()));
-            let f = fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let tmp = temp_name(dir.tmp());
+            let f = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+                .with_context(|| format!("cannot create a temporary file for {name}"))?;
             let mut f = std::io::BufWriter::new(f);
             let mut w = writer();
             w.write_record(header)?;
@@ -632,10 +628,9 @@ impl Assembler {
             parts.push((tmp, f));
         }
         Ok(Assembler {
-            out: out.to_path_buf(),
+            dir,
             parts,
-            tables_dir,
-            json_dir: json.then_some(json_dir),
+            json,
             written,
             dialect,
             kinds: OUTPUTS
@@ -662,28 +657,27 @@ impl Assembler {
             f.seek(SeekFrom::Start(len)).with_context(context)?;
         }
         self.written = mark;
-        let json = self.json_dir.iter().flat_map(|dir| {
-            meeting_ids
-                .iter()
-                .map(move |id| dir.join(format!("{id}.json")))
-        });
-        let tables = table_ids
-            .iter()
-            .map(|id| self.tables_dir.join(format!("{id}.csv")));
-        for path in tables.chain(json) {
-            match fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(e).with_context(|| format!("cannot remove {}", path.display()))
-                }
-                _ => {}
-            }
+        let tables = table_ids.iter().map(|id| table_file(id));
+        let json: Vec<String> = if self.json {
+            meeting_ids.iter().map(|id| json_file(id)).collect()
+        } else {
+            Vec::new()
+        };
+        for rel in tables.chain(json) {
+            self.dir.remove(&rel)?;
         }
         Ok(())
     }
 
     /// Appends the rows of the file `meeting_id` and writes its tables' files (and its JSON
-    /// document, when asked for).
-    pub fn add(&mut self, meeting_id: &str, rows: &FileRows) -> Result<()> {
+    /// document, when asked for). When one of the file's own outputs cannot be written (a table
+    /// file or its document), nothing of the file is kept and the problem comes back as
+    /// `Ok(Err(_))`, for its error row; an error writing the run's CSV files is the outer error.
+    pub fn add(
+        &mut self,
+        meeting_id: &str,
+        rows: &FileRows,
+    ) -> Result<std::result::Result<(), OwnFileError>> {
         // Rows of another schema would be zipped with the wrong files (the store's version key
         // keeps them out; this says so if one gets through).
         anyhow::ensure!(
@@ -692,12 +686,32 @@ impl Assembler {
             rows.outputs.len(),
             OUTPUTS.len()
         );
-        if let Some(dir) = &self.json_dir {
-            write_atomic_with(
-                &dir.join(format!("{meeting_id}.json")),
-                rows.json.as_bytes(),
-                false,
-            )?;
+        let mut own: Vec<(String, Vec<u8>)> = Vec::new();
+        if self.json && !rows.json.is_empty() {
+            own.push((json_file(meeting_id), rows.json.as_bytes().to_vec()));
+        }
+        for (id, text) in &rows.table_files {
+            let text = format!(
+                "{}{}",
+                self.dialect.preamble(),
+                self.dialect.rows(text, &[])?
+            );
+            own.push((table_file(id), text.into_bytes()));
+        }
+        let rels: Vec<&str> = own.iter().map(|(r, _)| r.as_str()).collect();
+        self.dir.record(&rels)?;
+        for (k, (rel, bytes)) in own.iter().enumerate() {
+            let path = self.dir.out().join(rel);
+            if let Err(e) = write_atomic_via(self.dir.tmp(), &path, bytes, false) {
+                for (done, _) in &own[..k] {
+                    self.dir.remove(done)?;
+                }
+                self.dir.forget(rel);
+                return Ok(Err(OwnFileError(format!(
+                    "cannot write {rel}: {}",
+                    e.root_cause()
+                ))));
+            }
         }
         for ((((tmp, f), text), n), kinds) in self
             .parts
@@ -711,19 +725,7 @@ impl Assembler {
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
             *n += text.len() as u64;
         }
-        for (id, text) in &rows.table_files {
-            let text = format!(
-                "{}{}",
-                self.dialect.preamble(),
-                self.dialect.rows(text, &[])?
-            );
-            write_atomic_with(
-                &self.tables_dir.join(format!("{id}.csv")),
-                text.as_bytes(),
-                false,
-            )?;
-        }
-        Ok(())
+        Ok(Ok(()))
     }
 
     /// Moves every output into place: all are flushed to disk first (at once: each flush mostly
@@ -753,14 +755,37 @@ impl Assembler {
                 })
                 .collect()
         });
-        for (tmp, (name, _)) in flushed.into_iter().zip(OUTPUTS) {
-            let tmp = tmp?;
-            fs::rename(&tmp, self.out.join(name)).with_context(|| {
-                format!("cannot move {} into place", self.out.join(name).display())
-            })?;
+        let tmps: Vec<PathBuf> = flushed.into_iter().collect::<Result<_>>()?;
+        let names: Vec<&str> = OUTPUTS.iter().map(|(n, _)| *n).collect();
+        self.dir.record(&names)?;
+        for (tmp, name) in tmps.into_iter().zip(names) {
+            let to = self.dir.out().join(name);
+            fs::rename(&tmp, &to)
+                .with_context(|| format!("cannot move {} into place", to.display()))?;
         }
         Ok(())
     }
+}
+
+/// The path of a table's file in the output folder: `tables/<table_id>.csv`.
+pub fn table_file(table_id: &str) -> String {
+    format!("{TABLES_DIR}/{table_id}.csv")
+}
+
+/// The path of a meeting's JSON document in the output folder: `json/<meeting_id>.json`.
+pub fn json_file(meeting_id: &str) -> String {
+    format!("{JSON_DIR}/{meeting_id}.json")
+}
+
+/// Removes the run's CSV files and table files from its output folder (when only other formats
+/// were asked for: they are made on the way).
+pub fn remove_csv(dir: &OutDir) -> Result<()> {
+    for rel in dir.written() {
+        if OUTPUTS.iter().any(|(n, _)| *n == rel) || rel.starts_with("tables/") {
+            dir.remove(&rel)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1018,10 +1043,30 @@ pub(crate) mod tests {
         );
     }
 
+    /// The output folder `path`, held for a run of files `ids` in every format.
+    fn out_dir(path: &Path, ids: &[&str]) -> OutDir {
+        let plan = crate::outdir::Plan {
+            meeting_ids: ids.iter().map(|s| s.to_string()).collect(),
+            formats: vec![Format::Csv, Format::Json],
+        };
+        OutDir::prepare(crate::outdir::Lock::acquire(path).unwrap(), path, plan).unwrap()
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn rows_of_another_schema_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let mut a = Assembler::new(dir.path(), Dialect::Standard, false).unwrap();
+        let out = out_dir(dir.path(), &["a"]);
+        let mut a = Assembler::new(&out, Dialect::Standard, false).unwrap();
         let mut old = rows("a", 0);
         old.outputs.truncate(9);
         let e = a.add("a", &old).unwrap_err().to_string();
@@ -1034,32 +1079,53 @@ pub(crate) mod tests {
     #[test]
     fn rewinding_takes_the_outputs_back_to_the_mark() {
         let dir = tempfile::tempdir().unwrap();
-        let mut a = Assembler::new(dir.path(), Dialect::Standard, true).unwrap();
-        a.add("a", &rows("a", 1)).unwrap();
+        let out = out_dir(dir.path(), &["a", "b", "c", "d"]);
+        let mut a = Assembler::new(&out, Dialect::Standard, true).unwrap();
+        a.add("a", &rows("a", 1)).unwrap().unwrap();
         let mark = a.mark();
-        a.add("b", &rows("b", 2)).unwrap();
-        a.add("c", &rows("c", 0)).unwrap();
+        a.add("b", &rows("b", 2)).unwrap().unwrap();
+        a.add("c", &rows("c", 0)).unwrap().unwrap();
         assert!(dir.path().join("tables/b-t2.csv").exists());
         a.rewind(mark, &[table_id("b", 0), table_id("b", 1)], &["b", "c"])
             .unwrap();
-        a.add("d", &rows("d", 0)).unwrap();
+        a.add("d", &rows("d", 0)).unwrap().unwrap();
         a.finish().unwrap();
         for (name, _) in OUTPUTS {
             let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
             let body: Vec<&str> = text.lines().skip(1).collect();
             assert_eq!(body, ["a", "d"], "{name}");
         }
-        let mut tables: Vec<String> = std::fs::read_dir(dir.path().join("tables"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        tables.sort();
-        assert_eq!(tables, ["a-t1.csv"]);
-        let mut json: Vec<String> = std::fs::read_dir(dir.path().join("json"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        json.sort();
-        assert_eq!(json, ["a.json", "d.json"]);
+        assert_eq!(names(&dir.path().join("tables")), ["a-t1.csv"]);
+        assert_eq!(names(&dir.path().join("json")), ["a.json", "d.json"]);
+        // What is there is what the list holds.
+        let mut listed = out.written();
+        listed.retain(|r| r.contains('/'));
+        assert_eq!(listed, ["json/a.json", "json/d.json", "tables/a-t1.csv"]);
+    }
+
+    /// A table file that cannot be written (here: a name past the file system's 255 bytes, as
+    /// a stored result of an older version could hold) costs its file only: none of the file's
+    /// rows or files are written, the problem comes back for its error row, and the next
+    /// file is added; no temporary file stays.
+    #[test]
+    fn a_file_whose_own_output_cannot_be_written_leaves_nothing_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "æ".repeat(130);
+        let out = out_dir(dir.path(), &["a", &long, "c"]);
+        let mut a = Assembler::new(&out, Dialect::Standard, true).unwrap();
+        a.add("a", &rows("a", 1)).unwrap().unwrap();
+        let mut bad = rows("b", 2);
+        bad.table_files[1].0 = table_id(&long, 1);
+        let e = a.add("b", &bad).unwrap().unwrap_err();
+        assert!(e.0.starts_with("cannot write tables/æææ"), "{e:?}");
+        assert!(e.0.contains("too long"), "{e:?}");
+        assert!(!e.0.contains(".tmp"), "{e:?}");
+        a.add("c", &rows("c", 0)).unwrap().unwrap();
+        a.finish().unwrap();
+        let text = std::fs::read_to_string(dir.path().join("files.csv")).unwrap();
+        assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(names(&dir.path().join("tables")), ["a-t1.csv"]);
+        assert_eq!(names(&dir.path().join("json")), ["a.json", "c.json"]);
+        assert!(names(out.tmp()).is_empty());
     }
 }

@@ -41,8 +41,9 @@ const SHEETS: [(&str, &str); 8] = [
 ];
 
 /// Writes `out/kl-extract.xlsx` from the CSV files in `out`, written by the run just before in
-/// `dialect`. Returns the warnings for the run's stderr (sheets cut at Excel's row limit).
-pub fn write(out: &Path, dialect: Dialect) -> Result<Vec<String>> {
+/// `dialect`, through a temporary file in `tmp` (a folder on the same file system). Returns the
+/// warnings for the run's stderr (sheets cut at Excel's row limit).
+pub fn write(out: &Path, tmp: &Path, dialect: Dialect) -> Result<Vec<String>> {
     let read_csv = |path: &Path| read_csv(path, dialect);
     let mut run_warnings = Vec::new();
     let mut cut: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -132,7 +133,7 @@ pub fn write(out: &Path, dialect: Dialect) -> Result<Vec<String>> {
     let bytes = wb
         .save_to_buffer()
         .context("cannot make the XLSX workbook")?;
-    writers::write_atomic(&out.join(FILE_NAME), &bytes)?;
+    writers::write_atomic_via(tmp, &out.join(FILE_NAME), &bytes, true)?;
     Ok(run_warnings)
 }
 

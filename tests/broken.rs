@@ -24,7 +24,14 @@ fn broken_files_fail_with_the_expected_kind_or_match_truth() {
         );
         match expect {
             "error" => {
-                assert_eq!(r.status.as_str(), "failed", "{file}");
+                // A cut-off file is read as far as it goes: partial text only together with
+                // the error, never as a complete document (the corpus's expectation).
+                assert!(
+                    r.status.as_str() == "failed"
+                        || r.status.as_str() == "partial" && kind == Some("truncated_or_corrupt"),
+                    "{file}: {}",
+                    r.status.as_str()
+                );
                 assert_eq!(kind, f["error_kind"].as_str(), "{file}");
                 assert!(
                     r.error.as_ref().unwrap().message.len() > 10,

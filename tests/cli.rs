@@ -137,7 +137,9 @@ fn broken_files_do_not_stop_the_batch() {
         "seed_000-pdf,kkr-nordjylland-2020-09-04,samples/a_sans/seed_000.pdf,referat,KKR Nordjylland,\
          2020-09-04,09:30"
     ));
-    assert_eq!(meetings.lines().count(), 1 + 3);
+    // The three good files, and what the cut-off file still holds (`partial`).
+    assert_eq!(meetings.lines().count(), 1 + 4);
+    assert_eq!(&by_name("truncated_60pct.pdf")[1], "partial");
 }
 
 #[test]

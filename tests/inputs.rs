@@ -396,6 +396,24 @@ fn linked_folders_are_followed_once() {
             "{name}: {stderr}"
         );
     }
+    // … and run.json lists them, with their reasons.
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let listed: BTreeMap<String, String> = run["skipped_paths"]
+        .as_array()
+        .expect("run.json lists the skipped paths")
+        .iter()
+        .map(|s| {
+            let path = s["path"].as_str().unwrap();
+            let name = path.strip_prefix(&format!("{}/", input.display())).unwrap();
+            (name.to_string(), s["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(
+        listed.keys().collect::<Vec<_>>(),
+        skipped.keys().collect::<Vec<_>>()
+    );
+    assert!(listed.values().all(|r| !r.is_empty()));
 }
 
 /// `inspect` reads the file in a worker process as a run does: a stack overflow in the PDF

@@ -733,4 +733,56 @@ fn shards_merged_equal_a_single_run_byte_for_byte() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is in two shards"));
+
+    // Each shard run records its K/N; a merge without shard 2 is refused, naming it…
+    let shard_of = |dir: &Path| -> serde_json::Value {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
+        v["shard"].clone()
+    };
+    assert_eq!(shard_of(&shards[0]), "1/2");
+    assert_eq!(shard_of(&shards[1]), "2/2");
+    assert_eq!(shard_of(&single), serde_json::Value::Null);
+    let half = tmp.path().join("half");
+    let out = bin()
+        .arg("merge")
+        .arg(&shards[0])
+        .arg("--out")
+        .arg(&half)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("shard 2 of 2 is missing"), "{e}");
+    assert!(!half.join("files.csv").exists());
+    // …and with --allow-partial it gives shard 1's files, saying in run.json what is missing.
+    let out = bin()
+        .arg("merge")
+        .arg(&shards[0])
+        .args(["--allow-partial", "--quiet", "--out"])
+        .arg(&half)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(sources(&half), a);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(half.join("run.json")).unwrap()).unwrap();
+    assert_eq!(
+        v["merged_shards"],
+        serde_json::json!({"of": 2, "merged": [1], "missing": [2]})
+    );
+    // A run without --shard is no shard: merging it needs --allow-partial too.
+    let out = bin()
+        .arg("merge")
+        .arg(&single)
+        .arg("--out")
+        .arg(tmp.path().join("whole"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was not made with --shard"));
 }

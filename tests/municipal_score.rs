@@ -334,3 +334,27 @@ fn ballerup_attachments_match_the_esdh_export() {
     println!("Ballerup attachments: {matched}/{total} titles match the ESDH export");
     assert_eq!(matched, total);
 }
+
+/// A title block without a `Sted:` line: the location stays empty, never the first item's
+/// heading (it was "1. Godkendelse af dagsorden").
+#[test]
+fn no_place_printed_leaves_the_location_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        (
+            "bare.txt",
+            "Referat\n\nØkonomiudvalget\n\n12-03-2024 kl. 16:00\n\n1. Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n",
+        ),
+        (
+            "labelled.txt",
+            "DAGSORDEN\nKKR Nordjylland\nDato: 19-06-2020 10:00\n\n1. Godkendelse af referat\nSAG-2020-04159 hast\nBeslutning\nGodkendt.\n",
+        ),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        let r = read(&p);
+        let m = &r.meeting.as_ref().unwrap().structure.meeting;
+        assert!(m.date.is_some(), "{name}: {m:?}");
+        assert_eq!(m.location, None, "{name}");
+    }
+}

@@ -126,7 +126,8 @@ fn padded_and_updated_pdfs_read_as_their_plain_twins() {
 #[test]
 fn a_cut_off_pdf_is_still_truncated_even_when_padded() {
     // The first 60 % of a corpus PDF, as is and with NUL bytes after the cut: its pages refer
-    // to fonts that are not there, so it is never read as complete.
+    // to fonts that are not there, so it is never read as complete (what can be read is kept,
+    // `partial`, every page named).
     let orig = std::fs::read(fixtures().join(SOURCES[0])).unwrap();
     let cut = &orig[..orig.len() * 6 / 10];
     let dir = tempfile::tempdir().unwrap();
@@ -138,7 +139,7 @@ fn a_cut_off_pdf_is_still_truncated_even_when_padded() {
         std::fs::write(&p, &bytes).unwrap();
         let r = read(&p);
         println!("{name}: {} {:?}", r.status.as_str(), r.error);
-        assert_eq!(r.status.as_str(), "failed", "{name}");
+        assert_ne!(r.status.as_str(), "ok", "{name}");
         assert_eq!(
             r.error.as_ref().map(|e| e.kind.as_str()),
             Some("truncated_or_corrupt"),

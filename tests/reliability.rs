@@ -369,3 +369,47 @@ fn a_stack_overflow_costs_only_its_file() {
     assert!(error.contains("nested too deeply"), "{error}");
     assert_eq!(files["seed_000.pdf"].0, "ok");
 }
+
+/// What a dead worker said goes into files.csv the same on every run, whatever the
+/// environment: with `RUST_BACKTRACE=1` the decompression bomb is still `too_large` (its
+/// allocation failure is not pushed out by a backtrace), the stack overflow's message carries
+/// no thread id, and two runs give byte-identical files.csv.
+#[test]
+fn worker_deaths_read_the_same_with_backtraces_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let thread_id = regex::Regex::new(r"thread '[^']*' \(").unwrap();
+    let mut seen = Vec::new();
+    for k in 0..2 {
+        let out = tmp.path().join(format!("out{k}"));
+        let status = bin()
+            .args([
+                "tests/fixtures/guard/inflate_bomb.pdf",
+                "tests/fixtures/fuzz/abort/deep_nesting.pdf",
+                "samples/referat_kkr_nordjylland_2020-09-04.txt",
+                "--max-memory",
+                "200",
+                "--jobs",
+                "2",
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out)
+            .env("RUST_BACKTRACE", "1")
+            .env("RUST_LIB_BACKTRACE", "1")
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(3));
+        let files = files_csv(&out);
+        let bomb = failed_with(&files, "inflate_bomb.pdf", "too_large");
+        assert!(bomb.contains("memory allocation of"), "{bomb}");
+        let deep = failed_with(&files, "deep_nesting.pdf", "internal");
+        assert!(deep.contains("nested too deeply"), "{deep}");
+        assert!(
+            !deep.contains("backtrace") && !thread_id.is_match(deep),
+            "{deep}"
+        );
+        assert_eq!(files["referat_kkr_nordjylland_2020-09-04.txt"].0, "ok");
+        seen.push(std::fs::read(out.join("files.csv")).unwrap());
+    }
+    assert!(seen[0] == seen[1], "files.csv differs between two runs");
+}

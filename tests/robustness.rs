@@ -52,6 +52,10 @@ const PASSWORDS: &str = "baz\nfoo\nusersecret\nasdfzxcv\nopenpassword\ntest\n623
 /// Readable files that have no text at all (pdftotext finds none either): `failed`, `no_text`.
 const NO_TEXT: [&str; 2] = ["ROB26", "ROB28"];
 
+/// Readable files with a content stream that does not decode: `partial`, their text as far as
+/// it goes (the peers' snippets are still found).
+const DAMAGED_STREAMS: [&str; 1] = ["ROB32"];
+
 /// Files poppler reads that this tool cannot, and why: `failed` with a specific error.
 const CANNOT_READ: [(&str, &str); 4] = [
     ("ROB04", "AES-256 revision 5 (Adobe extension level 3): neither lopdf nor pdf_oxide decrypts it (the page reads as empty)"),
@@ -252,7 +256,18 @@ fn peers_and_broken_files_in_one_batch() {
             assert_eq!(status, "failed", "{}", c.id);
             continue;
         }
-        assert_eq!(status, "ok", "{}: {kind} {error}", c.id);
+        if DAMAGED_STREAMS.contains(&c.id.as_str()) {
+            // Read as far as the stream goes, the page named as not read completely.
+            assert_eq!(
+                (status.as_str(), kind.as_str()),
+                ("partial", "truncated_or_corrupt"),
+                "{}: {error}",
+                c.id
+            );
+            assert!(error.contains("cannot be decoded"), "{}: {error}", c.id);
+        } else {
+            assert_eq!(status, "ok", "{}: {kind} {error}", c.id);
+        }
         let text = r.text(&c.file);
         let missing: Vec<&String> = c
             .snippets
@@ -295,7 +310,10 @@ fn peers_and_broken_files_in_one_batch() {
         let kind = r.get(file, "error_kind");
         match f["expect"].as_str().unwrap() {
             "error" => {
-                assert_eq!(status, "failed", "{file}");
+                assert!(
+                    status == "failed" || status == "partial" && kind == "truncated_or_corrupt",
+                    "{file}: {status}"
+                );
                 assert_eq!(Some(kind.as_str()), f["error_kind"].as_str(), "{file}");
             }
             "ok" => assert_eq!(status, "ok", "{file}: {kind}"),

@@ -2,6 +2,8 @@
 //! stage knows what kind of file the text came from.
 
 pub mod cmap_fix;
+pub mod damage;
+pub mod decode_log;
 pub mod layout;
 pub mod ocr;
 pub mod pdf;

@@ -9,12 +9,12 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::error::{ErrorKind, FileError};
-use crate::input::cmap_fix;
 use crate::input::layout::{
     font_name_is_bold, font_name_is_italic, glyphs_to_lines, strip_subset, Glyph, THRESHOLDS,
 };
 use crate::input::ocr::{self, OcrMode};
 use crate::input::ReadOptions;
+use crate::input::{cmap_fix, damage, decode_log};
 use crate::model::{BBox, Document, Line, Page, PageOcr, Rule, TextSource};
 
 /// How far into the file the `%PDF-` header may start (the PDF spec allows leading junk).
@@ -32,24 +32,37 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
     let bytes = without_trailing_padding(bytes);
     let mut widths = FontWidths::default();
     let mut structure: Option<lopdf::Document> = None;
+    let mut cut_off = false;
+    let mut xref_rebuilt = false;
     let (expected_pages, bytes) = match check_structure(&bytes, &opts.passwords)? {
-        Some((mut lo, decrypted)) => {
+        Some(Structure {
+            doc: mut lo,
+            decrypted,
+            cut_off: cut,
+            rebuilt,
+        }) => {
+            cut_off = cut;
+            if rebuilt {
+                xref_rebuilt = true;
+            }
             let n = lo.get_pages().len();
             widths = FontWidths::of(&lo);
-            // Rewrite CMaps pdf_oxide would misread; only such files (and files opened with
-            // the password, which are handed on decrypted) are re-serialised.
+            // Rewrite CMaps pdf_oxide would misread; only such files, files opened with the
+            // password (handed on decrypted) and files cut off (handed on with the
+            // cross-reference table lopdf rebuilt) are re-serialised.
             let changed = cmap_fix::fix_tounicode(&mut lo);
             let mut fixed = Vec::new();
-            let out = if (changed || decrypted) && lo.save_to(&mut fixed).is_ok() {
-                (Some(n), fixed)
-            } else if decrypted {
-                return Err(FileError::new(
-                    ErrorKind::Encrypted,
-                    "encrypted: the password opened the PDF but it could not be decrypted",
-                ));
-            } else {
-                (Some(n), bytes)
-            };
+            let out =
+                if (changed || decrypted || cut_off || rebuilt) && lo.save_to(&mut fixed).is_ok() {
+                    (Some(n), fixed)
+                } else if decrypted {
+                    return Err(FileError::new(
+                        ErrorKind::Encrypted,
+                        "encrypted: the password opened the PDF but it could not be decrypted",
+                    ));
+                } else {
+                    (Some(n), bytes)
+                };
             structure = Some(lo);
             out
         }
@@ -57,42 +70,38 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
     };
     // The bytes again for rendering pages to OCR (only when OCR may run).
     let for_render = (opts.ocr != OcrMode::Never).then(|| bytes.clone());
-
-    let pdf = catch_unwind(AssertUnwindSafe(|| {
-        pdf_oxide::document::PdfDocument::from_bytes(bytes)
-    }))
-    .map_err(|_| {
-        FileError::new(
-            ErrorKind::Internal,
-            "the PDF parser crashed while opening the file",
-        )
-    })?
-    .map_err(|e| {
-        FileError::new(
-            ErrorKind::TruncatedOrCorrupt,
-            format!("cannot parse the PDF: {e}"),
-        )
-    })?;
-    unlock(&pdf, &opts.passwords)?;
-    let count = catch_unwind(AssertUnwindSafe(|| pdf.page_count()))
-        .map_err(|_| {
-            FileError::new(
-                ErrorKind::Internal,
-                "the PDF parser crashed while reading the page tree",
-            )
-        })?
-        .map_err(|e| {
-            FileError::new(
-                ErrorKind::TruncatedOrCorrupt,
-                format!("cannot read the page tree: {e}"),
-            )
-        })?;
+    // pdf_oxide cannot open some files whose cross-reference table is damaged ("Catalog missing
+    // /Pages entry" for one changed byte); lopdf rebuilt it: the file as lopdf read it then.
+    let (mut pdf, count) = match open_glyph_reader(bytes, &opts.passwords) {
+        Ok(opened) => opened,
+        Err(e) if e.kind == ErrorKind::TruncatedOrCorrupt => {
+            let rebuilt = structure.as_ref().and_then(|lo| {
+                let mut b = Vec::new();
+                lo.clone().save_to(&mut b).ok().map(|_| b)
+            });
+            match rebuilt {
+                Some(b) => open_glyph_reader(b, &opts.passwords).map_err(|_| e)?,
+                None => return Err(e),
+            }
+        }
+        Err(e) => return Err(e),
+    };
     let mut doc = Document {
         source: source.to_string(),
         pages: Vec::with_capacity(count),
         warnings: Vec::new(),
         failed_pages: Vec::new(),
     };
+    if xref_rebuilt && !cut_off {
+        doc.warnings.push(
+            "the cross-reference table does not point at the file's objects: it was rebuilt by scanning the file".to_string(),
+        );
+    }
+    if cut_off {
+        doc.warnings.push(
+            "the file is cut off (no %%EOF at its end, objects missing): its cross-reference table was rebuilt from the objects that are there".to_string(),
+        );
+    }
     if let Some(n) = expected_pages {
         if n != count {
             doc.warnings.push(format!(
@@ -100,27 +109,125 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
             ));
         }
     }
-    // The pages' media boxes from lopdf's parse, when it has the same pages (pdf_oxide walks
-    // the page tree again for each look-up).
-    let boxes: Vec<Option<(f32, f32, f32, f32)>> = structure
-        .as_ref()
-        .map(|lo| {
-            lo.get_pages()
-                .into_values()
-                .map(|id| lopdf_media_box(lo, id))
+    // The file's pages are lopdf's page list when there is one: pdf_oxide skips a page whose
+    // dictionary it cannot read, and its indexes would then number every later page one too
+    // low. Each file page is paired with pdf_oxide's index of the same page, and checked for
+    // objects missing and content streams that do not decode.
+    let plan: Vec<PagePlan> = match &structure {
+        // (lopdf may hold an encrypted file it could not decrypt: no pages to go by.)
+        Some(lo) if !lo.get_pages().is_empty() => {
+            let ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+            let lo_keys: Vec<u32> = ids.iter().map(|&id| damage::lopdf_key(lo, id)).collect();
+            let mut pairs = damage::align(&lo_keys, &oxide_keys(&pdf, count));
+            // pdf_oxide misses pages lopdf reads (a cross-reference table damaged in a way
+            // lopdf repairs): a second opinion on the file as lopdf read it.
+            if pairs.iter().any(Option::is_none) {
+                let mut b = Vec::new();
+                if lo.clone().save_to(&mut b).is_ok() {
+                    if let Ok((again, n)) = open_glyph_reader(b, &opts.passwords) {
+                        let again_pairs = damage::align(&lo_keys, &oxide_keys(&again, n));
+                        let missed = |p: &[Option<usize>]| p.iter().filter(|x| x.is_none()).count();
+                        if missed(&again_pairs) < missed(&pairs) {
+                            doc.warnings.push(
+                                "some pages could only be read from the file as rebuilt from its objects (its cross-reference table or page tree is damaged)".to_string(),
+                            );
+                            pdf = again;
+                            pairs = again_pairs;
+                        }
+                    }
+                }
+            }
+            let mut checker = damage::Checker::new(lo);
+            ids.iter()
+                .zip(pairs)
+                .map(|(&id, ox)| {
+                    let hurt = catch_unwind(AssertUnwindSafe(|| checker.page(id)))
+                        .unwrap_or_else(|_| Some("its objects cannot be checked".to_string()));
+                    PagePlan {
+                        reader_index: ox,
+                        hurt,
+                        media: lopdf_media_box(lo, id),
+                        id: Some(id),
+                    }
+                })
                 .collect()
-        })
-        .filter(|b: &Vec<_>| b.len() == count)
-        .unwrap_or_default();
-    for index in 0..count {
+        }
+        _ => (0..count)
+            .map(|i| PagePlan {
+                reader_index: Some(i),
+                hurt: None,
+                media: None,
+                id: None,
+            })
+            .collect(),
+    };
+    decode_log::install();
+    let encrypted = catch_unwind(AssertUnwindSafe(|| pdf.is_encrypted())).unwrap_or(true);
+    for (index, plan) in plan.into_iter().enumerate() {
+        let PagePlan {
+            reader_index,
+            mut hurt,
+            media: lo_media,
+            id: page_id,
+        } = plan;
         let number = index as u32 + 1;
-        let media = boxes
-            .get(index)
-            .copied()
-            .flatten()
-            .or_else(|| media_box(&pdf, index));
-        match read_page(&pdf, index, media, &widths) {
-            Ok(page) => doc.pages.push(page),
+        let read = match reader_index {
+            Some(i) => {
+                let media = lo_media.or_else(|| media_box(&pdf, i));
+                let (read, caught) = decode_log::catching(|| read_page(&pdf, i, media, &widths));
+                // A stream the reader could only partly decode (a corrupt Flate stream),
+                // confirmed by decoding the page's content streams once more (only then). In an
+                // encrypted file the reader tries streams before it decrypts them: no evidence.
+                if !caught.is_empty() && !encrypted && hurt.is_none() {
+                    if let Some((lo, id)) = structure.as_ref().zip(page_id) {
+                        hurt = damage::Checker::new(lo)
+                            .streams(id)
+                            .map(|why| format!("{why}: text may be missing"));
+                    }
+                }
+                read
+            }
+            None => Err((
+                ErrorKind::TruncatedOrCorrupt,
+                format!(
+                    "cannot read the page: {}",
+                    hurt.clone()
+                        .unwrap_or_else(|| "its page dictionary is damaged".to_string())
+                ),
+            )),
+        };
+        // A page that shows text but gave none: its fonts or resources point at the wrong
+        // objects (a damaged reference).
+        if let Ok(page) = &read {
+            if page.lines.is_empty() && hurt.is_none() && !encrypted {
+                if let Some((lo, id)) = structure.as_ref().zip(page_id) {
+                    if damage::Checker::new(lo).shows_text(id) {
+                        hurt = Some(
+                            "the page shows text that cannot be read (its fonts or resources are damaged)".to_string(),
+                        );
+                    }
+                }
+            }
+        }
+        match read {
+            Ok(mut page) => {
+                page.number = number;
+                // A page read from damaged objects: what could be read is kept, the page is
+                // named as not read completely. In a complete file, an object missing from a
+                // page that still reads is a warning (readers take it as empty); a stream that
+                // does not decode, or a file cut off, always costs the page.
+                let hurt_any = hurt.is_some();
+                let costs_page = cut_off
+                    || page.lines.is_empty()
+                    || hurt.as_deref().is_some_and(|h| h.contains("decoded"));
+                if let Some(why) = hurt {
+                    doc.warnings.push(format!("page {number}: {why}"));
+                }
+                if costs_page && hurt_any {
+                    doc.fail_page(number, ErrorKind::TruncatedOrCorrupt);
+                }
+                doc.pages.push(page);
+            }
             Err((kind, msg)) => {
                 doc.warnings.push(format!("page {number}: {msg}"));
                 doc.fail_page(number, kind);
@@ -135,6 +242,11 @@ pub fn read_pdf(source: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Result<Docu
                 });
             }
         }
+    }
+    if doc.page_failed(1) {
+        doc.warnings.push(
+            "page 1 could not be read completely: the title block (document type, committee, date) may be missing".to_string(),
+        );
     }
     if let Some(bytes) = for_render {
         ocr_pages(&mut doc, &pdf, structure.as_ref(), bytes, opts.ocr);
@@ -369,6 +481,68 @@ fn ocr_page(
     ))
 }
 
+/// How one page of the file is to be read.
+struct PagePlan {
+    /// pdf_oxide's index of the page (`None`: it does not have the page).
+    reader_index: Option<usize>,
+    /// What is wrong with its objects, found before reading it.
+    hurt: Option<String>,
+    /// Its media box from lopdf's parse.
+    media: Option<(f32, f32, f32, f32)>,
+    /// Its object in lopdf's parse.
+    id: Option<lopdf::ObjectId>,
+}
+
+/// The key of each of pdf_oxide's pages (see [`damage::oxide_key`]); a page it cannot give
+/// gets a key no other page has.
+fn oxide_keys(pdf: &pdf_oxide::document::PdfDocument, count: usize) -> Vec<u32> {
+    (0..count)
+        .map(|i| {
+            catch_unwind(AssertUnwindSafe(|| pdf.get_page(i)))
+                .ok()
+                .and_then(Result::ok)
+                .map_or(u32::MAX - i as u32, |p| damage::oxide_key(&p))
+        })
+        .collect()
+}
+
+/// Opens the file with pdf_oxide and counts its pages.
+fn open_glyph_reader(
+    bytes: Vec<u8>,
+    passwords: &[String],
+) -> Result<(pdf_oxide::document::PdfDocument, usize), FileError> {
+    let pdf = catch_unwind(AssertUnwindSafe(|| {
+        pdf_oxide::document::PdfDocument::from_bytes(bytes)
+    }))
+    .map_err(|_| {
+        FileError::new(
+            ErrorKind::Internal,
+            "the PDF parser crashed while opening the file",
+        )
+    })?
+    .map_err(|e| {
+        FileError::new(
+            ErrorKind::TruncatedOrCorrupt,
+            format!("cannot parse the PDF: {e}"),
+        )
+    })?;
+    unlock(&pdf, passwords)?;
+    let count = catch_unwind(AssertUnwindSafe(|| pdf.page_count()))
+        .map_err(|_| {
+            FileError::new(
+                ErrorKind::Internal,
+                "the PDF parser crashed while reading the page tree",
+            )
+        })?
+        .map_err(|e| {
+            FileError::new(
+                ErrorKind::TruncatedOrCorrupt,
+                format!("cannot read the page tree: {e}"),
+            )
+        })?;
+    Ok((pdf, count))
+}
+
 /// Opens an encrypted document with the empty user password or one of `passwords` (pdf_oxide's
 /// decryption, for files lopdf could not decrypt); an error says what to do when none opens it.
 fn unlock(pdf: &pdf_oxide::document::PdfDocument, passwords: &[String]) -> Result<(), FileError> {
@@ -412,28 +586,84 @@ fn check_bytes(bytes: &[u8]) -> Result<(), FileError> {
     Ok(())
 }
 
+/// lopdf's parse of a file, and how it was got.
+struct Structure {
+    doc: lopdf::Document,
+    /// Opened with one of the passwords (and decrypted in memory).
+    decrypted: bool,
+    /// The file ends early: objects its pages refer to are missing.
+    cut_off: bool,
+    /// The cross-reference table did not point at the objects and was rebuilt.
+    rebuilt: bool,
+}
+
+/// Whether every in-use entry of the cross-reference table points at its object
+/// (`<number> <generation> obj` at the offset, counted from the `%PDF-` header).
+fn xref_points_at_objects(doc: &lopdf::Document, bytes: &[u8]) -> bool {
+    let header = bytes
+        .windows(5)
+        .take(HEADER_SEARCH_BYTES)
+        .position(|w| w == b"%PDF-")
+        .unwrap_or(0);
+    doc.reference_table.entries.iter().all(|(&id, entry)| {
+        let lopdf::xref::XrefEntry::Normal { offset, generation } = *entry else {
+            return true;
+        };
+        let at = header + offset as usize;
+        let Some(rest) = bytes.get(at..(at + 40).min(bytes.len())) else {
+            return false;
+        };
+        let text = String::from_utf8_lossy(rest);
+        let mut words = text.split_ascii_whitespace();
+        words.next() == Some(id.to_string().as_str())
+            && words.next() == Some(generation.to_string().as_str())
+            && words.next().is_some_and(|w| w.starts_with("obj"))
+    })
+}
+
 /// Loads the file with lopdf to tell truncated, corrupt and password-protected files apart.
 /// Returns the loaded document when lopdf could read it, and whether it was decrypted with
 /// one of `passwords`, tried in order (it is then decrypted in memory, with its encryption
 /// dictionary removed).
-fn check_structure(
-    bytes: &[u8],
-    passwords: &[String],
-) -> Result<Option<(lopdf::Document, bool)>, FileError> {
-    let loaded = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)));
+fn check_structure(bytes: &[u8], passwords: &[String]) -> Result<Option<Structure>, FileError> {
+    let mut loaded = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes)));
+    // A cross-reference table whose entries do not point at their objects (one changed byte
+    // shifts every entry after it): rebuilt by scanning the file for its objects, as qpdf,
+    // poppler and MuPDF do.
+    let mut rebuilt = false;
+    // (Not for an encrypted file: the rebuilt parse would not be decrypted.)
+    if matches!(&loaded, Ok(Ok(doc)) if !doc.trailer.has(b"Encrypt") && !xref_points_at_objects(doc, bytes))
+    {
+        let options = lopdf::LoadOptions {
+            force_reconstruct: true,
+            ..Default::default()
+        };
+        let again = catch_unwind(AssertUnwindSafe(|| {
+            lopdf::Document::load_mem_with_options(bytes, options)
+        }));
+        if matches!(&again, Ok(Ok(doc)) if !doc.get_pages().is_empty()) {
+            loaded = again;
+            rebuilt = true;
+        }
+    }
     let tail = &bytes[bytes.len().saturating_sub(EOF_SEARCH_BYTES)..];
     let eof_at_end = tail.windows(5).any(|w| w == b"%%EOF");
     // Where the last `%%EOF` sits says little: Word files converted by Aspose carry kilobytes of
     // NUL bytes after it, other producers whitespace or garbage. A file is complete when its
-    // cross-reference table, trailer and every page of its page tree can be read; only a file
-    // that fails that and has no marker near its end is reported as cut off.
+    // cross-reference table, trailer and every page of its page tree can be read. A file cut
+    // off (no marker at its end, objects its pages need missing) is read as far as it goes:
+    // lopdf rebuilds its cross-reference table by scanning the objects, and the pages whose
+    // objects are gone are named as failed. Only a file with no page left is an error.
+    let mut cut_off = false;
     if !eof_at_end {
-        let complete = matches!(&loaded, Ok(Ok(doc)) if pages_readable(doc));
-        if !complete {
-            return Err(FileError::new(
-                ErrorKind::TruncatedOrCorrupt,
-                "truncated PDF: the file ends without the %%EOF marker and its cross-reference table or pages cannot be read (cut off while copying or downloading?)",
-            ));
+        match &loaded {
+            Ok(Ok(doc)) if !doc.get_pages().is_empty() => cut_off = !pages_readable(doc),
+            _ => {
+                return Err(FileError::new(
+                    ErrorKind::TruncatedOrCorrupt,
+                    "truncated PDF: the file ends without the %%EOF marker and no page can be read from what is there (cut off while copying or downloading?)",
+                ))
+            }
         }
     }
     let needs_password = match &loaded {
@@ -450,7 +680,12 @@ fn check_structure(
                 if !doc.get_pages().is_empty() {
                     doc.encryption_state = None;
                     doc.trailer.remove(b"Encrypt");
-                    return Ok(Some((doc, true)));
+                    return Ok(Some(Structure {
+                        doc,
+                        decrypted: true,
+                        cut_off,
+                        rebuilt: false,
+                    }));
                 }
             }
         }
@@ -458,7 +693,12 @@ fn check_structure(
         return Ok(None);
     }
     match loaded {
-        Ok(Ok(doc)) => Ok(Some((doc, false))),
+        Ok(Ok(doc)) => Ok(Some(Structure {
+            doc,
+            decrypted: false,
+            cut_off,
+            rebuilt,
+        })),
         // Structure damaged but complete: let pdf_oxide try to repair it.
         Ok(Err(_)) | Err(_) => Ok(None),
     }
@@ -490,32 +730,10 @@ fn pages_readable(doc: &lopdf::Document) -> bool {
             return false;
         };
         let mut refs = Vec::new();
-        collect_references(obj, &mut refs, 0);
+        super::damage::collect_references(obj, &mut refs, 0);
         todo.extend(refs);
     }
     true
-}
-
-/// The indirect references inside `obj` (not following `/Parent`, which leads back up the page
-/// tree to every other page).
-fn collect_references(obj: &lopdf::Object, out: &mut Vec<lopdf::ObjectId>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    let dict = match obj {
-        lopdf::Object::Reference(id) => return out.push(*id),
-        lopdf::Object::Array(a) => {
-            return a.iter().for_each(|o| collect_references(o, out, depth + 1))
-        }
-        lopdf::Object::Dictionary(d) => d,
-        lopdf::Object::Stream(s) => &s.dict,
-        _ => return,
-    };
-    for (k, v) in dict.iter() {
-        if k.as_slice() != b"Parent" {
-            collect_references(v, out, depth + 1);
-        }
-    }
 }
 
 /// The file without what follows its last `%%EOF` marker when that is padding or garbage

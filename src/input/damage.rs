@@ -1,0 +1,238 @@
+//! Damage a PDF's pages carry that the glyph reader does not report: objects a page refers to
+//! that are not in the file (a file cut off, a broken reference) and page dictionaries the glyph
+//! reader skips (so that its page indexes no longer are the file's page positions). Streams that
+//! do not decode are reported by the reader itself (see `decode_log`).
+//! Read from lopdf's parse of the file, one page at a time.
+
+use std::collections::{HashMap, HashSet};
+
+use lopdf::{Document, Object, ObjectId};
+
+/// At most this many objects are visited for one document (a bound for damaged files whose
+/// references loop or fan out without end).
+const MAX_CHECKED_OBJECTS: usize = 200_000;
+
+/// Checks pages of one document, within one bound on the objects visited.
+pub struct Checker<'a> {
+    doc: &'a Document,
+    visited: usize,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for `doc`.
+    pub fn new(doc: &'a Document) -> Checker<'a> {
+        Checker { doc, visited: 0 }
+    }
+
+    /// What is wrong with page `id`, in words, or `None` when every object it refers to is
+    /// there and its content streams decode.
+    pub fn page(&mut self, id: ObjectId) -> Option<String> {
+        let Ok(dict) = self.doc.get_dictionary(id) else {
+            return Some("its page dictionary cannot be read".to_string());
+        };
+        // Every object the page reaches (not back up the tree through /Parent).
+        let mut todo: Vec<ObjectId> = Vec::new();
+        collect_references(&Object::Dictionary(dict.clone()), &mut todo, 0);
+        let mut missing = 0;
+        let mut local: HashSet<ObjectId> = HashSet::new();
+        while let Some(r) = todo.pop() {
+            // An object's presence says nothing of what it refers to (a font is there, its
+            // ToUnicode map cut off): every page walks its whole reach.
+            if !local.insert(r) {
+                continue;
+            }
+            self.visited += 1;
+            if self.visited > MAX_CHECKED_OBJECTS {
+                break;
+            }
+            match self.doc.get_object(r) {
+                Ok(obj) => collect_references(obj, &mut todo, 0),
+                Err(_) => missing += 1,
+            }
+        }
+        if missing > 0 {
+            return Some(format!(
+                "{missing} object{} the page refers to {} missing from the file",
+                if missing == 1 { "" } else { "s" },
+                if missing == 1 { "is" } else { "are" }
+            ));
+        }
+        // The content streams are there (whether they decode, the glyph reader tells: see
+        // `decode_log`).
+        for stream_id in content_streams(dict) {
+            if !matches!(self.doc.get_object(stream_id), Ok(Object::Stream(_))) {
+                return Some(format!(
+                    "its content stream (object {}) is missing or not a stream",
+                    stream_id.0
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// A content stream decodes to at most this many bytes for the check (a bomb is the limits'
+/// business, not this check's).
+const MAX_CHECKED_BYTES: u64 = 64 << 20;
+
+/// Why a Flate-encoded stream (its first filter) does not decode, if it does not.
+fn flate_error(s: &lopdf::Stream) -> Option<String> {
+    let first = match s.dict.get(b"Filter").ok()? {
+        Object::Name(n) => n.clone(),
+        Object::Array(a) => a.first()?.as_name().ok()?.to_vec(),
+        _ => return None,
+    };
+    // An empty stream is an empty page, not a damaged one.
+    if first != b"FlateDecode" && first != b"Fl" || s.content.trim_ascii().is_empty() {
+        return None;
+    }
+    let decoder = flate2::read::ZlibDecoder::new(&s.content[..]);
+    let mut bounded = std::io::Read::take(decoder, MAX_CHECKED_BYTES);
+    std::io::copy(&mut bounded, &mut std::io::sink())
+        .err()
+        .map(|e| e.to_string())
+}
+
+/// The content streams of a page dictionary, in order.
+fn content_streams(dict: &lopdf::Dictionary) -> Vec<ObjectId> {
+    match dict.get(b"Contents") {
+        Ok(Object::Reference(r)) => vec![*r],
+        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Checker<'_> {
+    /// Why a content stream of page `id` does not decode, if one does not: the independent
+    /// check of what the glyph reader said while it read the page (it also warns about streams
+    /// that decode well; qpdf agrees with this check).
+    pub fn streams(&self, id: ObjectId) -> Option<String> {
+        let dict = self.doc.get_dictionary(id).ok()?;
+        content_streams(dict)
+            .into_iter()
+            .find_map(|sid| match self.doc.get_object(sid) {
+                Ok(Object::Stream(s)) => flate_error(s).map(|e| {
+                    format!(
+                        "its content stream (object {}) cannot be decoded ({e})",
+                        sid.0
+                    )
+                }),
+                _ => None,
+            })
+    }
+}
+
+impl Checker<'_> {
+    /// Whether page `id`'s content streams show text (`Tj`, `TJ`): a page that does and gives
+    /// no text has fonts or resources the reader could not use (a reference pointing at the
+    /// wrong object), not a blank page or a scan.
+    pub fn shows_text(&self, id: ObjectId) -> bool {
+        let Ok(dict) = self.doc.get_dictionary(id) else {
+            return false;
+        };
+        content_streams(dict).into_iter().any(|sid| {
+            let Ok(Object::Stream(s)) = self.doc.get_object(sid) else {
+                return false;
+            };
+            let data = if s.dict.get(b"Filter").is_ok() {
+                s.decompressed_content().unwrap_or_default()
+            } else {
+                s.content.clone()
+            };
+            data.windows(3).any(|w| {
+                (w[0] == b'T' && (w[1] == b'j' || w[1] == b'J')) && !w[2].is_ascii_alphanumeric()
+            })
+        })
+    }
+}
+
+/// The key that tells pages apart in two parsers' page lists: the first content stream's object
+/// number (0 for a page without content).
+pub fn lopdf_key(doc: &Document, id: ObjectId) -> u32 {
+    doc.get_dictionary(id)
+        .ok()
+        .and_then(|d| content_streams(d).first().map(|r| r.0))
+        .unwrap_or(0)
+}
+
+/// The same key for pdf_oxide's page object.
+pub fn oxide_key(page: &pdf_oxide::object::Object) -> u32 {
+    let Some(dict) = page.as_dict() else { return 0 };
+    match dict.get("Contents") {
+        Some(c) => c
+            .as_reference()
+            .or_else(|| c.as_array().and_then(|a| a.first()?.as_reference()))
+            .map_or(0, |r| r.id),
+        None => 0,
+    }
+}
+
+/// Pairs the file's pages (lopdf's page list, `lo_keys`) with the glyph reader's page indexes
+/// (`ox_keys`): for each file page, the reader's index of the same page, or `None` when the
+/// reader does not have it. Keys of 0 (no content) pair by position between the pages around
+/// them.
+pub fn align(lo_keys: &[u32], ox_keys: &[u32]) -> Vec<Option<usize>> {
+    if lo_keys == ox_keys {
+        return (0..lo_keys.len()).map(Some).collect();
+    }
+    let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, &k) in ox_keys.iter().enumerate() {
+        positions.entry(k).or_default().push(i);
+    }
+    let mut next = 0usize;
+    lo_keys
+        .iter()
+        .map(|&k| {
+            let hit = if k == 0 {
+                (next < ox_keys.len() && ox_keys[next] == 0).then_some(next)
+            } else {
+                positions
+                    .get(&k)
+                    .and_then(|v| v.iter().copied().find(|&i| i >= next))
+            };
+            if let Some(i) = hit {
+                next = i + 1;
+            }
+            hit
+        })
+        .collect()
+}
+
+/// The indirect references inside `obj` (not following `/Parent`, which leads back up the page
+/// tree to every other page).
+pub fn collect_references(obj: &Object, out: &mut Vec<ObjectId>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let dict = match obj {
+        Object::Reference(id) => return out.push(*id),
+        Object::Array(a) => return a.iter().for_each(|o| collect_references(o, out, depth + 1)),
+        Object::Dictionary(d) => d,
+        Object::Stream(s) => &s.dict,
+        _ => return,
+    };
+    for (k, v) in dict.iter() {
+        if k.as_slice() != b"Parent" {
+            collect_references(v, out, depth + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_the_reader_skipped_keeps_its_position() {
+        // The reader skipped the file's third page (its dictionary was damaged).
+        assert_eq!(
+            align(&[10, 20, 30, 40], &[10, 20, 40]),
+            [Some(0), Some(1), None, Some(2)]
+        );
+        assert_eq!(
+            align(&[10, 0, 30], &[10, 0, 30]),
+            [Some(0), Some(1), Some(2)]
+        );
+        assert_eq!(align(&[10, 0, 30], &[10, 30]), [Some(0), None, Some(1)]);
+    }
+}
