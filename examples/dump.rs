@@ -20,7 +20,7 @@ fn main() {
         kl_extract::repair::repair(
             doc,
             kl_extract::repair::Evidence {
-                words: kl_extract::lexicon::danish(),
+                words: kl_extract::language::lexicon::danish(),
                 batch: None,
             },
         )

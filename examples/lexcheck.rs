@@ -1,6 +1,6 @@
 fn main() {
     let t = std::time::Instant::now();
-    let l = kl_extract::lexicon::danish();
+    let l = kl_extract::language::lexicon::danish();
     println!(
         "loaded {} in {:?} {:?}",
         l.available(),

@@ -21,7 +21,7 @@ fn main() {
         .map(|(_, a)| a)
         .collect();
     let t = Instant::now();
-    let lexicon = kl_extract::lexicon::danish();
+    let lexicon = kl_extract::language::lexicon::danish();
     println!(
         "dictionary: {:.1} ms ({})",
         ms(t.elapsed()),
@@ -58,7 +58,7 @@ fn main() {
             let result =
                 kl_extract::pipeline::process(Path::new(f), f, "m", None, &Default::default());
             let t4 = Instant::now();
-            let _rows = kl_extract::writers::file_rows(&result, "h").expect("rows");
+            let _rows = kl_extract::views::csv::file_rows(&result, "h").expect("rows");
             let t5 = Instant::now();
             std::hint::black_box(structure);
             totals[0] += t1 - t0;

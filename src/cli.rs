@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::batch::{self, Options, Reuse};
 use crate::error::UsageError;
 use crate::input::ReadOptions;
-use crate::worker::{self, Runner};
+use crate::run::batch::{self, Options, Reuse};
+use crate::run::worker::{self, Runner};
 
 /// Every input was read completely.
 pub const EXIT_OK: u8 = 0;
@@ -111,7 +111,7 @@ pub struct RunOptions {
         default_value = "csv",
         value_name = "FORMATS"
     )]
-    pub format: Vec<crate::writers::Format>,
+    pub format: Vec<crate::views::csv::Format>,
 }
 
 /// `K/N` with 1 ≤ K ≤ N.
@@ -229,7 +229,7 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
     // The file goes to a worker process as one job of a run, its result to a scratch store.
     let scratch =
         tempfile::tempdir().map_err(|e| anyhow::anyhow!("cannot make a scratch folder: {e}"))?;
-    let store = crate::store::Store::open(scratch.path(), false)?;
+    let store = crate::run::store::Store::open(scratch.path(), false)?;
     let settings = worker::JobSettings {
         store: store.dir().to_path_buf(),
         settings: batch::settings_of(&read),
@@ -248,14 +248,17 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
         path: args.file.clone(),
         source,
         meeting_id: batch::meeting_slug(&name),
-        pass: crate::store::Pass::First,
+        pass: crate::run::store::Pass::First,
     };
     let meeting_id = job.meeting_id.clone();
     let pool = worker::Pool::new(&runner, settings, 1);
     pool.run(vec![job], &|_| {})?;
     drop(pool);
     let (header, rows) = store.read_record(&meeting_id)?;
-    print!("{}", crate::inspect::outline_of_document(&rows.json)?);
+    print!(
+        "{}",
+        crate::views::outline::outline_of_document(&rows.json)?
+    );
     Ok(if header.status == crate::pipeline::Status::Ok {
         EXIT_OK
     } else {
@@ -418,9 +421,9 @@ fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
         max_memory: megabytes(args.max_memory),
         formats: args.format.clone(),
         dialect: if args.excel_csv {
-            crate::writers::Dialect::Excel
+            crate::views::csv::Dialect::Excel
         } else {
-            crate::writers::Dialect::Standard
+            crate::views::csv::Dialect::Standard
         },
         reuse,
         shard: None,

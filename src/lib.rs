@@ -1,23 +1,28 @@
-//! kl-extract: Danish KL/KKR meeting documents (dagsorden, referat) to structured CSV.
+//! kl-extract: Danish council meeting documents (dagsorden, referat) to structured data.
 //!
-//! The pipeline runs one way: [`input`] (PDF or text → [`model::Document`]) → [`repair`]
-//! (running headers/footers, page numbers, hyphenation) → [`structure`] (meeting, participants,
-//! items, sections) → [`writers`] (CSV). [`batch`] runs it over many files in parallel, in
-//! [`worker`] processes that store each file's result in the run's [`store`] as it finishes.
+//! Data runs one way, through stages that know nothing of what comes after them:
+//!
+//! ```text
+//!  PDF / .txt / .md ──► input ──► model::Document ──► repair ──► structure ──► pipeline::FileResult
+//!   (text layer, OCR)            (pages, lines,     (headers,    (meeting, items,     (the record
+//!                                 words, fonts)      hyphens)     sections, tables)    of one file)
+//!
+//!  run:   discover inputs → worker processes (one file each, limits) → store of records
+//!  views: records → CSV files · JSON documents · XLSX workbook · inspect outline
+//! ```
+//!
+//! [`input`], [`repair`] and [`structure`] are the stages, [`model`] their shared document
+//! model, [`language`] the Danish resources they share, [`pipeline`] chains them for one file.
+//! [`run`] runs the pipeline over a batch and keeps the results; [`views`] write them out.
+//! [`cli`] is the command line.
 
-pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod input;
-pub mod inspect;
-pub mod json;
-pub mod lexicon;
+pub mod language;
 pub mod model;
-pub mod outdir;
 pub mod pipeline;
 pub mod repair;
-pub mod store;
+pub mod run;
 pub mod structure;
-pub mod worker;
-pub mod writers;
-pub mod xlsx;
+pub mod views;

@@ -1,6 +1,6 @@
 //! The document model every input is turned into: pages → lines → words, each word with its
 //! position, font name, size and style. PDFs (text layer or OCR) and text files (.txt, .md) all
-//! arrive here, so the later stages (repair, structure, writers) never care where text came from.
+//! arrive here, so the later stages (repair, structure, the views) never care where text came from.
 //!
 //! Coordinates are PDF points with the origin at the top-left of the page (y grows downwards),
 //! as in pdfplumber: `top` < `bottom`.

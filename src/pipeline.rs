@@ -38,7 +38,7 @@ pub fn quiet_panics() {
 /// to read files.
 pub fn prepare_in_background() {
     std::thread::spawn(|| {
-        crate::lexicon::danish();
+        crate::language::lexicon::danish();
         repair::prepare();
         structure::prepare();
     });
@@ -229,7 +229,7 @@ fn process_inner(
     let input_warnings = warnings.len();
     let failed_pages = doc.failed_pages.clone();
     let evidence = Evidence {
-        words: crate::lexicon::danish(),
+        words: crate::language::lexicon::danish(),
         batch,
     };
     let repaired = repair::repair(doc, evidence);

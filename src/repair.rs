@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lexicon::Lexicon;
+use crate::language::lexicon::Lexicon;
 use crate::model::{Document, Line, TextSource};
 
 /// The thresholds of the repair stage, in one place.
@@ -854,7 +854,7 @@ mod tests {
         let doc =
             crate::input::text::read_text("x.txt", "e\u{fb03}cient a\u{30a}r".as_bytes(), false)
                 .unwrap();
-        let words = crate::lexicon::Lexicon::load(std::path::Path::new("/nonexistent"));
+        let words = crate::language::lexicon::Lexicon::load(std::path::Path::new("/nonexistent"));
         let r = repair(
             doc,
             Evidence {
@@ -867,7 +867,7 @@ mod tests {
 
     #[test]
     fn batch_spellings_overturn_only_weak_decisions() {
-        let words = crate::lexicon::Lexicon::load(std::path::Path::new("/nonexistent"));
+        let words = crate::language::lexicon::Lexicon::load(std::path::Path::new("/nonexistent"));
         let read = || {
             crate::input::text::read_text(
                 "x.txt",

@@ -31,7 +31,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         let p = e.unwrap().path();
         // The run's store of per-file results is not an output.
         if p.file_name()
-            .is_some_and(|n| n == kl_extract::store::STORE_DIR)
+            .is_some_and(|n| n == kl_extract::run::store::STORE_DIR)
         {
             continue;
         }
@@ -65,7 +65,7 @@ fn main_command_reproduces_committed_output() {
     let committed_run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(committed.join("run.json")).unwrap()).unwrap();
     let made_with_dictionary = committed_run["dictionary"] == "hunspell-da";
-    let have_dictionary = kl_extract::lexicon::danish().available();
+    let have_dictionary = kl_extract::language::lexicon::danish().available();
     let word_dependent = [
         "items.csv",
         "sections.csv",

@@ -13,7 +13,7 @@ fn stages(doc: Document) {
     let repaired = kl_extract::repair::repair(
         doc,
         kl_extract::repair::Evidence {
-            words: kl_extract::lexicon::danish(),
+            words: kl_extract::language::lexicon::danish(),
             batch: None,
         },
     );

@@ -320,7 +320,7 @@ fn linked_folders_are_followed_once() {
     // linked folder's own subfolder is then not read a second time.
     symlink("../elsewhere/more", input.join("a-more")).unwrap();
 
-    let (inputs, skipped) = kl_extract::batch::find(std::slice::from_ref(&input)).unwrap();
+    let (inputs, skipped) = kl_extract::run::batch::find(std::slice::from_ref(&input)).unwrap();
     let rel = |p: &Path| {
         p.strip_prefix(&input)
             .unwrap()

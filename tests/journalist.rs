@@ -419,7 +419,7 @@ fn the_xlsx_workbook_has_every_sheet_with_typed_numbers_and_dates() {
             .iter()
             .map(|d| d.to_string())
             .collect();
-        let want = kl_extract::writers::OUTPUTS
+        let want = kl_extract::views::csv::OUTPUTS
             .iter()
             .find(|(n, _)| *n == file)
             .unwrap()

@@ -372,13 +372,13 @@ fn too_little_memory_for_a_worker_is_a_usage_error() {
     assert!(
         e.contains(&format!(
             "give at least {}",
-            kl_extract::worker::MIN_MEMORY_MB
+            kl_extract::run::worker::MIN_MEMORY_MB
         )),
         "{e}"
     );
     assert!(!out.join("files.csv").exists());
     // The minimum itself reads a file.
-    let min = kl_extract::worker::MIN_MEMORY_MB.to_string();
+    let min = kl_extract::run::worker::MIN_MEMORY_MB.to_string();
     let o = run(&[TEXT, SEED, "--max-memory", &min, "--jobs", "2"], &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

@@ -54,7 +54,7 @@ fn archive(dir: &Path, copies: usize) {
 }
 
 fn records(out: &Path) -> usize {
-    std::fs::read_dir(out.join(kl_extract::store::STORE_DIR))
+    std::fs::read_dir(out.join(kl_extract::run::store::STORE_DIR))
         .map(|d| {
             d.flatten()
                 .filter(|e| e.path().extension().is_some_and(|x| x == "record"))
@@ -83,7 +83,7 @@ fn killed_run_resumed_equals_uninterrupted_run() {
     assert_eq!(status.code(), Some(0));
     let want = outputs(&whole);
     assert!(
-        want.len() > kl_extract::writers::OUTPUTS.len(),
+        want.len() > kl_extract::views::csv::OUTPUTS.len(),
         "CSV files and table files"
     );
 

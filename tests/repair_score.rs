@@ -157,7 +157,7 @@ fn inline_leftovers_in_the_seed_texts() {
     assert!(text.contains("arbejdsgruppe") && !text.contains("arbejds-gruppe"));
     // Real hyphenated words stay.
     assert!(text.contains("netto-nul"));
-    if kl_extract::lexicon::danish().available() {
+    if kl_extract::language::lexicon::danish().available() {
         // A Danish prefix and a word the dictionary knows.
         assert!(text.contains("tillæg") && !text.contains("til-læg"));
         assert!(text.contains("forhandlingerne") && !text.contains("for-handlingerne"));
@@ -244,16 +244,16 @@ fn the_batch_is_a_lexicon_for_leftovers_in_text_inputs() {
     let mut figures = Vec::new();
     for dir in [alone.path(), batch.path()] {
         let out = dir.join("out");
-        let inputs = kl_extract::batch::discover(&[dir.to_path_buf()]).unwrap();
-        let opts = kl_extract::batch::Options {
+        let inputs = kl_extract::run::batch::discover(&[dir.to_path_buf()]).unwrap();
+        let opts = kl_extract::run::batch::Options {
             jobs: 2,
-            ..kl_extract::batch::Options::new(out.clone())
+            ..kl_extract::run::batch::Options::new(out.clone())
         };
-        kl_extract::batch::run(&inputs, &opts).unwrap();
+        kl_extract::run::batch::run(&inputs, &opts).unwrap();
         let (mut joined, mut total, mut lost, mut real_total) = (0, 0, Vec::new(), 0);
         let mut missed = Vec::new();
         for (seed, truth_rel) in seeds {
-            let text = output_text(&out, &kl_extract::batch::meeting_slug(seed));
+            let text = output_text(&out, &kl_extract::run::batch::meeting_slug(seed));
             let (leftovers, real) = seed_hyphens(seed, truth_rel);
             for w in &leftovers {
                 total += 1;

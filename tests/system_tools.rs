@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use kl_extract::lexicon::{danish, Lexicon};
+use kl_extract::language::lexicon::{danish, Lexicon};
 
 fn required() -> bool {
     std::env::var("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").is_ok_and(|v| v == "1")

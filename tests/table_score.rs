@@ -112,13 +112,14 @@ fn text_inputs_tables_match_the_truth_of_their_render() {
 fn table_cells_csv_types_danish_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let inputs =
-        kl_extract::batch::discover(&[common::fixtures().join("pdf/a_sans/seed_000.pdf")]).unwrap();
+        kl_extract::run::batch::discover(&[common::fixtures().join("pdf/a_sans/seed_000.pdf")])
+            .unwrap();
     let out = dir.path().join("out");
-    kl_extract::batch::run(
+    kl_extract::run::batch::run(
         &inputs,
-        &kl_extract::batch::Options {
+        &kl_extract::run::batch::Options {
             jobs: 1,
-            ..kl_extract::batch::Options::new(out.clone())
+            ..kl_extract::run::batch::Options::new(out.clone())
         },
     )
     .unwrap();

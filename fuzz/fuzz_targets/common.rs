@@ -52,7 +52,7 @@ pub fn repair_and_structure(doc: kl_extract::model::Document) {
     let repaired = kl_extract::repair::repair(
         doc,
         kl_extract::repair::Evidence {
-            words: kl_extract::lexicon::danish(),
+            words: kl_extract::language::lexicon::danish(),
             batch: None,
         },
     );

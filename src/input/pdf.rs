@@ -268,7 +268,7 @@ fn ocr_pages(
     let page_ids: Vec<lopdf::ObjectId> = structure
         .map(|lo| lo.get_pages().into_values().collect())
         .unwrap_or_default();
-    let lexicon = crate::lexicon::danish();
+    let lexicon = crate::language::lexicon::danish();
     let known = |w: &str| lexicon.available().then(|| lexicon.check(w));
     let shares_at = |decide_at: f32| -> Vec<ocr::WordShares> {
         doc.pages

@@ -1,7 +1,7 @@
 //! The XLSX view of a run: one workbook, `kl-extract.xlsx`, with the sheets meetings, items,
 //! sections, votes, attachments, participants, tables (the index) and files, then one sheet per
 //! table (`T1`, `T2`, … in the order of the index, whose `sheet` column links to each). It is
-//! made from the run's finished CSV files, column by column typed as [`writers::column_kind`]
+//! made from the run's finished CSV files, column by column typed as [`csv_view::column_kind`]
 //! says: counts and pages as numbers, dates as dates, start and end times as times, `closed` as
 //! a boolean; a table's cells that read as one Danish
 //! number (`35.525.378`, `6,5`, `2,0 %`) as numbers, shown with the decimals printed. Header rows
@@ -17,7 +17,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Url, Workbook, Worksheet};
 
-use crate::writers::{self, Dialect, Kind};
+use crate::views::csv::{self as csv_view, Dialect, Kind};
 
 /// The workbook's file name in the output folder.
 pub const FILE_NAME: &str = "kl-extract.xlsx";
@@ -55,7 +55,7 @@ pub fn write(out: &Path, tmp: &Path, dialect: Dialect) -> Result<Vec<String>> {
         let mut ws = sheet(name)?;
         let kinds: Vec<Kind> = rows
             .first()
-            .map(|h| h.iter().map(|c| writers::column_kind(file, c)).collect())
+            .map(|h| h.iter().map(|c| csv_view::column_kind(file, c)).collect())
             .unwrap_or_default();
         fill(
             &mut ws,
@@ -91,7 +91,7 @@ pub fn write(out: &Path, tmp: &Path, dialect: Dialect) -> Result<Vec<String>> {
         .first()
         .map(|h| {
             h.iter()
-                .map(|c| writers::column_kind("meetings.csv", c))
+                .map(|c| csv_view::column_kind("meetings.csv", c))
                 .collect()
         })
         .unwrap_or_default();
@@ -133,7 +133,7 @@ pub fn write(out: &Path, tmp: &Path, dialect: Dialect) -> Result<Vec<String>> {
     let bytes = wb
         .save_to_buffer()
         .context("cannot make the XLSX workbook")?;
-    writers::write_atomic_via(tmp, &out.join(FILE_NAME), &bytes, true)?;
+    csv_view::write_atomic_via(tmp, &out.join(FILE_NAME), &bytes, true)?;
     Ok(run_warnings)
 }
 

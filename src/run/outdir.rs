@@ -23,8 +23,8 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use crate::error::UsageError;
-use crate::store::STORE_DIR;
-use crate::writers::{self, Format, OUTPUTS};
+use crate::run::store::STORE_DIR;
+use crate::views::csv::{self as csv_view, Format, OUTPUTS};
 
 /// The lock file in the store.
 pub const LOCK_FILE: &str = "lock";
@@ -236,7 +236,7 @@ impl OutDir {
         let mut fixed: Vec<&str> = OUTPUTS.iter().map(|(n, _)| *n).collect();
         fixed.push(RUN_JSON);
         if plan.has(Format::Xlsx) {
-            fixed.push(crate::xlsx::FILE_NAME);
+            fixed.push(crate::views::xlsx::FILE_NAME);
         }
         for name in fixed {
             let path = out.join(name);
@@ -294,7 +294,7 @@ impl OutDir {
         for rel in earlier {
             let path = out.join(&rel);
             if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                writers::remove_if_there(&path)?;
+                csv_view::remove_if_there(&path)?;
             }
             owned.remove(&rel);
         }
@@ -367,7 +367,7 @@ impl OutDir {
     /// Removes the run's file `rel` (listed by [`record`](Self::record)).
     pub fn remove(&self, rel: &str) -> Result<()> {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        writers::remove_if_there(&self.out.join(rel))?;
+        csv_view::remove_if_there(&self.out.join(rel))?;
         st.written.remove(rel);
         Ok(())
     }
@@ -395,7 +395,7 @@ impl OutDir {
             let path = self.out.join(&rel);
             // A folder is never one of the tool's files (one that stood in the way of a file).
             if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                writers::remove_if_there(&path)?;
+                csv_view::remove_if_there(&path)?;
             }
             st.owned.remove(&rel);
         }
@@ -431,7 +431,7 @@ fn write_list(tmp: &Path, path: &Path, rels: &BTreeSet<String>) -> Result<()> {
         text.push_str(r);
         text.push('\n');
     }
-    writers::write_atomic_via(tmp, path, text.as_bytes(), false)
+    csv_view::write_atomic_via(tmp, path, text.as_bytes(), false)
 }
 
 fn in_the_way(path: &Path, manifest: &Path) -> anyhow::Error {
@@ -458,7 +458,7 @@ fn earlier_version_outputs(out: &Path) -> BTreeSet<String> {
         return owned;
     }
     owned.insert(RUN_JSON.to_string());
-    owned.insert(crate::xlsx::FILE_NAME.to_string());
+    owned.insert(crate::views::xlsx::FILE_NAME.to_string());
     for (name, _) in OUTPUTS {
         owned.insert(name.to_string());
     }

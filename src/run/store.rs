@@ -18,10 +18,10 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
-use crate::outdir::{LOCK_FILE, MANIFEST_FILE, TMP_DIR};
 use crate::pipeline::Status;
 use crate::repair::OpenDecision;
-use crate::writers::{write_atomic_via, FileRows};
+use crate::run::outdir::{LOCK_FILE, MANIFEST_FILE, TMP_DIR};
+use crate::views::csv::{write_atomic_via, FileRows};
 
 /// The store's folder inside the output folder.
 pub const STORE_DIR: &str = ".kl-extract";
@@ -108,7 +108,7 @@ impl Store {
     /// Opens the store in output folder `out`; `keep` keeps an earlier run's results (for
     /// `--resume`), otherwise they are removed.
     /// The lock, the list of outputs and the run's temporary folder stay (see
-    /// [`crate::outdir`]).
+    /// [`crate::run::outdir`]).
     pub fn open(out: &Path, keep: bool) -> Result<Store> {
         let dir = out.join(STORE_DIR);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -166,7 +166,7 @@ impl Store {
         self.dir.join("vocabulary.txt")
     }
 
-    /// The run's temporary folder (removed at the end of the run: see [`crate::outdir`]).
+    /// The run's temporary folder (removed at the end of the run: see [`crate::run::outdir`]).
     pub fn tmp_dir(&self) -> PathBuf {
         self.dir.join(TMP_DIR)
     }
@@ -194,7 +194,7 @@ impl Store {
                 let bytes = serde_json::to_vec(&ShardRecord { k, n })?;
                 self.write_file(&self.shard_path(), &bytes)
             }
-            None => crate::writers::remove_if_there(&self.shard_path()),
+            None => crate::views::csv::remove_if_there(&self.shard_path()),
         }
     }
 
@@ -349,7 +349,7 @@ mod tests {
             seconds: 0.5,
         };
         let rows = FileRows {
-            outputs: vec!["a,b\r\n\"x\ny\",z\r\n".into(); crate::writers::OUTPUTS.len()],
+            outputs: vec!["a,b\r\n\"x\ny\",z\r\n".into(); crate::views::csv::OUTPUTS.len()],
             table_files: vec![("a-pdf-t1".into(), "1,2\r\n".into())],
             json: "{\"meeting_id\": \"a-pdf\"}".into(),
         };

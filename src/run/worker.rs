@@ -22,8 +22,8 @@ use crate::error::{ErrorKind, FileError};
 use crate::input::ReadOptions;
 use crate::pipeline::{self, FileResult, Status};
 use crate::repair::BatchVocabulary;
-use crate::store::{Evidence, Header, Key, Pass, Store};
-use crate::writers;
+use crate::run::store::{Evidence, Header, Key, Pass, Store};
+use crate::views::csv as csv_view;
 
 /// The first argument that starts a worker process.
 pub const WORKER_ARG: &str = "__worker";
@@ -109,7 +109,7 @@ pub fn store_result(
             },
         )?;
     }
-    let rows = writers::file_rows(r, &key.content_hash)?;
+    let rows = csv_view::file_rows(r, &key.content_hash)?;
     let header = Header {
         key,
         pass: job.pass.clone(),
@@ -453,7 +453,7 @@ impl Worker {
             .env("RUST_LIB_BACKTRACE", "0");
         // Temporary files (OCR page images, Tesseract's) in the run's own temporary folder,
         // which the run removes even when it kills a worker.
-        let tmp = settings.store.join(crate::outdir::TMP_DIR);
+        let tmp = settings.store.join(crate::run::outdir::TMP_DIR);
         if tmp.is_dir() {
             cmd.env("TMPDIR", std::path::absolute(&tmp).unwrap_or(tmp));
         }

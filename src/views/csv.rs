@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::outdir::{OutDir, JSON_DIR, TABLES_DIR};
 use crate::pipeline::{FileResult, Status};
+use crate::run::outdir::{OutDir, JSON_DIR, TABLES_DIR};
 
 /// The section headings that get their own column in `items.csv`.
 pub const STANDARD_SECTIONS: [&str; 4] =
@@ -300,9 +300,9 @@ pub fn column_kind(file: &str, column: &str) -> Kind {
 pub enum Format {
     /// The CSV files (and `tables/`).
     Csv,
-    /// One workbook, `kl-extract.xlsx` (see [`crate::xlsx`]).
+    /// One workbook, `kl-extract.xlsx` (see [`crate::views::xlsx`]).
     Xlsx,
-    /// One `json/<meeting_id>.json` per input (see [`crate::json`]).
+    /// One `json/<meeting_id>.json` per input (see [`crate::views::json`]).
     Json,
 }
 
@@ -372,7 +372,7 @@ pub struct FileRows {
     pub outputs: Vec<String>,
     /// `tables/<table_id>.csv` files: table id and content.
     pub table_files: Vec<(String, String)>,
-    /// The `json/<meeting_id>.json` document (see [`crate::json`]).
+    /// The `json/<meeting_id>.json` document (see [`crate::views::json`]).
     pub json: String,
 }
 
@@ -568,7 +568,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
     Ok(FileRows {
         outputs: w.into_iter().map(finish).collect::<Result<_>>()?,
         table_files,
-        json: crate::json::document(r)?,
+        json: crate::views::json::document(r)?,
     })
 }
 
@@ -1045,11 +1045,11 @@ pub(crate) mod tests {
 
     /// The output folder `path`, held for a run of files `ids` in every format.
     fn out_dir(path: &Path, ids: &[&str]) -> OutDir {
-        let plan = crate::outdir::Plan {
+        let plan = crate::run::outdir::Plan {
             meeting_ids: ids.iter().map(|s| s.to_string()).collect(),
             formats: vec![Format::Csv, Format::Json],
         };
-        OutDir::prepare(crate::outdir::Lock::acquire(path).unwrap(), path, plan).unwrap()
+        OutDir::prepare(crate::run::outdir::Lock::acquire(path).unwrap(), path, plan).unwrap()
     }
 
     /// The names in `dir`, sorted.

@@ -1,7 +1,7 @@
 //! `kl-extract inspect FILE`: a readable outline of one document for the terminal — metadata,
 //! participants, every item with its number, title, pages (`[lukket]` when closed), case,
 //! section headings, decision, votes and attachment list, every table with its shape and pages,
-//! and the warnings. A view of one file's JSON document ([`crate::json`]), as a worker process
+//! and the warnings. A view of one file's JSON document ([`crate::views::json`]), as a worker process
 //! stores it: the command line reads the file in a worker like a run does (its time and memory
 //! limits, a crash costing only the worker), then prints this outline of the stored result.
 
@@ -14,7 +14,7 @@ use crate::pipeline::FileResult;
 /// Titles longer than this many characters are cut (with `…`) so an item stays on one line.
 const TITLE_WIDTH: usize = 72;
 
-/// The parts of a JSON document (see [`crate::json`]) the outline shows.
+/// The parts of a JSON document (see [`crate::views::json`]) the outline shows.
 #[derive(Deserialize)]
 struct Document {
     source_file: String,
@@ -109,11 +109,11 @@ struct Table {
 
 /// The outline of `r`.
 pub fn outline(r: &FileResult) -> String {
-    let json = crate::json::document(r).expect("a document model serialises");
+    let json = crate::views::json::document(r).expect("a document model serialises");
     outline_of_document(&json).expect("its own JSON document reads back")
 }
 
-/// The outline of a file's JSON document (as [`crate::json::document`] writes it).
+/// The outline of a file's JSON document (as [`crate::views::json::document`] writes it).
 pub fn outline_of_document(json: &str) -> serde_json::Result<String> {
     let d: Document = serde_json::from_str(json)?;
     let mut o = String::new();
@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn end_time_closed_items_votes_and_attachments_are_shown() {
-        let text = outline(&crate::writers::tests::voted_minutes());
+        let text = outline(&crate::views::csv::tests::voted_minutes());
         assert!(
             text.contains("  date       2021-03-25 17:00–19:30\n"),
             "{text}"

@@ -1,5 +1,5 @@
 //! The batch: finds the input files (sorted, deterministic), has the [`worker`]s read them in
-//! parallel (each result stored as it finishes, see [`store`](crate::store)), shows progress
+//! parallel (each result stored as it finishes, see [`store`](crate::run::store)), shows progress
 //! with indicatif when stderr is a terminal, assembles the outputs from the stored results and
 //! reports the counts. The batch is also a lexicon for text repair: files whose line-end
 //! hyphens the batch's spellings decide differently are redone with them.
@@ -18,12 +18,12 @@ use serde::Serialize;
 
 use crate::error::{ErrorKind, FileError, UsageError};
 use crate::input::InputKind;
-use crate::outdir::{Lock, OutDir, Plan};
 use crate::pipeline::Status;
 use crate::repair::BatchVocabulary;
-use crate::store::{Key, Pass, Store};
-use crate::worker::{Done, Job, JobSettings, Pool, Runner};
-use crate::writers;
+use crate::run::outdir::{Lock, OutDir, Plan};
+use crate::run::store::{Key, Pass, Store};
+use crate::run::worker::{Done, Job, JobSettings, Pool, Runner};
+use crate::views::csv as csv_view;
 
 /// One input file to process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,9 +281,9 @@ pub struct Options {
     /// Which earlier results are reused.
     pub reuse: Reuse,
     /// How the CSV files are written.
-    pub dialect: writers::Dialect,
+    pub dialect: csv_view::Dialect,
     /// The output formats (CSV when empty).
-    pub formats: Vec<writers::Format>,
+    pub formats: Vec<csv_view::Format>,
     /// `--shard K/N`: the share of the inputs this run reads (recorded in the store and
     /// run.json, for `merge`).
     pub shard: Option<(usize, usize)>,
@@ -302,8 +302,8 @@ impl Options {
             runner: Runner::Threads,
             max_memory: None,
             reuse: Reuse::Nothing,
-            dialect: writers::Dialect::Standard,
-            formats: vec![writers::Format::Csv],
+            dialect: csv_view::Dialect::Standard,
+            formats: vec![csv_view::Format::Csv],
             shard: None,
             skipped: Vec::new(),
         }
@@ -399,16 +399,16 @@ pub fn merge_stores(
     let mut numbers: Vec<(usize, usize, &PathBuf)> = Vec::new();
     let mut stores = Vec::new();
     for (s, dir) in shards.iter().enumerate() {
-        let store_dir = dir.join(crate::store::STORE_DIR);
+        let store_dir = dir.join(crate::run::store::STORE_DIR);
         if !store_dir.is_dir() {
             bail!(
                 "{} holds no kl-extract results (no {} folder): give merge the --out folders \
                  of the shard runs",
                 dir.display(),
-                crate::store::STORE_DIR
+                crate::run::store::STORE_DIR
             );
         }
-        if let Some(pid) = crate::outdir::Lock::holder(dir) {
+        if let Some(pid) = crate::run::outdir::Lock::holder(dir) {
             return Err(UsageError(format!(
                 "{} is still being written by a kl-extract run (process {pid}): merge it when \
                  that run has finished",
@@ -514,13 +514,13 @@ pub fn merge_stores(
 /// The fingerprint of the settings `read` gives results under on this machine (with or without
 /// the Danish word list).
 pub fn settings_of(read: &ReadOptions) -> String {
-    settings_fingerprint(read, crate::lexicon::dictionary_present().is_ok())
+    settings_fingerprint(read, crate::language::lexicon::dictionary_present().is_ok())
 }
 
 /// Fingerprint of the settings that change what a file gives (part of every stored key).
 fn settings_fingerprint(read: &ReadOptions, dictionary: bool) -> String {
     let text = serde_json::to_string(&(read, dictionary)).unwrap_or_default();
-    crate::store::fingerprint(text.as_bytes())
+    crate::run::store::fingerprint(text.as_bytes())
 }
 
 /// Runs the batch over `inputs` and writes everything into `opts.out`: each file's result is
@@ -528,7 +528,7 @@ fn settings_fingerprint(read: &ReadOptions, dictionary: bool) -> String {
 /// order at the end.
 ///
 /// The output folder is locked for the run (a second run into it is refused, see
-/// [`crate::outdir`]), and only the tool's own files in it are replaced or removed.
+/// [`crate::run::outdir`]), and only the tool's own files in it are replaced or removed.
 pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     if inputs.is_empty() {
         bail!("no .pdf, .txt or .md files found in the inputs");
@@ -581,7 +581,7 @@ fn run_locked(
             formats: opts.formats.clone(),
         },
     )?;
-    let dictionary = crate::lexicon::dictionary_present();
+    let dictionary = crate::language::lexicon::dictionary_present();
     if let Err(why) = &dictionary {
         if opts.progress {
             eprintln!("kl-extract: note: {why}");
@@ -653,7 +653,7 @@ fn run_locked(
     let (first, mut assembly) = std::thread::scope(|s| -> Result<_> {
         let (tx, rx) = std::sync::mpsc::channel::<usize>();
         let assembler = s.spawn(|| -> Result<Assembly> {
-            let json = opts.formats.contains(&writers::Format::Json);
+            let json = opts.formats.contains(&csv_view::Format::Json);
             let mut a = Assembly::new(inputs, &store, &dir, opts.dialect, json)?;
             for k in rx {
                 a.done(k)?;
@@ -684,7 +684,7 @@ fn run_locked(
     let vocabulary = std::mem::take(&mut assembly.vocabulary);
     let batch_vocabulary = vocabulary.len();
     let words = vocabulary.sorted().join("\n");
-    let fp = crate::store::fingerprint(words.as_bytes());
+    let fp = crate::run::store::fingerprint(words.as_bytes());
     let mut second = Vec::new();
     let mut redone = 0;
     for (k, inp) in inputs.iter().enumerate() {
@@ -735,14 +735,14 @@ fn run_locked(
     out.finish()?;
     // The other formats are views of the finished CSV files. (A workbook of an earlier run that
     // is not asked for now goes with the other outputs this run did not write.)
-    if opts.formats.contains(&writers::Format::Xlsx) {
-        dir.record(&[crate::xlsx::FILE_NAME])?;
-        for w in crate::xlsx::write(&opts.out, dir.tmp(), opts.dialect)? {
+    if opts.formats.contains(&csv_view::Format::Xlsx) {
+        dir.record(&[crate::views::xlsx::FILE_NAME])?;
+        for w in crate::views::xlsx::write(&opts.out, dir.tmp(), opts.dialect)? {
             eprintln!("kl-extract: warning: {w}");
         }
     }
-    if !opts.formats.is_empty() && !opts.formats.contains(&writers::Format::Csv) {
-        writers::remove_csv(&dir)?;
+    if !opts.formats.is_empty() && !opts.formats.contains(&csv_view::Format::Csv) {
+        csv_view::remove_csv(&dir)?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     let run = RunJson {
@@ -762,10 +762,10 @@ fn run_locked(
         files: timings,
     };
     let json = serde_json::to_vec_pretty(&run)?;
-    dir.record(&[crate::outdir::RUN_JSON])?;
-    writers::write_atomic_via(
+    dir.record(&[crate::run::outdir::RUN_JSON])?;
+    csv_view::write_atomic_via(
         dir.tmp(),
-        &opts.out.join(crate::outdir::RUN_JSON),
+        &opts.out.join(crate::run::outdir::RUN_JSON),
         &json,
         true,
     )?;
@@ -778,12 +778,12 @@ fn run_locked(
 struct Assembly<'a> {
     inputs: &'a [Input],
     store: &'a Store,
-    out: writers::Assembler<'a>,
+    out: csv_view::Assembler<'a>,
     /// Which files are done; the files before `next` have been added.
     done: Vec<bool>,
     next: usize,
     /// Where the outputs stood before each added file, and its number of tables.
-    marks: Vec<(writers::Mark, usize)>,
+    marks: Vec<(csv_view::Mark, usize)>,
     /// Every file's first-pass spellings.
     vocabulary: BatchVocabulary,
     /// The added files' outcomes, for run.json and the summary…
@@ -797,13 +797,13 @@ impl<'a> Assembly<'a> {
         inputs: &'a [Input],
         store: &'a Store,
         dir: &'a OutDir,
-        dialect: writers::Dialect,
+        dialect: csv_view::Dialect,
         json: bool,
     ) -> Result<Assembly<'a>> {
         Ok(Assembly {
             inputs,
             store,
-            out: writers::Assembler::new(dir, dialect, json)?,
+            out: csv_view::Assembler::new(dir, dialect, json)?,
             done: vec![false; inputs.len()],
             next: 0,
             marks: Vec::with_capacity(inputs.len()),
@@ -835,7 +835,7 @@ impl<'a> Assembly<'a> {
         let mark = self.out.mark();
         let tables = match self.out.add(&inp.meeting_id, &rows)? {
             Ok(()) => rows.table_files.len(),
-            Err(writers::OwnFileError(why)) => {
+            Err(csv_view::OwnFileError(why)) => {
                 // One of the file's own outputs cannot be written: the file is failed, with
                 // the reason, and the run goes on.
                 let r = crate::pipeline::failed(
@@ -844,7 +844,7 @@ impl<'a> Assembly<'a> {
                     header.pages,
                     FileError::new(ErrorKind::Io, why),
                 );
-                let mut failed = writers::file_rows(&r, &header.key.content_hash)?;
+                let mut failed = csv_view::file_rows(&r, &header.key.content_hash)?;
                 if self.out.add(&inp.meeting_id, &failed)?.is_err() {
                     // Not even its JSON document: its error row without it.
                     failed.json.clear();
@@ -873,7 +873,7 @@ impl<'a> Assembly<'a> {
         let tables: Vec<String> = (from..self.marks.len())
             .flat_map(|k| {
                 let id = &self.inputs[k].meeting_id;
-                (0..self.marks[k].1).map(move |t| writers::table_id(id, t))
+                (0..self.marks[k].1).map(move |t| csv_view::table_id(id, t))
             })
             .collect();
         let ids: Vec<&str> = self.inputs[from..self.marks.len()]

@@ -1,0 +1,9 @@
+//! Running a batch: finding the inputs, worker processes that read one file each under time
+//! and memory limits, the store that keeps every file's result as it finishes, the reuse policy
+//! (`--resume`, `--retry-failed`), shards and their merge, and the output folder's ownership.
+//! This layer keeps results; it does not know how they are written out.
+
+pub mod batch;
+pub mod outdir;
+pub mod store;
+pub mod worker;
