@@ -480,19 +480,7 @@ fn remove_furniture(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
     }
 }
 
-/// The characters that can end a line-broken word: hyphen-minus, soft hyphen, the Unicode
-/// hyphen, and U+FFFD (a soft hyphen some PDF producers leave without a Unicode mapping).
-fn is_break_hyphen(c: char) -> bool {
-    matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{fffd}')
-}
-
-/// A soft hyphen (or its unmapped glyph): a break the typesetter made, never printed text.
-fn is_soft_hyphen(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{fffd}')
-}
-
-/// Words after a hyphen that mark a shared-suffix compound: "anlægs- og byggeopgaver".
-const CONJUNCTIONS: &[&str] = &["og", "eller", "samt", "til", "and", "or"];
+use crate::language::danish::{is_break_hyphen, is_conjunction, is_soft_hyphen};
 
 /// What to do with a word that ends a line in a hyphen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -580,7 +568,7 @@ fn decide(
     if !stem.chars().last().is_some_and(|c| c.is_alphanumeric()) {
         return separate;
     }
-    if CONJUNCTIONS.contains(&key(next).as_str()) {
+    if is_conjunction(&key(next)) {
         return separate;
     }
     if is_soft_hyphen(hyphen) {

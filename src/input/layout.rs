@@ -124,7 +124,7 @@ fn attach_line_end_hyphen(words: &mut Vec<Word>, t: &Thresholds) {
         && last
             .text
             .chars()
-            .all(|c| matches!(c, '-' | '\u{ad}' | '\u{2010}'));
+            .all(crate::language::danish::is_hyphen_glyph);
     if !lone
         || !prev
             .text

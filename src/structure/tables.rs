@@ -527,7 +527,7 @@ fn breaks_word(text: &str, next: &str) -> bool {
         && last.chars().all(char::is_alphabetic)
         && last.chars().any(char::is_lowercase)
         && next.chars().next().is_some_and(char::is_lowercase)
-        && !matches!(next, "og" | "eller" | "samt" | "til")
+        && !crate::language::danish::is_conjunction(next)
 }
 
 /// Removes rows and columns without any text.
