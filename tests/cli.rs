@@ -301,3 +301,24 @@ fn missing_tesseract_names_the_package_and_keeps_text_pages() {
         .unwrap();
     assert_eq!(status.code(), Some(2));
 }
+
+/// The help texts are for people: no rustdoc link syntax (`[`crate::…`]`) leaks into them.
+#[test]
+fn help_texts_carry_no_rustdoc_syntax() {
+    for args in [
+        &["--help"][..],
+        &["inspect", "--help"],
+        &["merge", "--help"],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_kl-extract"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert!(help.contains("Usage:"), "{args:?}: {help}");
+        for bad in ["[`", "`]", "crate::", "](", "[crate"] {
+            assert!(!help.contains(bad), "{args:?} shows {bad:?}:\n{help}");
+        }
+    }
+}

@@ -413,3 +413,45 @@ fn worker_deaths_read_the_same_with_backtraces_asked_for() {
     }
     assert!(seen[0] == seen[1], "files.csv differs between two runs");
 }
+
+/// A `--max-memory` the system does not allow (above a hard limit set in the shell) is not
+/// ignored: the run stops with a message that says so; within the hard limit it reads.
+#[test]
+fn a_memory_limit_that_cannot_be_set_stops_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        root().join("samples/a_sans/seed_000.pdf"),
+        input.join("a.pdf"),
+    )
+    .unwrap();
+    let run = |mb: &str| {
+        let out = tmp.path().join(format!("out-{mb}"));
+        let script = format!(
+            "ulimit -v 3000000 && exec \"$0\" \"$1\" --out \"$2\" --quiet --max-memory {mb}"
+        );
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_kl-extract"))
+            .arg(&input)
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let refused = run("4096");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot limit a worker's memory to 4096 MB (--max-memory)"),
+        "{stderr}"
+    );
+    let within = run("1024");
+    assert_eq!(
+        within.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&within.stderr)
+    );
+}

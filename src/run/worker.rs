@@ -205,7 +205,9 @@ pub fn worker_main() -> std::process::ExitCode {
         eprintln!("kl-extract worker: bad settings line");
         return std::process::ExitCode::FAILURE;
     };
-    limit_self(settings.max_memory);
+    // A memory limit that did not take effect is not ignored: every job is refused with why
+    // (the run stops with that message).
+    let unlimited = limit_self(settings.max_memory).err();
     pipeline::prepare_in_background();
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads.max(1))
@@ -215,6 +217,7 @@ pub fn worker_main() -> std::process::ExitCode {
     for line in lines {
         let Ok(line) = line else { break };
         let reply = match serde_json::from_str::<Job>(&line) {
+            Ok(_) if unlimited.is_some() => Reply::Fatal(unlimited.clone().unwrap_or_default()),
             Ok(job) => match local.run(&job) {
                 Ok(done) => Reply::Done(done),
                 Err(e) => Reply::Fatal(format!("{e:#}")),
@@ -235,7 +238,7 @@ pub fn worker_main() -> std::process::ExitCode {
 
 /// In a worker process: the memory limit, and an end with the supervisor (a killed run leaves
 /// no workers behind: a worker whose parent is gone stops within a quarter of a second).
-fn limit_self(max_memory: Option<u64>) {
+fn limit_self(max_memory: Option<u64>) -> Result<(), String> {
     #[cfg(unix)]
     {
         let parent = std::os::unix::process::parent_id();
@@ -251,13 +254,19 @@ fn limit_self(max_memory: Option<u64>) {
                 rlim_max: bytes as libc::rlim_t,
             };
             // SAFETY: setrlimit with a valid, initialised struct, on this process.
-            unsafe {
-                libc::setrlimit(libc::RLIMIT_AS, &lim);
+            if unsafe { libc::setrlimit(libc::RLIMIT_AS, &lim) } != 0 {
+                return Err(format!(
+                    "cannot limit a worker's memory to {} MB (--max-memory): {} (a lower hard \
+                     limit set for this shell, `ulimit -Hv`? give a --max-memory within it, or 0)",
+                    bytes >> 20,
+                    std::io::Error::last_os_error()
+                ));
             }
         }
     }
     #[cfg(not(unix))]
     let _ = max_memory;
+    Ok(())
 }
 
 /// How a run's jobs are carried out.
@@ -524,7 +533,7 @@ impl Worker {
     }
 
     /// Why the worker died, for the file it was reading.
-    fn death(mut self, limit: Option<u64>) -> FileError {
+    fn death(mut self, limit: Option<u64>) -> Failure {
         let status = self.child.wait().ok();
         // Let the stderr reader take the last words.
         std::thread::sleep(Duration::from_millis(50));
@@ -542,35 +551,95 @@ impl Worker {
             Some(s) => describe_exit(s),
             None => "ended".to_string(),
         };
-        if let Some(alloc) = alloc {
-            let limit = limit.map_or(String::new(), |b| {
-                format!(" (the limit is {} MB, --max-memory)", b >> 20)
-            });
-            FileError::new(
-                ErrorKind::TooLarge,
-                format!(
-                    "reading this file needed more memory than allowed{limit}: {}; the worker process {how}",
-                    alloc.trim()
-                ),
-            )
-        } else {
-            let hint = if overflow {
-                " (objects nested too deeply for the PDF parser)"
-            } else {
-                ""
-            };
-            FileError::new(
-                ErrorKind::Internal,
-                format!(
-                    "the worker process reading this file {how}{hint}: {}",
-                    if said.is_empty() {
-                        "it said nothing"
-                    } else {
-                        &said
-                    }
-                ),
-            )
+        match alloc {
+            Some(alloc) => Failure::OutOfMemory {
+                limit,
+                alloc: alloc.trim().to_string(),
+                how,
+            },
+            None => Failure::Died {
+                how,
+                overflow,
+                said,
+            },
         }
+    }
+}
+
+/// Why a file cost its worker process: what the supervisor saw.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The file was not done within `--timeout` (seconds) and its worker was killed.
+    Timeout(u64),
+    /// An allocation failed: the file needed more memory than `--max-memory` (bytes) allows.
+    OutOfMemory {
+        /// The limit, when there was one.
+        limit: Option<u64>,
+        /// The allocator's last words ("memory allocation of N bytes failed").
+        alloc: String,
+        /// How the process ended ("was killed by SIGABRT (6)").
+        how: String,
+    },
+    /// The worker died otherwise (a crash in a dependency, a stack overflow).
+    Died {
+        /// How the process ended.
+        how: String,
+        /// Whether it said its stack overflowed.
+        overflow: bool,
+        /// Its last words on stderr, normalised (no thread ids or backtraces).
+        said: String,
+    },
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Timeout(secs) => write!(
+                f,
+                "stopped after {secs} s (--timeout {secs}); the file took too long to read"
+            ),
+            Failure::OutOfMemory { limit, alloc, how } => {
+                let limit = limit.map_or(String::new(), |b| {
+                    format!(" (the limit is {} MB, --max-memory)", b >> 20)
+                });
+                write!(
+                    f,
+                    "reading this file needed more memory than allowed{limit}: {alloc}; the \
+                     worker process {how}"
+                )
+            }
+            Failure::Died {
+                how,
+                overflow,
+                said,
+            } => {
+                let hint = if *overflow {
+                    " (objects nested too deeply for the PDF parser)"
+                } else {
+                    ""
+                };
+                let said = if said.is_empty() {
+                    "it said nothing"
+                } else {
+                    said
+                };
+                write!(
+                    f,
+                    "the worker process reading this file {how}{hint}: {said}"
+                )
+            }
+        }
+    }
+}
+
+impl From<Failure> for FileError {
+    fn from(failure: Failure) -> FileError {
+        let kind = match failure {
+            Failure::Timeout(_) => ErrorKind::Timeout,
+            Failure::OutOfMemory { .. } => ErrorKind::TooLarge,
+            Failure::Died { .. } => ErrorKind::Internal,
+        };
+        FileError::new(kind, failure.to_string())
     }
 }
 
@@ -675,22 +744,16 @@ fn supervise_jobs(
             },
             Err(lost) => {
                 // The file cost its worker: stopped for the time limit, or dead.
-                let error = if lost == RecvTimeoutError::Timeout {
+                let failure = if lost == RecvTimeoutError::Timeout {
                     w.kill();
-                    let secs = timeout.map_or(0, |t| t.as_secs());
-                    FileError::new(
-                        ErrorKind::Timeout,
-                        format!(
-                            "stopped after {secs} s (--timeout {secs}); the file took too long to read"
-                        ),
-                    )
+                    Failure::Timeout(timeout.map_or(0, |t| t.as_secs()))
                 } else {
                     w.death(settings.max_memory)
                 };
                 done(store_failure(
                     settings,
                     &job,
-                    error,
+                    failure.into(),
                     start.elapsed().as_secs_f64(),
                 )?);
             }

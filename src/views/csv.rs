@@ -299,10 +299,13 @@ pub fn column_kind(file: &str, column: &str) -> Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
     /// The CSV files (and `tables/`).
+    #[value(help = "The CSV files and tables/")]
     Csv,
     /// One workbook, `kl-extract.xlsx` (see [`crate::views::xlsx`]).
+    #[value(help = "One workbook, kl-extract.xlsx, with typed numbers and dates")]
     Xlsx,
     /// One `json/<meeting_id>.json` per input (see [`crate::views::json`]).
+    #[value(help = "One json/<meeting_id>.json per input: each document's whole model")]
     Json,
 }
 
