@@ -1,4 +1,4 @@
-//! The batch: finds the input files (sorted, deterministic), has the [`worker`]s read them in
+//! The batch: finds the input files (sorted, deterministic), has the [`worker`](crate::run::worker)s read them in
 //! parallel (each result stored as it finishes, see [`store`](crate::run::store)), shows progress
 //! with indicatif when stderr is a terminal, assembles the outputs from the stored results and
 //! reports the counts. The batch is also a lexicon for text repair: files whose line-end
