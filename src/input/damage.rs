@@ -5,12 +5,64 @@
 //! Read from lopdf's parse of the file, one page at a time.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 use lopdf::{Document, Object, ObjectId};
 
 /// At most this many objects are visited for one document (a bound for damaged files whose
-/// references loop or fan out without end).
-const MAX_CHECKED_OBJECTS: usize = 200_000;
+/// references loop or fan out without end); also the bound of the check that a file without an
+/// `%%EOF` at its end is complete.
+pub const MAX_CHECKED_OBJECTS: usize = 200_000;
+
+/// What is wrong with one page of the file, found before or while it is read. `Display` gives
+/// the words of the page's warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageDamage {
+    /// Its page dictionary cannot be read.
+    DictionaryUnreadable,
+    /// This many objects it refers to are not in the file.
+    MissingObjects(usize),
+    /// Its content stream (this object) is missing or not a stream.
+    ContentStreamMissing(u32),
+    /// Its content stream (this object) does not decode, for this reason: text may be missing.
+    StreamUndecodable {
+        /// The stream's object number.
+        object: u32,
+        /// The decoder's reason.
+        why: String,
+    },
+    /// Checking its objects failed (the check panicked).
+    Uncheckable,
+    /// It shows text, but none could be read: its fonts or resources are damaged.
+    TextUnreadable,
+}
+
+impl fmt::Display for PageDamage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageDamage::DictionaryUnreadable => write!(f, "its page dictionary cannot be read"),
+            PageDamage::MissingObjects(n) => write!(
+                f,
+                "{n} object{} the page refers to {} missing from the file",
+                if *n == 1 { "" } else { "s" },
+                if *n == 1 { "is" } else { "are" }
+            ),
+            PageDamage::ContentStreamMissing(object) => write!(
+                f,
+                "its content stream (object {object}) is missing or not a stream"
+            ),
+            PageDamage::StreamUndecodable { object, why } => write!(
+                f,
+                "its content stream (object {object}) cannot be decoded ({why}): text may be missing"
+            ),
+            PageDamage::Uncheckable => write!(f, "its objects cannot be checked"),
+            PageDamage::TextUnreadable => write!(
+                f,
+                "the page shows text that cannot be read (its fonts or resources are damaged)"
+            ),
+        }
+    }
+}
 
 /// Checks pages of one document, within one bound on the objects visited.
 pub struct Checker<'a> {
@@ -24,11 +76,11 @@ impl<'a> Checker<'a> {
         Checker { doc, visited: 0 }
     }
 
-    /// What is wrong with page `id`, in words, or `None` when every object it refers to is
-    /// there and its content streams decode.
-    pub fn page(&mut self, id: ObjectId) -> Option<String> {
+    /// What is wrong with page `id`, or `None` when every object it refers to is there and
+    /// its content streams are streams.
+    pub fn page(&mut self, id: ObjectId) -> Option<PageDamage> {
         let Ok(dict) = self.doc.get_dictionary(id) else {
-            return Some("its page dictionary cannot be read".to_string());
+            return Some(PageDamage::DictionaryUnreadable);
         };
         // Every object the page reaches (not back up the tree through /Parent).
         let mut todo: Vec<ObjectId> = Vec::new();
@@ -51,20 +103,13 @@ impl<'a> Checker<'a> {
             }
         }
         if missing > 0 {
-            return Some(format!(
-                "{missing} object{} the page refers to {} missing from the file",
-                if missing == 1 { "" } else { "s" },
-                if missing == 1 { "is" } else { "are" }
-            ));
+            return Some(PageDamage::MissingObjects(missing));
         }
         // The content streams are there (whether they decode, the glyph reader tells: see
         // `decode_log`).
         for stream_id in content_streams(dict) {
             if !matches!(self.doc.get_object(stream_id), Ok(Object::Stream(_))) {
-                return Some(format!(
-                    "its content stream (object {}) is missing or not a stream",
-                    stream_id.0
-                ));
+                return Some(PageDamage::ContentStreamMissing(stream_id.0));
             }
         }
         None
@@ -106,17 +151,14 @@ impl Checker<'_> {
     /// Why a content stream of page `id` does not decode, if one does not: the independent
     /// check of what the glyph reader said while it read the page (it also warns about streams
     /// that decode well; qpdf agrees with this check).
-    pub fn streams(&self, id: ObjectId) -> Option<String> {
+    pub fn streams(&self, id: ObjectId) -> Option<PageDamage> {
         let dict = self.doc.get_dictionary(id).ok()?;
         content_streams(dict)
             .into_iter()
             .find_map(|sid| match self.doc.get_object(sid) {
-                Ok(Object::Stream(s)) => flate_error(s).map(|e| {
-                    format!(
-                        "its content stream (object {}) cannot be decoded ({e})",
-                        sid.0
-                    )
-                }),
+                Ok(Object::Stream(s)) => {
+                    flate_error(s).map(|why| PageDamage::StreamUndecodable { object: sid.0, why })
+                }
                 _ => None,
             })
     }

@@ -27,7 +27,7 @@ pub struct Glyph {
 
 /// The thresholds of the geometric steps, in one place. Distances are fractions of the font
 /// size unless said otherwise.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Thresholds {
     /// Two glyphs share a line when their baselines differ by at most this much.
     pub line_baseline_tolerance: f32,
@@ -38,8 +38,14 @@ pub struct Thresholds {
     /// A lone line-end hyphen closer than this to the word before it belongs to that word
     /// (lines with few words)…
     pub detached_hyphen_gap: f32,
-    /// …or closer than this share of the line's median word gap.
+    /// …or closer than this share of the line's median word gap, on a line with at least
+    /// `detached_hyphen_min_gaps` gaps between its other words.
     pub detached_hyphen_share: f32,
+    /// See `detached_hyphen_share`.
+    pub detached_hyphen_min_gaps: usize,
+    /// A glyph at the same place (within this many points) as the one before it, and the same
+    /// letter, is the same glyph drawn twice (fake bold).
+    pub duplicate_glyph_pt: f32,
 }
 
 /// The thresholds used for PDF text layers.
@@ -49,7 +55,15 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     max_rotation_degrees: 1.0,
     detached_hyphen_gap: 0.2,
     detached_hyphen_share: 0.75,
+    detached_hyphen_min_gaps: 3,
+    duplicate_glyph_pt: 0.01,
 };
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        THRESHOLDS
+    }
+}
 
 /// Groups glyphs into lines (top to bottom) of words (left to right). `fonts` names the fonts
 /// the glyphs' `font` indices point to (without subset prefix).
@@ -96,7 +110,7 @@ fn glyphs_to_line(glyphs: &mut [Glyph], fonts: &[Arc<str>], t: &Thresholds) -> O
             let gap = g.bbox.x0 - prev.bbox.x1;
             if gap > t.word_gap * prev.size.max(g.size).max(1.0) {
                 push_word(&mut words, &mut cur, fonts);
-            } else if (g.bbox.x0 - prev.bbox.x0).abs() < 0.01 && g.ch == prev.ch {
+            } else if (g.bbox.x0 - prev.bbox.x0).abs() < t.duplicate_glyph_pt && g.ch == prev.ch {
                 continue; // duplicated glyph drawn twice (fake bold)
             }
         }
@@ -141,7 +155,9 @@ fn attach_line_end_hyphen(words: &mut Vec<Word>, t: &Thresholds) {
         .collect();
     spaces.sort_by(f32::total_cmp);
     let limit = match spaces.get(spaces.len() / 2) {
-        Some(&median) if spaces.len() >= 3 => median * t.detached_hyphen_share,
+        Some(&median) if spaces.len() >= t.detached_hyphen_min_gaps => {
+            median * t.detached_hyphen_share
+        }
         _ => t.detached_hyphen_gap * prev.style.size,
     };
     if gap < limit {

@@ -1,5 +1,6 @@
 //! Input: turns one file (PDF, `.txt`, `.md`) into the [`Document`] model. Nothing after this
-//! stage knows what kind of file the text came from.
+//! stage knows what kind of file the text came from. The stage's thresholds are one value,
+//! [`Thresholds`]; [`read_with`] takes them, [`read`] uses the defaults.
 
 pub mod cmap_fix;
 pub mod damage;
@@ -15,6 +16,37 @@ use std::path::Path;
 
 use crate::error::{ErrorKind, FileError};
 use crate::model::Document;
+
+/// The size of an A4 page in points (width, height): the page size of text input, and of a PDF
+/// page without a media box.
+pub const A4: (f32, f32) = (595.0, 842.0);
+
+/// Every threshold of the input stage, in one value (the defaults are [`THRESHOLDS`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Thresholds {
+    /// Glyphs → words → lines.
+    pub layout: layout::Thresholds,
+    /// Reading a PDF's text layer (turned text, width repairs, ruling lines).
+    pub pdf: pdf::Thresholds,
+    /// When a page is OCR'd, and reading Tesseract's words.
+    pub ocr: ocr::Thresholds,
+    /// Ruling lines in a scanned page image.
+    pub scan_rules: scan_rules::Thresholds,
+}
+
+/// The thresholds used by [`read`].
+pub const THRESHOLDS: Thresholds = Thresholds {
+    layout: layout::THRESHOLDS,
+    pdf: pdf::THRESHOLDS,
+    ocr: ocr::THRESHOLDS,
+    scan_rules: scan_rules::THRESHOLDS,
+};
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        THRESHOLDS
+    }
+}
 
 /// The kinds of input file the tool reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +83,20 @@ pub struct ReadOptions {
     pub max_file_bytes: Option<u64>,
 }
 
-/// Reads `path` (shown as `source` in outputs) into a document. Only a regular file is read (a
-/// link to one is followed): a FIFO, a device or a socket is an `io_error` at once, as it could
-/// block or never end.
+/// Reads `path` (shown as `source` in outputs) into a document, with the default thresholds.
+/// Only a regular file is read (a link to one is followed): a FIFO, a device or a socket is an
+/// `io_error` at once, as it could block or never end.
 pub fn read(path: &Path, source: &str, opts: &ReadOptions) -> Result<Document, FileError> {
+    read_with(path, source, opts, &THRESHOLDS)
+}
+
+/// [`read`] with the input stage's thresholds `t`.
+pub fn read_with(
+    path: &Path,
+    source: &str,
+    opts: &ReadOptions,
+    t: &Thresholds,
+) -> Result<Document, FileError> {
     let kind = InputKind::of(path).unwrap_or(InputKind::Pdf);
     let mut file = open_regular(path)?;
     let len = file.metadata().map_or(0, |m| m.len());
@@ -74,7 +116,7 @@ pub fn read(path: &Path, source: &str, opts: &ReadOptions) -> Result<Document, F
     file.read_to_end(&mut bytes)
         .map_err(|e| FileError::new(ErrorKind::Io, format!("cannot read the file: {e}")))?;
     match kind {
-        InputKind::Pdf => pdf::read_pdf(source, bytes, opts),
+        InputKind::Pdf => pdf::read_pdf_with(source, bytes, opts, t),
         InputKind::Text => text::read_text(source, &bytes, false),
         InputKind::Markdown => text::read_text(source, &bytes, true),
     }
@@ -133,5 +175,19 @@ pub fn file_type_name(t: &std::fs::FileType) -> &'static str {
         "a regular file"
     } else {
         "not a file"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_default_to_the_constants_and_serialize() {
+        assert_eq!(Thresholds::default(), THRESHOLDS);
+        let json = serde_json::to_value(&THRESHOLDS).unwrap();
+        assert_eq!(json["ocr"]["render_dpi"], 200);
+        assert_eq!(json["pdf"]["turned_glyph_ascent_em"], 0.8f32 as f64);
+        assert_eq!(THRESHOLDS.ocr.skew_min_line_span_px(), 150.0);
     }
 }

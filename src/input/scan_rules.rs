@@ -10,7 +10,7 @@ use super::ocr::Placement;
 
 /// The thresholds of finding rules in an image, in one place (pixels at the image's own
 /// resolution unless said otherwise).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Thresholds {
     /// A pixel darker than this (0–255) is ink (thin rules scan as mid-grey).
     pub ink_below: u8,
@@ -40,6 +40,12 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     band: 1,
     glyph_reach_pt: 5.0,
 };
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        THRESHOLDS
+    }
+}
 
 /// A gray image, ink as `true`.
 struct Ink {

@@ -22,8 +22,8 @@ const TAB_STOP: f32 = 72.0;
 /// A tab leaves at least this gap (wider than any gap between words).
 const MIN_TAB_GAP: f32 = 36.0;
 /// Synthetic page size (A4 in points).
-const PAGE_WIDTH: f32 = 595.0;
-const PAGE_HEIGHT: f32 = 842.0;
+const PAGE_WIDTH: f32 = super::A4.0;
+const PAGE_HEIGHT: f32 = super::A4.1;
 /// Left margin of the synthetic page.
 const LEFT: f32 = 56.0;
 
