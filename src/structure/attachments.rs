@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{Stats, TextLine, FILE_LINK};
+use super::lines::{heading_text, Stats, TextLine, FILE_LINK};
 use super::sections;
 use super::{Attachment, Table};
+use crate::language::headings;
 
 /// A list entry is at most this many words (longer lines are the text after the list).
 const MAX_ENTRY_WORDS: usize = 30;
@@ -20,10 +21,6 @@ const LIST_INDENT_TOLERANCE: f32 = 2.0;
 /// continues its title.
 const WRAP_PITCH: f32 = 1.12;
 
-/// The heading of an attachment list.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:bilag|bilagsfortegnelse|bilagsliste|bilagsoversigt|vedlagte\s+bilag|oversigt\s+over\s+bilag)\s*:?$").unwrap()
-});
 /// "Bilag: Notat om trafiktælling" — the label with one entry after it.
 static INLINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^bilag\s*:\s*(\S.*)$").unwrap());
 /// "Bilag 1: Revisionsberetning nr. 3", "Bilag 2 - Kort", "Bilag 1a: …".
@@ -53,7 +50,6 @@ static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
     for pattern in [
-        &HEADING,
         &INLINE,
         &NUMBERED_BILAG,
         &NUMBERED,
@@ -69,7 +65,7 @@ pub(super) fn prepare() {
 
 /// Whether a section heading is an attachment list's.
 pub fn is_list_heading(heading: &str) -> bool {
-    HEADING.is_match(heading.trim())
+    headings::is_attachment_list(heading.trim())
 }
 
 /// An entry as read: its printed number, title, access and reference.
@@ -213,7 +209,7 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> Found {
             continue;
         }
         if sections::is_heading(l, stats) || is_list_heading(t) {
-            in_list = is_list_heading(sections::heading_text(l)) || is_list_heading(t);
+            in_list = is_list_heading(heading_text(l)) || is_list_heading(t);
             if in_list {
                 used_lines.push(i);
             }
@@ -243,7 +239,7 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> Found {
         // A part or group heading after the list ("LUKKET MØDE", a bold "Til efterretning –
         // for åbne døre") ends it.
         let bold_after_plain = !l.from_file && l.bold() && prev.is_some_and(|p| !p.bold());
-        if super::items::is_part_heading(t) || bold_after_plain {
+        if headings::is_part_heading(t) || bold_after_plain {
             in_list = false;
             continue;
         }

@@ -1,13 +1,15 @@
 //! The repaired document as one stream of lines in reading order, each with its page, text and
-//! the vertical distance to the line before it; and the document-wide typography statistics
-//! (body font size, line pitch) the other structure steps compare against.
+//! the vertical distance to the line before it, without page furniture; and the document-wide
+//! typography statistics (body font size, line pitch, the look of its section headings) the
+//! other structure steps compare against.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::sections::HeadingStyles;
+use super::numbering::parse_heading;
+use crate::language::headings;
 use crate::model::{Document, Line, TextSource};
 
 /// One line of the document stream.
@@ -95,20 +97,23 @@ static EMPTY_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\p{L}][\p{L} ]+:\s*[-–]$").unwrap());
 /// A routing grid has at least this many codes in a column.
 const MIN_GRID_CODES: usize = 4;
+/// Text files: a pitch above this (a blank line) sets a line off from the one before.
+const FILE_PARAGRAPH_PITCH: f32 = 20.0;
+/// A text file's heading has, alone, at least this many letters.
+const CAPS_HEADING_LETTERS: usize = 5;
+/// A text file's line is learned as a heading when it stands alone this many times.
+const RECURRING_HEADING: usize = 3;
+/// A learned text-file heading has at most this many words.
+const RECURRING_HEADING_WORDS: usize = 5;
 /// A web page's attachment links: "application/pdf icon bilag_1.pdf".
 pub static FILE_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)application/\S+\s+icon\s+").unwrap());
-/// The heading of a signature page: the members' names under it are not the last item's text.
-static SIGNATURES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:underskriftsside|underskrifter|underskriftsblad|underskriftsark|underskrift)\s*:?$").unwrap()
-});
 
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
     for pattern in [
         &WEB_FURNITURE,
         &FILE_LINK,
-        &SIGNATURES,
         &GRID_CODE,
         &GRID_CELL,
         &EMPTY_LABEL,
@@ -149,13 +154,13 @@ pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
         }
         if let Some(page) = signatures {
             let next_page = !l.from_file && l.page != page;
-            let next_item = l.from_file && super::items::parse_heading(t).is_some();
+            let next_item = l.from_file && parse_heading(t).is_some();
             if !(next_page || next_item) {
                 continue;
             }
             signatures = None;
         }
-        if SIGNATURES.is_match(t) {
+        if headings::is_signatures(t) {
             signatures = Some(l.page);
             continue;
         }
@@ -166,7 +171,7 @@ pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
         if FILE_LINK.is_match(t) {
             l.furniture = true;
         }
-        match super::sections::inline_heading(&l) {
+        match headings::split_inline(&l.text) {
             Some((heading, rest)) if l.from_file => {
                 let pitch = l.pitch;
                 out.push(l.with_text(heading, pitch));
@@ -274,4 +279,94 @@ fn mode(counts: &HashMap<i32, usize>) -> Option<i32> {
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(&k, _)| k)
+}
+
+/// A heading line's text without a trailing colon.
+pub fn heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
+    l.text.trim().trim_end_matches(':').trim()
+}
+
+/// The look of a section heading in one document: bold, size and indent, learned from the
+/// headings it is known to use ("Baggrund", "Resumé", …); and in a text file, the short lines
+/// that stand alone again and again ("Beslutningstema" in every item).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeadingStyles {
+    styles: Vec<(i32, i32)>,
+    recurring: Vec<String>,
+}
+
+fn style_key(l: &TextLine) -> (i32, i32) {
+    (
+        (l.size() * 2.0).round() as i32,
+        l.line.bbox.x0.round() as i32,
+    )
+}
+
+/// The shape of a text file's line that may be a heading: short, starting with a capital,
+/// without sentence punctuation or a label's value ("Sagsforløb: BY").
+fn heading_shaped(t: &str, max_words: usize) -> bool {
+    let raw = t.trim();
+    let t = raw.trim_end_matches(':').trim();
+    !t.is_empty()
+        && t.split_whitespace().count() <= max_words
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !raw.ends_with(['.', ',', ';', '!', '?'])
+        && !t.contains(": ")
+        && !t.contains('(')
+        && !t.chars().any(|c| c.is_ascii_digit())
+}
+
+impl HeadingStyles {
+    /// Learns the styles of bold lines that carry a known heading, and a text file's recurring
+    /// stand-alone lines.
+    pub fn learn(lines: &[TextLine]) -> HeadingStyles {
+        let mut styles: Vec<(i32, i32)> = lines
+            .iter()
+            .filter(|l| {
+                !l.from_file
+                    && l.bold()
+                    && !l.line.is_italic()
+                    && headings::is_known(heading_text(l))
+            })
+            .map(style_key)
+            .collect();
+        styles.sort();
+        styles.dedup();
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for (k, l) in lines.iter().enumerate() {
+            let blank_before = l.pitch.is_none_or(|p| p > FILE_PARAGRAPH_PITCH);
+            let blank_after = lines
+                .get(k + 1)
+                .is_none_or(|n| n.pitch.is_none_or(|p| p > FILE_PARAGRAPH_PITCH));
+            let t = heading_text(l);
+            // Not a clause leading into a list ("Det indstilles, at KKR Nordjylland:").
+            let clause = l.text.contains(',') || l.text.trim_end().ends_with(':');
+            if l.from_file
+                && blank_before
+                && blank_after
+                && !clause
+                && heading_shaped(&l.text, RECURRING_HEADING_WORDS)
+                && t.chars().filter(|c| c.is_alphabetic()).count() >= CAPS_HEADING_LETTERS
+            {
+                *counts.entry(t.to_string()).or_default() += 1;
+            }
+        }
+        let mut recurring: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| *n >= RECURRING_HEADING)
+            .map(|(t, _)| t)
+            .collect();
+        recurring.sort();
+        HeadingStyles { styles, recurring }
+    }
+
+    /// Whether `l` is in the style (size and indent) of one of the known headings.
+    pub fn has_style_of(&self, l: &TextLine) -> bool {
+        self.styles.contains(&style_key(l))
+    }
+
+    /// Whether `t` is one of a text file's recurring stand-alone lines.
+    pub fn recurs(&self, t: &str) -> bool {
+        self.recurring.iter().any(|r| r == t)
+    }
 }

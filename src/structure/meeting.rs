@@ -14,7 +14,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::TextLine;
+use super::numbering::parse_heading;
 use super::Meeting;
+use crate::language::headings;
 
 /// How many lines from the start the title block may span.
 const TITLE_BLOCK_LINES: usize = 40;
@@ -124,10 +126,6 @@ static ENGLISH_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s*(?:,|den|d\.)?\s*)?(?:den\s+|d\.\s*)?\d{1,2}(?:[-./]\d{1,2}[-./]\d{2,4}|\.?\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+\d{4})|^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s*,?\s*)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}").unwrap()
 });
-/// Headings of the lists that follow a title block (not a committee or a location).
-static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:deltagere|medlemmer|mødedeltagere|afbud|fraværende|indholdsfortegnelse|indhold|dagsorden|dagsordenpunkter|sager|punkt|bemærkninger|til\s+stede)\b").unwrap()
-});
 
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
@@ -149,7 +147,6 @@ pub(super) fn prepare() {
         &WORD_DATE,
         &ENGLISH_DATE,
         &DATE_LINE,
-        &LIST_HEADING,
     ] {
         LazyLock::force(pattern);
     }
@@ -244,9 +241,9 @@ fn committee_shaped(t: &str) -> bool {
         && !LABEL.is_match(t)
         && !BARE_LABEL.is_match(t)
         && !DATE_LINE.is_match(t)
-        && !LIST_HEADING.is_match(t)
+        && !headings::is_title_block_list(t)
         && !DOC_TYPE.is_match(t)
-        && super::items::parse_heading(t).is_none()
+        && parse_heading(t).is_none()
         && parse_date_time(t).0.is_none()
 }
 
@@ -257,9 +254,9 @@ fn location_shaped(t: &str) -> bool {
         && t.chars().count() < MAX_LOCATION_CHARS
         && !t.ends_with(['.', ':', ';', '!', '?'])
         && !LABEL.is_match(t)
-        && !LIST_HEADING.is_match(t)
+        && !headings::is_title_block_list(t)
         && !DOC_TYPE.is_match(t)
-        && super::items::parse_heading(t).is_none()
+        && parse_heading(t).is_none()
         && t.chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
@@ -327,8 +324,8 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
                     .pitch
                     .is_some_and(|p| p > 0.0 && p < TITLE_WRAP_PITCH * head[i].size().max(1.0))
                 && labelled(texts[j]).is_empty()
-                && !LIST_HEADING.is_match(texts[j])
-                && super::items::parse_heading(texts[j]).is_none()
+                && !headings::is_title_block_list(texts[j])
+                && parse_heading(texts[j]).is_none()
             {
                 sentence.push(' ');
                 sentence.push_str(texts[j]);

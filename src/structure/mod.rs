@@ -8,6 +8,7 @@ pub mod decisions;
 pub mod items;
 pub mod lines;
 pub mod meeting;
+pub mod numbering;
 pub mod numbers;
 pub mod participants;
 pub mod sections;
@@ -17,6 +18,7 @@ pub mod votes;
 
 pub use tables::Table;
 
+use crate::language::headings;
 use crate::model::Document;
 
 /// Compiles the patterns of every structure step now instead of at their first use (see
@@ -26,13 +28,14 @@ pub fn prepare() {
     items::prepare();
     lines::prepare();
     meeting::prepare();
+    numbering::prepare();
     numbers::prepare();
     participants::prepare();
     sections::prepare();
-    tables::prepare();
     toc::prepare();
     votes::prepare();
     attachments::prepare();
+    headings::prepare();
 }
 
 /// Meeting metadata from the title block.
@@ -223,7 +226,7 @@ impl Item {
                 let want = heading.to_lowercase();
                 h == want
                     || h.starts_with(&format!("{want} "))
-                    || want == "beslutning" && sections::is_decision_heading(&s.heading)
+                    || want == "beslutning" && headings::is_decision_heading(&s.heading)
             })
             .collect();
         match hits.as_slice() {
@@ -282,8 +285,7 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
         || !toc.entries.is_empty();
     let item_marks = found.iter().any(|f| f.case_number.is_some())
         || lines.iter().any(|l| {
-            sections::is_heading(l, &stats)
-                && sections::is_decision_heading(sections::heading_text(l))
+            sections::is_heading(l, &stats) && headings::is_decision_heading(lines::heading_text(l))
         });
     let mut found = found;
     if !meeting_marks && !item_marks {
@@ -343,7 +345,7 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
                 .iter()
                 .rev()
                 .find(|l| l.table.is_none() && sections::is_heading(l, &stats))
-                .map(|l| sections::heading_text(l).to_string())
+                .map(|l| lines::heading_text(l).to_string())
                 .unwrap_or_default();
         }
     }
@@ -366,7 +368,7 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
             .sections
             .iter()
             .rev()
-            .find(|s| sections::is_decision_heading(&s.heading))
+            .find(|s| headings::is_decision_heading(&s.heading))
             // An agenda prints earlier bodies' decisions; its own has no outcome yet.
             .filter(|s| {
                 meeting.doc_type.as_deref() != Some("dagsorden")

@@ -1,14 +1,16 @@
-//! Sections of an item (Baggrund, Indstilling, Sagsfremstilling, Beslutning, …) and the text
-//! conventions of their cells: paragraphs separated by a blank line, list items as `- ` lines,
-//! table rows and captions (found by `tables`) left out, `./.` attachment markers counted and
-//! removed.
+//! Sections of an item (Baggrund, Indstilling, Sagsfremstilling, Beslutning, …): which lines
+//! are section headings (a known heading by its words, see [`crate::language::headings`], or a
+//! line in the style this document gives its known headings), and the text conventions of
+//! their cells: paragraphs separated by a blank line, list items as `- ` lines, table rows and
+//! captions (found by `tables`) left out, `./.` attachment markers counted and removed.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{Stats, TextLine};
+use super::lines::{heading_text, Stats, TextLine};
 use super::Section;
+use crate::language::headings;
 
 /// A line starts a new paragraph when it is this much further below the previous one than the
 /// usual line pitch.
@@ -17,82 +19,12 @@ const PARAGRAPH_PITCH_FACTOR: f32 = 1.12;
 const FILE_PARAGRAPH_PITCH: f32 = 20.0;
 /// A line ending within this many font sizes of the right margin is full (its paragraph goes on).
 const FULL_LINE_MARGIN: f32 = 3.0;
-
-/// Headings of the standard sections.
-const STANDARD: &[&str] = &["Baggrund", "Indstilling", "Sagsfremstilling", "Beslutning"];
-/// Other section headings of Danish council documents (matched whole, in any case).
-const OTHER: &[&str] = &[
-    "Resumé",
-    "Resume",
-    "Sagsresumé",
-    "Sagsresume",
-    "Sagens kerne",
-    "Sammendrag",
-    "Sagsbeskrivelse",
-    "Beskrivelse af sagen",
-    "Lovgrundlag",
-    "Retligt grundlag",
-    "Retsgrundlag",
-    "Bilag",
-    "Bilagsfortegnelse",
-    "Bilagsliste",
-    "Høring",
-    "Kommunikation",
-    "Miljøvurdering",
-    "Økonomi",
-    "Effekt",
-    "Personale",
-    "Personalemæssige konsekvenser",
-    "Sagsforløb",
-    "Beslutningspunkter",
-    "Beslutningstema",
-    "Beslutninger",
-    "Beslutningskompetence",
-    "Handlemuligheder",
-];
-/// Headings known by their first word(s): "Beslutning i Udvalget … den 20-06-2013",
-/// "Beslutning fra Teknik- og Miljøudvalget, 9. september 2025, pkt. 74", "Indstilling fra
-/// direktionen", "Supplerende sagsfremstilling", "Økonomiske konsekvenser", "Sagsfremstilling
-/// og økonomi", "Borgmesterens Afdelings påtegning".
-const PREFIXES: &[&str] = &[
-    "Beslutning ",
-    "Indstilling ",
-    "Supplerende ",
-    "Økonomi",
-    "Sagsfremstilling ",
-    "Borgmesterens ",
-    "Forvaltningens ",
-    "Administrationens ",
-    "Direktionens ",
-];
 /// A heading learned from its style has at most this many words.
 const MAX_HEADING_WORDS: usize = 8;
 /// A text file's heading in capitals ("RESUMÉ", "BESLUTNINGSFORSLAG FRA DD") has at most this
 /// many words and, alone, at least this many letters (shorter capitals are codes: "DIR", "ØKE").
 const CAPS_HEADING_WORDS: usize = 6;
 const CAPS_HEADING_LETTERS: usize = 5;
-/// A text file's line is learned as a heading when it stands alone this many times.
-const RECURRING_HEADING: usize = 3;
-/// A learned text-file heading has at most this many words.
-const RECURRING_HEADING_WORDS: usize = 5;
-
-/// The headings a decision is printed under: "Beslutning", "Beslutninger", "Beslutning i
-/// Byrådet den 19-12-2016", "Beslutning fra Direktionen, 8. februar 2021, pkt. 6",
-/// "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 1", and the deciding
-/// body's own line "Kultur- og Idrætsudvalget, 03-04-2019, pkt. 42".
-static DECISION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:beslutning(?:er)?(?:\s+(?:i|fra|på|truffet|taget)\b.*)?|[\p{L}\- ]*?s\s+beslutning(?:\s+(?:den|d\.|i|på)\b.*)?)$").unwrap()
-});
-/// A body, date and item number as a decision heading: "Kultur- og Idrætsudvalget,
-/// 03-04-2019, pkt. 42".
-static BODY_DATE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[A-ZÆØÅ][^,]+,\s*(?:den\s+)?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}\.\s*[a-zæøå]+\s+\d{4}),?\s*(?:pkt|punkt|sag)\.?\s*(?:nr\.?\s*)?\d+\s*:?$").unwrap()
-});
-/// A known heading with its text on the same line: "Beslutning: sendt til Teknisk Udvalg",
-/// or glued to it by a web export: "BeslutningGodkendt.".
-static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Beslutning(?:er)?|Indstilling|Resumé|Resume|Sagsfremstilling|Baggrund)(?:\s*:\s+|([A-ZÆØÅ]))(\S.*)$").unwrap()
-});
 
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•·▪◦‣∙\u{f0b7}\u{f0a7}]\s*|^[-–*]\s+").unwrap());
@@ -100,71 +32,16 @@ static NUMBERED_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,2}|[a-zæøå])[.)]\s+\S").unwrap());
 static ITEM_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})*\.?\s").unwrap());
-
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
-    for pattern in [
-        &BULLET,
-        &NUMBERED_ITEM,
-        &ITEM_NUMBER,
-        &DECISION_HEADING,
-        &BODY_DATE_ITEM,
-        &INLINE,
-    ] {
+    for pattern in [&BULLET, &NUMBERED_ITEM, &ITEM_NUMBER] {
         LazyLock::force(pattern);
     }
 }
 
-/// The look of a section heading in one document: bold, size and indent, learned from the
-/// headings it is known to use ("Baggrund", "Resumé", …); and in a text file, the short lines
-/// that stand alone again and again ("Beslutningstema" in every item).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HeadingStyles {
-    styles: Vec<(i32, i32)>,
-    recurring: Vec<String>,
-}
-
-fn style_key(l: &TextLine) -> (i32, i32) {
-    (
-        (l.size() * 2.0).round() as i32,
-        l.line.bbox.x0.round() as i32,
-    )
-}
-
-/// A heading line's text without a trailing colon.
-pub fn heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
-    l.text.trim().trim_end_matches(':').trim()
-}
-
-fn known_heading(t: &str) -> bool {
-    known_whole(t)
-        || PREFIXES
-            .iter()
-            .any(|p| t.len() > p.len() && starts_with_ignore_case(t, p))
-        || DECISION_HEADING.is_match(t)
-        || BODY_DATE_ITEM.is_match(t)
-}
-
-fn starts_with_ignore_case(t: &str, prefix: &str) -> bool {
-    t.to_lowercase().starts_with(&prefix.to_lowercase())
-}
-
-fn known_whole(t: &str) -> bool {
-    let lower = t.to_lowercase();
-    STANDARD
-        .iter()
-        .chain(OTHER)
-        .any(|h| h.to_lowercase() == lower)
-}
-
 /// Whether the line is a heading by its words (a known heading), not by its style alone.
 pub fn is_known_heading(l: &TextLine, stats: &Stats) -> bool {
-    is_heading(l, stats) && known_heading(heading_text(l))
-}
-
-/// Whether a heading (its text) is one a decision is printed under.
-pub fn is_decision_heading(t: &str) -> bool {
-    DECISION_HEADING.is_match(t) || BODY_DATE_ITEM.is_match(t)
+    is_heading(l, stats) && headings::is_known(heading_text(l))
 }
 
 /// A short line in capitals that is not a code: "RESUMÉ", "BESLUTNINGSFORSLAG FRA DD".
@@ -176,84 +53,6 @@ fn caps_heading(t: &str) -> bool {
         && words <= CAPS_HEADING_WORDS
         && (letters.len() >= CAPS_HEADING_LETTERS || words >= 2)
         && !t.chars().any(|c| c.is_ascii_digit())
-}
-
-/// The shape of a text file's line that may be a heading: short, starting with a capital,
-/// without sentence punctuation or a label's value ("Sagsforløb: BY").
-fn heading_shaped(t: &str, max_words: usize) -> bool {
-    let raw = t.trim();
-    let t = raw.trim_end_matches(':').trim();
-    !t.is_empty()
-        && t.split_whitespace().count() <= max_words
-        && t.chars().next().is_some_and(|c| c.is_uppercase())
-        && !raw.ends_with(['.', ',', ';', '!', '?'])
-        && !t.contains(": ")
-        && !t.contains('(')
-        && !t.chars().any(|c| c.is_ascii_digit())
-}
-
-impl HeadingStyles {
-    /// Learns the styles of bold lines that carry a known heading, and a text file's recurring
-    /// stand-alone lines.
-    pub fn learn(lines: &[TextLine]) -> HeadingStyles {
-        let mut styles: Vec<(i32, i32)> = lines
-            .iter()
-            .filter(|l| {
-                !l.from_file && l.bold() && !l.line.is_italic() && known_heading(heading_text(l))
-            })
-            .map(style_key)
-            .collect();
-        styles.sort();
-        styles.dedup();
-        let mut counts: std::collections::HashMap<String, usize> = Default::default();
-        for (k, l) in lines.iter().enumerate() {
-            let blank_before = l.pitch.is_none_or(|p| p > FILE_PARAGRAPH_PITCH);
-            let blank_after = lines
-                .get(k + 1)
-                .is_none_or(|n| n.pitch.is_none_or(|p| p > FILE_PARAGRAPH_PITCH));
-            let t = heading_text(l);
-            // Not a clause leading into a list ("Det indstilles, at KKR Nordjylland:").
-            let clause = l.text.contains(',') || l.text.trim_end().ends_with(':');
-            if l.from_file
-                && blank_before
-                && blank_after
-                && !clause
-                && heading_shaped(&l.text, RECURRING_HEADING_WORDS)
-                && t.chars().filter(|c| c.is_alphabetic()).count() >= CAPS_HEADING_LETTERS
-            {
-                *counts.entry(t.to_string()).or_default() += 1;
-            }
-        }
-        let mut recurring: Vec<String> = counts
-            .into_iter()
-            .filter(|(_, n)| *n >= RECURRING_HEADING)
-            .map(|(t, _)| t)
-            .collect();
-        recurring.sort();
-        HeadingStyles { styles, recurring }
-    }
-}
-
-/// A known heading with its text on the same line ("Beslutning: sendt til Teknisk Udvalg",
-/// "BeslutningGodkendt."): the heading and the text.
-pub fn inline_heading(l: &TextLine) -> Option<(String, String)> {
-    let t = l.text.trim();
-    // A known heading glued to the capital of its text ("BeslutningspunkterAt 1) …").
-    let glued = STANDARD
-        .iter()
-        .chain(OTHER)
-        .filter(|h| !h.contains(' '))
-        .filter(|h| t.starts_with(*h) && t[h.len()..].starts_with(|c: char| c.is_uppercase()))
-        .max_by_key(|h| h.len());
-    if let Some(h) = glued {
-        return Some((h.to_string(), t[h.len()..].to_string()));
-    }
-    let c = INLINE.captures(t)?;
-    let rest = match c.get(2) {
-        Some(glued) => format!("{}{}", glued.as_str(), &c[3]),
-        None => c[3].to_string(),
-    };
-    Some((c[1].to_string(), rest))
 }
 
 /// True when the line is a section heading: a known heading in bold (any line in plain text),
@@ -268,16 +67,16 @@ pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
     }
     // OCR gives no weight: a known heading counts by its words alone.
     let styled = l.bold() || !stats.has_bold || l.ocr;
-    if STANDARD.iter().any(|h| h.eq_ignore_ascii_case(t)) {
+    if headings::is_standard(t) {
         return styled || l.from_file;
     }
     if l.from_file {
         return !t.is_empty()
-            && (known_heading(t)
+            && (headings::is_known(t)
                 && t.split_whitespace().count() <= 2 * MAX_HEADING_WORDS
                 && !raw.ends_with(['.', ',', ';'])
                 || caps_heading(t)
-                || stats.heading_styles.recurring.iter().any(|r| r == t));
+                || stats.heading_styles.recurs(t));
     }
     if !styled || l.line.is_italic() || t.is_empty() {
         return false;
@@ -285,17 +84,17 @@ pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
     if l.ocr {
         // Without weight, a line that merely starts like a heading ("Økonomiloft og …") may be
         // a sub-heading: only whole known headings count.
-        return known_whole(t);
+        return headings::is_known_whole(t);
     }
-    if known_heading(t) && t.split_whitespace().count() <= 3 * MAX_HEADING_WORDS {
+    if headings::is_known(t) && t.split_whitespace().count() <= 3 * MAX_HEADING_WORDS {
         return true;
     }
     !raw.ends_with([':', '.', ','])
         && t.split_whitespace().count() <= MAX_HEADING_WORDS
         && t.chars().next().is_some_and(|c| c.is_uppercase())
         && !ITEM_NUMBER.is_match(raw)
-        && !super::tables::CAPTION.is_match(raw)
-        && stats.heading_styles.styles.contains(&style_key(l))
+        && !headings::is_caption(raw)
+        && stats.heading_styles.has_style_of(l)
 }
 
 /// Splits an item body into sections at the headings.

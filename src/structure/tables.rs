@@ -8,12 +8,9 @@
 //! ruled tables; lines → segments → blocks → column channels → rows for borderless ones; then
 //! captions and page merging. The thresholds are in [`THRESHOLDS`].
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::lines::{Stats, TextLine};
 use super::sections;
+use crate::language::headings::is_caption;
 use crate::model::{BBox, Document, Rule, Word};
 
 /// The thresholds of table detection, in one place.
@@ -85,15 +82,6 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     header_gap: 2.5,
     open_frame_cell: 6.0,
 };
-
-/// A table caption: "Tabel 1. …", "Tabel 2: …", "Tabel 3".
-pub static CAPTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:tabel|table)\s+\d+\b").unwrap());
-
-/// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
-pub(super) fn prepare() {
-    LazyLock::force(&CAPTION);
-}
 
 /// One table of the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -581,7 +569,7 @@ fn segments(words: &[Word], gap: f32) -> Vec<&[Word]> {
 
 fn is_anchor(l: &TextLine, t: &Thresholds) -> bool {
     let first = l.text.trim_start();
-    !CAPTION.is_match(first)
+    !is_caption(first)
         && !first.starts_with(['•', '·', '▪', '\u{f0b7}'])
         && segments(&l.line.words, l.size() * t.row_gap).len() >= 2
 }
@@ -615,7 +603,7 @@ fn borderless_tables(
             if (l.size() - size).abs() > t.size_tolerance
                 || pitch > size * t.max_row_pitch
                 || pitch <= 0.0
-                || CAPTION.is_match(l.text.trim_start())
+                || is_caption(l.text.trim_start())
                 || (sections::is_heading(l, stats) && !is_anchor(l, t))
             {
                 break;
@@ -646,7 +634,7 @@ fn borderless_tables(
             if !l.bold()
                 || (l.size() - size).abs() > t.size_tolerance
                 || pitch > size * t.max_row_pitch
-                || CAPTION.is_match(l.text.trim_start())
+                || is_caption(l.text.trim_start())
                 || l.line.bbox.x0 < x0 - size
             {
                 break;
@@ -899,7 +887,7 @@ fn file_tables(lines: &[TextLine], range: &[usize], t: &Thresholds) -> Vec<Fragm
             return Some(cells);
         }
         let cells = tab_cells(l, left, t);
-        (cells.len() >= 2 && !CAPTION.is_match(l.text.trim_start())).then_some(cells)
+        (cells.len() >= 2 && !is_caption(l.text.trim_start())).then_some(cells)
     };
     let mut out = Vec::new();
     let mut k = 0;
@@ -934,7 +922,7 @@ fn file_tables(lines: &[TextLine], range: &[usize], t: &Thresholds) -> Vec<Fragm
             let gap = lines[block[0]].line.bbox.top - above.line.bbox.bottom;
             let text = above.text.trim();
             if gap <= t.file_cell_gap / 2.0
-                && !CAPTION.is_match(text)
+                && !is_caption(text)
                 && above.table.is_none()
                 && pipe_cells(text).is_none()
             {
@@ -979,7 +967,7 @@ fn merge_pages(lines: &[TextLine], fragments: Vec<Fragment>, t: &Thresholds) -> 
             let last_line = *last.lines.last().unwrap();
             let next_page = f.page == last.page + 1;
             // Nothing but the page break between them (captions aside).
-            let adjacent = (last_line + 1..first).all(|i| CAPTION.is_match(lines[i].text.trim()));
+            let adjacent = (last_line + 1..first).all(|i| is_caption(lines[i].text.trim()));
             let same_columns = f.columns.len() == last.columns.len()
                 && f.columns
                     .iter()
@@ -1048,7 +1036,7 @@ fn captions(lines: &[TextLine], tables: &mut [Table], t: &Thresholds) {
                 <= a.size().max(b.size()) * t.caption_distance
             || a.from_file && b.from_file
     };
-    let is_caption = |i: usize| CAPTION.is_match(lines[i].text.trim());
+    let is_caption = |i: usize| is_caption(lines[i].text.trim());
     let mut taken: Vec<usize> = Vec::new();
     for table in tables.iter_mut() {
         let first = table.first_line;

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::items::NUMBERED;
 use super::lines::TextLine;
+use super::numbering::NUMBERED;
 use super::TocEntry;
 
 /// A TOC has at least this many entries (one is enough when the entries have dot leaders).

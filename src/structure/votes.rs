@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::decisions;
 use super::{Position, Section, Vote};
+use crate::language::headings;
 
 /// A party or list letter: `A`, `Ø`, `SF`, `DF`.
 const MAX_LETTERS: usize = 3;
@@ -52,10 +53,6 @@ static BALLOT_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ændringsforslag|\bafstemning\b|\bstemt\s+om\b|\bsat\s+til\s+afstemning|^(?:herefter|derefter|indstillingen|forslaget)\b")
         .unwrap()
 });
-/// The record of an item's earlier treatment, where other bodies' votes are printed.
-static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:sagsforløb|tidligere\s+behandling|sagens\s+behandling|behandling|politisk\s+behandling)\b").unwrap()
-});
 /// A count in parentheses after a list: "A, F og Ø (15)".
 static TRAILING_COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)\s*\((\d+)\)\s*[.,;:]?\s*$").unwrap());
@@ -71,7 +68,6 @@ pub(super) fn prepare() {
         &ABSTAIN_COUNT,
         &REJECTED,
         &BALLOT_OPENER,
-        &HISTORY,
         &TRAILING_COUNT,
     ] {
         LazyLock::force(pattern);
@@ -218,7 +214,7 @@ pub fn read(sections: &[Section]) -> Vec<Vote> {
     let mut out: Vec<Vote> = Vec::new();
     let mut ballot = 0;
     for s in sections {
-        if !(super::sections::is_decision_heading(&s.heading) || HISTORY.is_match(&s.heading)) {
+        if !(headings::is_decision_heading(&s.heading) || headings::is_history(&s.heading)) {
             continue;
         }
         let mut in_ballot = false;
