@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::numbering::parse_heading;
+use super::thresholds::Thresholds;
 use crate::language::headings;
 use crate::model::{Document, Line, TextSource};
 
@@ -95,16 +96,6 @@ static GRID_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[xX✓]?$").u
 /// A label without a value ("Øvrige sagsbehandlere: -").
 static EMPTY_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\p{L}][\p{L} ]+:\s*[-–]$").unwrap());
-/// A routing grid has at least this many codes in a column.
-const MIN_GRID_CODES: usize = 4;
-/// Text files: a pitch above this (a blank line) sets a line off from the one before.
-const FILE_PARAGRAPH_PITCH: f32 = 20.0;
-/// A text file's heading has, alone, at least this many letters.
-const CAPS_HEADING_LETTERS: usize = 5;
-/// A text file's line is learned as a heading when it stands alone this many times.
-const RECURRING_HEADING: usize = 3;
-/// A learned text-file heading has at most this many words.
-const RECURRING_HEADING_WORDS: usize = 5;
 /// A web page's attachment links: "application/pdf icon bilag_1.pdf".
 pub static FILE_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)application/\S+\s+icon\s+").unwrap());
@@ -126,7 +117,7 @@ pub(super) fn prepare() {
 /// are dropped; a signature page (its heading and the names after it, to the end of the page,
 /// or in a text file to the next item heading) is dropped; a text file's known heading with its
 /// text on the same line ("Beslutning: Godkendt.", "BeslutningGodkendt.") becomes two lines.
-pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
+pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>, th: &Thresholds) -> Vec<TextLine<'a>> {
     let mut out: Vec<TextLine<'a>> = Vec::with_capacity(lines.len());
     let mut signatures: Option<u32> = None;
     // A committee-routing grid (SBSYS): a column of committee codes, then its cells ("x").
@@ -135,7 +126,7 @@ pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
     let mut k = 0;
     while k < lines.len() {
         let run = lines[k..].iter().take_while(|l| code(&l.text)).count();
-        if run >= MIN_GRID_CODES {
+        if run >= th.lines.min_grid_codes {
             let cells = lines[k + run..]
                 .iter()
                 .take_while(|l| GRID_CELL.is_match(l.text.trim()))
@@ -204,7 +195,8 @@ pub struct Stats {
 
 impl Stats {
     /// Measures the stream.
-    pub fn of(lines: &[TextLine]) -> Stats {
+    pub fn of(lines: &[TextLine], th: &Thresholds) -> Stats {
+        let t = &th.lines;
         let mut sizes: HashMap<i32, usize> = HashMap::new();
         for l in lines {
             for w in &l.line.words {
@@ -213,8 +205,8 @@ impl Stats {
                     .or_default() += w.text.len();
             }
         }
-        let body_size = mode(&sizes).map_or(10.0, |s| s as f32 / 10.0);
-        let is_body = |l: &TextLine| (l.size() - body_size).abs() < 0.3;
+        let body_size = mode(&sizes).map_or(t.default_body_size, |s| s as f32 / 10.0);
+        let is_body = |l: &TextLine| (l.size() - body_size).abs() < t.body_size_tolerance;
         let mut pitches: HashMap<i32, usize> = HashMap::new();
         let mut rights: HashMap<i32, usize> = HashMap::new();
         for pair in lines.windows(2) {
@@ -237,7 +229,7 @@ impl Stats {
         // OCR'd right edges scatter by a point or two: the median of long lines.
         let mut ocr_rights: Vec<f32> = lines
             .iter()
-            .filter(|l| l.ocr && l.line.words.len() >= 8)
+            .filter(|l| l.ocr && l.line.words.len() >= t.min_ocr_right_words)
             .map(|l| l.line.bbox.x1)
             .collect();
         ocr_rights.sort_by(f32::total_cmp);
@@ -248,17 +240,18 @@ impl Stats {
                 .get(ocr_rights.len() / 2)
                 .copied()
                 .unwrap_or(f32::MAX),
-            body_pitch: mode(&pitches).map_or(body_size * 1.3, |p| p as f32 / 2.0),
+            body_pitch: mode(&pitches)
+                .map_or(body_size * t.default_pitch_factor, |p| p as f32 / 2.0),
             has_bold: lines
                 .iter()
                 .any(|l| l.line.words.iter().any(|w| w.style.bold)),
             body_right: rights
                 .iter()
-                .filter(|(_, &n)| n >= 2)
+                .filter(|(_, &n)| n >= t.min_body_right_lines)
                 .map(|(&x, _)| x)
                 .max()
                 .map_or(f32::MAX, |x| x as f32),
-            heading_styles: HeadingStyles::learn(lines),
+            heading_styles: HeadingStyles::learn(lines, th),
         }
     }
 }
@@ -319,7 +312,8 @@ fn heading_shaped(t: &str, max_words: usize) -> bool {
 impl HeadingStyles {
     /// Learns the styles of bold lines that carry a known heading, and a text file's recurring
     /// stand-alone lines.
-    pub fn learn(lines: &[TextLine]) -> HeadingStyles {
+    pub fn learn(lines: &[TextLine], th: &Thresholds) -> HeadingStyles {
+        let limits = &th.sections;
         let mut styles: Vec<(i32, i32)> = lines
             .iter()
             .filter(|l| {
@@ -334,10 +328,10 @@ impl HeadingStyles {
         styles.dedup();
         let mut counts: std::collections::HashMap<String, usize> = Default::default();
         for (k, l) in lines.iter().enumerate() {
-            let blank_before = l.pitch.is_none_or(|p| p > FILE_PARAGRAPH_PITCH);
+            let blank_before = l.pitch.is_none_or(|p| p > limits.file_paragraph_pitch);
             let blank_after = lines
                 .get(k + 1)
-                .is_none_or(|n| n.pitch.is_none_or(|p| p > FILE_PARAGRAPH_PITCH));
+                .is_none_or(|n| n.pitch.is_none_or(|p| p > limits.file_paragraph_pitch));
             let t = heading_text(l);
             // Not a clause leading into a list ("Det indstilles, at KKR Nordjylland:").
             let clause = l.text.contains(',') || l.text.trim_end().ends_with(':');
@@ -345,15 +339,15 @@ impl HeadingStyles {
                 && blank_before
                 && blank_after
                 && !clause
-                && heading_shaped(&l.text, RECURRING_HEADING_WORDS)
-                && t.chars().filter(|c| c.is_alphabetic()).count() >= CAPS_HEADING_LETTERS
+                && heading_shaped(&l.text, limits.recurring_heading_words)
+                && t.chars().filter(|c| c.is_alphabetic()).count() >= limits.caps_heading_letters
             {
                 *counts.entry(t.to_string()).or_default() += 1;
             }
         }
         let mut recurring: Vec<String> = counts
             .into_iter()
-            .filter(|(_, n)| *n >= RECURRING_HEADING)
+            .filter(|(_, n)| *n >= limits.recurring_heading)
             .map(|(t, _)| t)
             .collect();
         recurring.sort();

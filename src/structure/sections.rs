@@ -9,22 +9,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::{heading_text, Stats, TextLine};
+use super::thresholds::Thresholds;
 use super::Section;
 use crate::language::headings;
-
-/// A line starts a new paragraph when it is this much further below the previous one than the
-/// usual line pitch.
-const PARAGRAPH_PITCH_FACTOR: f32 = 1.12;
-/// Text files: a pitch above this (a blank line) starts a new paragraph.
-const FILE_PARAGRAPH_PITCH: f32 = 20.0;
-/// A line ending within this many font sizes of the right margin is full (its paragraph goes on).
-const FULL_LINE_MARGIN: f32 = 3.0;
-/// A heading learned from its style has at most this many words.
-const MAX_HEADING_WORDS: usize = 8;
-/// A text file's heading in capitals ("RESUMÉ", "BESLUTNINGSFORSLAG FRA DD") has at most this
-/// many words and, alone, at least this many letters (shorter capitals are codes: "DIR", "ØKE").
-const CAPS_HEADING_WORDS: usize = 6;
-const CAPS_HEADING_LETTERS: usize = 5;
 
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•·▪◦‣∙\u{f0b7}\u{f0a7}]\s*|^[-–*]\s+").unwrap());
@@ -40,25 +27,26 @@ pub(super) fn prepare() {
 }
 
 /// Whether the line is a heading by its words (a known heading), not by its style alone.
-pub fn is_known_heading(l: &TextLine, stats: &Stats) -> bool {
-    is_heading(l, stats) && headings::is_known(heading_text(l))
+pub fn is_known_heading(l: &TextLine, stats: &Stats, th: &Thresholds) -> bool {
+    is_heading(l, stats, th) && headings::is_known(heading_text(l))
 }
 
 /// A short line in capitals that is not a code: "RESUMÉ", "BESLUTNINGSFORSLAG FRA DD".
-fn caps_heading(t: &str) -> bool {
+fn caps_heading(t: &str, th: &Thresholds) -> bool {
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
     let words = t.split_whitespace().count();
     !letters.is_empty()
         && letters.iter().all(|c| c.is_uppercase())
-        && words <= CAPS_HEADING_WORDS
-        && (letters.len() >= CAPS_HEADING_LETTERS || words >= 2)
+        && words <= th.sections.caps_heading_words
+        && (letters.len() >= th.sections.caps_heading_letters || words >= 2)
         && !t.chars().any(|c| c.is_ascii_digit())
 }
 
 /// True when the line is a section heading: a known heading in bold (any line in plain text),
 /// or a short bold line in exactly the style of this document's known headings; in a text
 /// file also a short line in capitals or one that stands alone in item after item.
-pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
+pub fn is_heading(l: &TextLine, stats: &Stats, th: &Thresholds) -> bool {
+    let max_words = th.sections.max_heading_words;
     let raw = l.text.trim();
     let t = heading_text(l);
     // Headings begin with a capital ("høring" is a title's wrapped last word).
@@ -73,9 +61,9 @@ pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
     if l.from_file {
         return !t.is_empty()
             && (headings::is_known(t)
-                && t.split_whitespace().count() <= 2 * MAX_HEADING_WORDS
+                && t.split_whitespace().count() <= 2 * max_words
                 && !raw.ends_with(['.', ',', ';'])
-                || caps_heading(t)
+                || caps_heading(t, th)
                 || stats.heading_styles.recurs(t));
     }
     if !styled || l.line.is_italic() || t.is_empty() {
@@ -86,11 +74,11 @@ pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
         // a sub-heading: only whole known headings count.
         return headings::is_known_whole(t);
     }
-    if headings::is_known(t) && t.split_whitespace().count() <= 3 * MAX_HEADING_WORDS {
+    if headings::is_known(t) && t.split_whitespace().count() <= 3 * max_words {
         return true;
     }
     !raw.ends_with([':', '.', ','])
-        && t.split_whitespace().count() <= MAX_HEADING_WORDS
+        && t.split_whitespace().count() <= max_words
         && t.chars().next().is_some_and(|c| c.is_uppercase())
         && !ITEM_NUMBER.is_match(raw)
         && !headings::is_caption(raw)
@@ -98,13 +86,13 @@ pub fn is_heading(l: &TextLine, stats: &Stats) -> bool {
 }
 
 /// Splits an item body into sections at the headings.
-pub fn split(body: &[TextLine], stats: &Stats) -> Vec<Section> {
+pub fn split(body: &[TextLine], stats: &Stats, th: &Thresholds) -> Vec<Section> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut heading: Option<(String, u32)> = None;
     for (i, l) in body.iter().enumerate() {
-        if l.table.is_none() && !l.furniture && is_heading(l, stats) {
-            push_section(&mut out, heading.take(), &body[start..i], stats);
+        if l.table.is_none() && !l.furniture && is_heading(l, stats, th) {
+            push_section(&mut out, heading.take(), &body[start..i], stats, th);
             heading = Some((
                 l.text.trim().trim_end_matches(':').trim().to_string(),
                 l.page,
@@ -112,7 +100,7 @@ pub fn split(body: &[TextLine], stats: &Stats) -> Vec<Section> {
             start = i + 1;
         }
     }
-    push_section(&mut out, heading, &body[start..], stats);
+    push_section(&mut out, heading, &body[start..], stats, th);
     out
 }
 
@@ -121,8 +109,9 @@ fn push_section(
     heading: Option<(String, u32)>,
     lines: &[TextLine],
     stats: &Stats,
+    th: &Thresholds,
 ) {
-    let (text, attachments) = render(lines, stats);
+    let (text, attachments) = render(lines, stats, th);
     match heading {
         Some((heading, page)) => out.push(Section {
             heading,
@@ -146,7 +135,7 @@ enum Block {
 }
 
 /// Renders lines as section text; returns the text and the number of `./.` markers removed.
-pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
+pub fn render(lines: &[TextLine], stats: &Stats, th: &Thresholds) -> (String, usize) {
     let mut blocks: Vec<Block> = Vec::new();
     let mut attachments = 0;
     let mut prev: Option<&TextLine> = None;
@@ -168,7 +157,7 @@ pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
             continue;
         }
         let hard_break = force_break;
-        let new_para = hard_break || starts_paragraph(prev, l, stats);
+        let new_para = hard_break || starts_paragraph(prev, l, stats, th);
         // A whole line in a style of its own (a sub-heading) is a paragraph of its own.
         let ends_colon = prev.is_some_and(|p| p.text.trim_end().ends_with(':'));
         let in_list = matches!(blocks.last(), Some(Block::List(_))) && !hard_break;
@@ -203,7 +192,10 @@ pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
                 Some(Block::List(items)) if in_list => items.push(text),
                 _ => blocks.push(Block::List(vec![text])),
             }
-        } else if !new_para && in_list && (l.line.bbox.x0 > bullet_x + 1.0 || l.from_file) {
+        } else if !new_para
+            && in_list
+            && (l.line.bbox.x0 > bullet_x + th.sections.list_indent || l.from_file)
+        {
             if let Some(Block::List(items)) = blocks.last_mut() {
                 let last = items.last_mut().unwrap();
                 last.push(' ');
@@ -231,35 +223,36 @@ pub fn render(lines: &[TextLine], stats: &Stats) -> (String, usize) {
 }
 
 /// Whether `l` starts a new paragraph after `prev`.
-fn starts_paragraph(prev: Option<&TextLine>, l: &TextLine, stats: &Stats) -> bool {
+fn starts_paragraph(prev: Option<&TextLine>, l: &TextLine, stats: &Stats, th: &Thresholds) -> bool {
+    let factor = th.sections.paragraph_pitch_factor;
     let Some(prev) = prev else { return true };
     match l.pitch {
-        Some(p) if l.from_file => p > FILE_PARAGRAPH_PITCH,
+        Some(p) if l.from_file => p > th.sections.file_paragraph_pitch,
         // OCR'd lines have no weight to set a sub-heading off: a short line before a capital
         // ends its paragraph too.
         Some(p) if l.ocr && prev.ocr => {
-            p > stats.body_pitch * PARAGRAPH_PITCH_FACTOR
+            p > stats.body_pitch * factor
                 || p < 0.0
                 || l.text.starts_with("./.")
-                || short(prev, stats)
+                || short(prev, stats, th)
                     && !prev.text.trim_end().ends_with([',', '-', '–'])
                     && l.text.chars().next().is_some_and(char::is_uppercase)
         }
-        Some(p) => p > stats.body_pitch * PARAGRAPH_PITCH_FACTOR || p < 0.0,
+        Some(p) => p > stats.body_pitch * factor || p < 0.0,
         // First line of a page: a new paragraph when the page before ended one
         // (a short last line), or when a sentence ends there and the next line starts anew.
         None => {
             let sentence_end = prev.text.trim_end().ends_with(['.', ':', '!', '?'])
                 && l.text.chars().next().is_some_and(|c| c.is_uppercase());
-            prev.page == l.page || sentence_end || short(prev, stats)
+            prev.page == l.page || sentence_end || short(prev, stats, th)
         }
     }
 }
 
 /// Whether the line ends well before the right margin.
-pub(super) fn short(l: &TextLine, stats: &Stats) -> bool {
+pub(super) fn short(l: &TextLine, stats: &Stats, th: &Thresholds) -> bool {
     let (right, size) = stats.right_edge(l);
-    l.line.bbox.x1 < right - FULL_LINE_MARGIN * size
+    l.line.bbox.x1 < right - th.sections.full_line_margin * size
 }
 
 /// Removes `./.` attachment markers (and the `./` form some text exports leave at a paragraph's

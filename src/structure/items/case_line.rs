@@ -8,10 +8,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{normalize, Found, CASE_ABOVE_WINDOW, CASE_LINE_WINDOW, MAX_INITIALS};
+use super::{normalize, Found};
 use crate::structure::lines::{Stats, TextLine};
 use crate::structure::numbering::parse_heading;
 use crate::structure::sections;
+use crate::structure::thresholds::Thresholds;
 
 /// The item number on a line of its own under the title: `Sag nr. 170`, `Punkt nr. 4`.
 pub(super) static NUMBER_BELOW: LazyLock<Regex> =
@@ -72,7 +73,7 @@ pub struct CaseLine {
 }
 
 /// Reads `text` as a case line.
-pub fn case_line(text: &str) -> Option<CaseLine> {
+pub fn case_line(text: &str, th: &Thresholds) -> Option<CaseLine> {
     let t = text.trim();
     // `Sag nr. 170` is an item's number, not its case.
     if NUMBER_BELOW.is_match(t) {
@@ -88,7 +89,7 @@ pub fn case_line(text: &str) -> Option<CaseLine> {
                 // KL prints the handler's initials after the code (`SAG-2020-04159 hlth`).
                 let w: Vec<&str> = rest.split_whitespace().collect();
                 (w.len() == 1
-                    && w[0].len() <= MAX_INITIALS
+                    && w[0].len() <= th.items.max_initials
                     && w[0].chars().all(|c| c.is_alphabetic() || c == '/'))
                 .then(|| w[0].to_string())
             });
@@ -115,11 +116,11 @@ pub fn case_line(text: &str) -> Option<CaseLine> {
 
 /// Reads the case line in the few lines after the title (skipping a repeat of the heading, a
 /// group line, an access marker) and moves the body start past it.
-pub(super) fn read_case_line(lines: &[TextLine], f: &mut Found, stats: &Stats) {
+pub(super) fn read_case_line(lines: &[TextLine], f: &mut Found, stats: &Stats, th: &Thresholds) {
     let title_key = normalize(&f.title);
     let mut k = f.body;
     let mut seen = 0;
-    while k < lines.len() && seen < CASE_LINE_WINDOW {
+    while k < lines.len() && seen < th.items.case_line_window {
         let t = lines[k].text.trim();
         // The heading printed twice (a link, then the heading).
         let repeat = parse_heading(t)
@@ -139,7 +140,7 @@ pub(super) fn read_case_line(lines: &[TextLine], f: &mut Found, stats: &Stats) {
             seen += 1;
             continue;
         }
-        if let Some(c) = case_line(t) {
+        if let Some(c) = case_line(t, th) {
             f.case_number = Some(c.number);
             f.case_handler = c.handler;
             f.closed |= c.closed == Some(true);
@@ -153,7 +154,7 @@ pub(super) fn read_case_line(lines: &[TextLine], f: &mut Found, stats: &Stats) {
             }
             return;
         }
-        if parse_heading(t).is_some() || sections::is_heading(&lines[k], stats) {
+        if parse_heading(t).is_some() || sections::is_heading(&lines[k], stats, th) {
             return;
         }
         k += 1;
@@ -163,14 +164,19 @@ pub(super) fn read_case_line(lines: &[TextLine], f: &mut Found, stats: &Stats) {
 
 /// A labelled case line printed just above the heading (`Sagnr.: 1-51-71-3321-08`, then the
 /// heading), when the item has none under it.
-pub(super) fn case_line_above(lines: &[TextLine], f: &mut Found, prev: Option<&Found>) {
+pub(super) fn case_line_above(
+    lines: &[TextLine],
+    f: &mut Found,
+    prev: Option<&Found>,
+    th: &Thresholds,
+) {
     let floor = prev.map_or(0, |p| p.body);
-    for k in (floor..f.line).rev().take(CASE_ABOVE_WINDOW) {
+    for k in (floor..f.line).rev().take(th.items.case_above_window) {
         let t = lines[k].text.trim();
         if !CASE_LABEL.is_match(t) {
             continue;
         }
-        if let Some(c) = case_line(t) {
+        if let Some(c) = case_line(t, th) {
             f.case_number = Some(c.number);
             f.case_handler = c.handler;
             f.closed |= c.closed == Some(true);
@@ -187,7 +193,8 @@ mod tests {
 
     #[test]
     fn case_lines() {
-        let c = |t: &str| case_line(t).map(|c| (c.number, c.handler, c.closed));
+        let th = &Thresholds::DEFAULT;
+        let c = |t: &str| case_line(t, th).map(|c| (c.number, c.handler, c.closed));
         assert_eq!(
             c("SAG-2020-04159 hlth"),
             Some(("SAG-2020-04159".into(), Some("hlth".into()), None))

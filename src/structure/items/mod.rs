@@ -3,7 +3,7 @@
 //! their place in the numbering sequence, the table of contents and what follows them (a case
 //! line, a section heading) agree; whether the item is closed (`Lukket punkt: …`, a `Lukket`
 //! marker by the case line, an item after a "LUKKET MØDE" heading); and the item built from its
-//! heading and body. The lines under a title (case line, access marker) are [`case_line`]'s.
+//! heading and body. The lines under a title (case line, access marker) are `case_line`'s.
 
 mod case_line;
 
@@ -14,42 +14,13 @@ use regex::Regex;
 use super::lines::{Stats, TextLine};
 use super::numbering::{after, follows, parse_heading};
 use super::sections;
+use super::thresholds::Thresholds;
 use super::toc::Toc;
 use super::Item;
 use crate::language::headings;
 use case_line::{case_line_above, read_case_line, ACCESS_MARKER, NUMBER_BELOW};
 
 pub use case_line::{case_line, CaseLine};
-
-/// A heading is this much larger than body text to count as a heading without being bold.
-const HEADING_SIZE_MARGIN: f32 = 0.5;
-/// OCR'd lines: a heading's estimated size is at least this many times the OCR'd body size
-/// (sizes read from letter heights scatter by a few per cent).
-const OCR_HEADING_SIZE_RATIO: f32 = 1.1;
-/// OCR'd lines: a wrapped title line's estimated size is within this share of the first line's.
-const OCR_SAME_SIZE: f32 = 0.12;
-/// A wrapped title line follows within this many times its font size.
-const TITLE_WRAP_PITCH: f32 = 1.8;
-/// The case line comes within this many lines after the title.
-const CASE_LINE_WINDOW: usize = 4;
-/// What marks an item's start (a case line, a section heading) comes within this many lines
-/// after its heading.
-const EVIDENCE_WINDOW: usize = 6;
-/// A section heading marks an item's start when it is at most this many lines under the title.
-const HEADING_EVIDENCE_WINDOW: usize = 2;
-/// A case line printed above its item's heading is at most this many lines before it.
-const CASE_ABOVE_WINDOW: usize = 2;
-/// An item number may skip at most this many numbers (an item lost to a damaged page).
-const MAX_NUMBER_SKIP: u32 = 2;
-/// A title has at most this many words (longer lines are sentences of a numbered list).
-const MAX_TITLE_WORDS: usize = 40;
-/// A title ending in a full stop is a sentence of a numbered list unless it has fewer words
-/// than this (and something else marks it as a heading).
-const SENTENCE_WORDS: usize = 6;
-/// The case handler's initials after a KL case code (`hast/hlth`) are at most this long.
-const MAX_INITIALS: usize = 16;
-/// Text files: a line this far below the one before (a blank line) stands on its own.
-const FILE_BLANK_PITCH: f32 = 20.0;
 
 /// A closed item's title prefix: `Lukket punkt: Title`, `Lukket: Title`, `Lukket sag - Title`.
 static CLOSED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,33 +66,38 @@ fn normalize(s: &str) -> String {
 
 /// Whether the title could be an item's: it starts as a title does, is not a long sentence of
 /// a numbered list, and does not end in the middle of one.
-fn plausible_title(title: &str, wraps: bool) -> (bool, bool) {
+fn plausible_title(title: &str, wraps: bool, th: &Thresholds) -> (bool, bool) {
     let starts = title
         .chars()
         .next()
         .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit() || "\"'«„»(".contains(ch));
     let words = title.split_whitespace().count();
     // A PDF title may wrap after a comma; a text file's line is the whole title.
-    let ok = starts && words <= MAX_TITLE_WORDS && (wraps || !title.ends_with([',', ';']));
+    let ok = starts && words <= th.items.max_title_words && (wraps || !title.ends_with([',', ';']));
     // "Bygherre skal fremsende støjrapporter til forvaltningen." is a list's sentence.
-    let sentence = title.ends_with('.') && words >= SENTENCE_WORDS;
+    let sentence = title.ends_with('.') && words >= th.items.sentence_words;
     (ok, sentence)
 }
 
 /// Whether the lines after a heading at `i` show an item's start: its case line, an access
 /// marker, the number under the title, or a section heading, before any other heading.
-fn start_evidence(lines: &[TextLine], i: usize, stats: &Stats) -> Evidence {
-    for (k, n) in lines.iter().skip(i + 1).take(EVIDENCE_WINDOW).enumerate() {
+fn start_evidence(lines: &[TextLine], i: usize, stats: &Stats, th: &Thresholds) -> Evidence {
+    for (k, n) in lines
+        .iter()
+        .skip(i + 1)
+        .take(th.items.evidence_window)
+        .enumerate()
+    {
         let t = n.text.trim();
-        if k < CASE_LINE_WINDOW
-            && (case_line(t).is_some() || ACCESS_MARKER.is_match(t) || NUMBER_BELOW.is_match(t))
+        if k < th.items.case_line_window
+            && (case_line(t, th).is_some() || ACCESS_MARKER.is_match(t) || NUMBER_BELOW.is_match(t))
         {
             return Evidence::CaseLine;
         }
         // A section heading starts the item right under its title (body text first means
         // the line was a point of a numbered list).
-        if k < HEADING_EVIDENCE_WINDOW
-            && (sections::is_heading(n, stats) || headings::split_inline(&n.text).is_some())
+        if k < th.items.heading_evidence_window
+            && (sections::is_heading(n, stats, th) || headings::split_inline(&n.text).is_some())
         {
             return Evidence::Section;
         }
@@ -144,11 +120,11 @@ enum Evidence {
 }
 
 /// Whether a text file's line stands on its own: a blank line before it or after it.
-fn own_paragraph(lines: &[TextLine], i: usize) -> bool {
-    let blank_before = lines[i].pitch.is_none_or(|p| p > FILE_BLANK_PITCH);
+fn own_paragraph(lines: &[TextLine], i: usize, th: &Thresholds) -> bool {
+    let blank_before = lines[i].pitch.is_none_or(|p| p > th.items.file_blank_pitch);
     let blank_after = lines
         .get(i + 1)
-        .is_none_or(|n| n.pitch.is_none_or(|p| p > FILE_BLANK_PITCH));
+        .is_none_or(|n| n.pitch.is_none_or(|p| p > th.items.file_blank_pitch));
     blank_before || blank_after
 }
 
@@ -158,6 +134,7 @@ pub fn find(
     stats: &Stats,
     toc: &Toc,
     warnings: &mut Vec<String>,
+    th: &Thresholds,
 ) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let numbered_toc = toc.entries.iter().filter(|e| e.number.is_some()).count();
@@ -175,7 +152,7 @@ pub fn find(
         }
         // The number on the line under the title (`Meddelelser` / `Sag nr. 170`).
         if let Some(c) = NUMBER_BELOW.captures(text) {
-            if let Some(f) = number_below(lines, i, &c[1], &found, stats) {
+            if let Some(f) = number_below(lines, i, &c[1], &found, stats, th) {
                 let mut f = f;
                 f.closed |= closed_part;
                 i = f.body;
@@ -187,23 +164,23 @@ pub fn find(
             i += 1;
             continue;
         };
-        let (plausible, sentence) = plausible_title(&h.title, !l.from_file);
+        let (plausible, sentence) = plausible_title(&h.title, !l.from_file, th);
         let styled_pdf = !l.from_file
             && !l.ocr
             && if stats.has_bold {
-                l.bold() || l.size() > stats.body_size + HEADING_SIZE_MARGIN
+                l.bold() || l.size() > stats.body_size + th.items.heading_size_margin
             } else {
-                l.size() > stats.body_size + HEADING_SIZE_MARGIN
+                l.size() > stats.body_size + th.items.heading_size_margin
             };
         let in_toc = toc.entry(&h.number).is_some_and(|e| {
             let (a, b) = (normalize(&e.title), normalize(&h.title));
-            let n = a.len().min(b.len()).min(20);
+            let n = a.len().min(b.len()).min(th.items.toc_title_chars);
             n > 0 && a.as_bytes()[..n] == b.as_bytes()[..n]
         });
         let prev = found.last().map(|f| f.parts.as_slice());
-        let in_sequence = follows(prev, &h.parts, MAX_NUMBER_SKIP);
+        let in_sequence = follows(prev, &h.parts, th.items.max_number_skip);
         let forward = prev.is_none_or(|p| after(p, &h.parts));
-        let found_evidence = start_evidence(lines, i, stats);
+        let found_evidence = start_evidence(lines, i, stats, th);
         // In a document whose headings are bold, a plain line needs its case line under it.
         let plain_in_styled = stats.has_bold && !l.from_file && !styled_pdf;
         let evidence = match found_evidence {
@@ -214,19 +191,19 @@ pub fn find(
         let accept = plausible
             && if l.ocr {
                 // No weight in OCR: larger type, or a case line right under it.
-                let styled = l.size() >= stats.ocr_body_size * OCR_HEADING_SIZE_RATIO
+                let styled = l.size() >= stats.ocr_body_size * th.items.ocr_heading_size_ratio
                     || lines[i + 1..]
                         .iter()
-                        .take(CASE_LINE_WINDOW + 1)
-                        .any(|n| case_line(&n.text).is_some());
+                        .take(th.items.case_line_window + 1)
+                        .any(|n| case_line(&n.text, th).is_some());
                 styled && in_sequence
-            } else if numbered_toc >= 3 && !stats.has_bold && !l.from_file {
+            } else if numbered_toc >= th.items.min_numbered_toc && !stats.has_bold && !l.from_file {
                 in_toc
             } else {
                 // How strongly the line itself says "heading".
                 let marked = styled_pdf || h.explicit || in_toc;
                 let shaped = !sentence && !h.weak;
-                let standalone = l.from_file && own_paragraph(lines, i) && shaped;
+                let standalone = l.from_file && own_paragraph(lines, i, th) && shaped;
                 // A document whose headings carry no style (text files, PDFs without bold):
                 // a line in sequence that stands on its own or is followed by an item's start.
                 let unstyled_doc = l.from_file || !stats.has_bold;
@@ -265,10 +242,10 @@ pub fn find(
             case_handler: None,
             page: l.page,
         };
-        f.body = wrapped_title(lines, i, &mut f.title, stats);
-        read_case_line(lines, &mut f, stats);
+        f.body = wrapped_title(lines, i, &mut f.title, stats, th);
+        read_case_line(lines, &mut f, stats, th);
         if f.case_number.is_none() {
-            case_line_above(lines, &mut f, found.last());
+            case_line_above(lines, &mut f, found.last(), th);
         }
         i = f.body;
         found.push(f);
@@ -278,27 +255,33 @@ pub fn find(
 
 /// Joins the wrapped lines of the title at `i` (they share the heading's style); returns the
 /// index of the line after the title.
-fn wrapped_title(lines: &[TextLine], i: usize, title: &mut String, stats: &Stats) -> usize {
+fn wrapped_title(
+    lines: &[TextLine],
+    i: usize,
+    title: &mut String,
+    stats: &Stats,
+    th: &Thresholds,
+) -> usize {
     let l = &lines[i];
     let mut j = i + 1;
     while let Some(n) = lines.get(j) {
         let same_style = if l.ocr {
-            n.ocr && (n.size() - l.size()).abs() <= OCR_SAME_SIZE * l.size()
+            n.ocr && (n.size() - l.size()).abs() <= th.items.ocr_same_size * l.size()
         } else {
-            n.bold() == l.bold() && (n.size() - l.size()).abs() < 0.3
+            n.bold() == l.bold() && (n.size() - l.size()).abs() < th.items.same_size
         };
         let close = n
             .pitch
-            .is_some_and(|p| p < TITLE_WRAP_PITCH * l.size().max(1.0));
+            .is_some_and(|p| p < th.items.title_wrap_pitch * l.size().max(1.0));
         let t = n.text.trim();
         if l.from_file
             || !same_style
             || !close
             || !l.bold() && stats.has_bold && !l.ocr
-            || case_line(t).is_some()
+            || case_line(t, th).is_some()
             || NUMBER_BELOW.is_match(t)
             || ACCESS_MARKER.is_match(t)
-            || sections::is_known_heading(n, stats)
+            || sections::is_known_heading(n, stats, th)
             || parse_heading(t).is_some()
         {
             break;
@@ -318,19 +301,20 @@ fn number_below(
     number: &str,
     found: &[Found],
     stats: &Stats,
+    th: &Thresholds,
 ) -> Option<Found> {
     let floor = found.last().map_or(0, |f| f.body);
     let t = i.checked_sub(1).filter(|&t| t >= floor)?;
     // A PDF title may wrap: lines above in the same style, close together.
     let mut first = t;
-    while first > floor && !lines[t].from_file && t - first < 2 {
+    while first > floor && !lines[t].from_file && t - first < th.items.max_title_lines_above {
         let (a, b) = (&lines[first - 1], &lines[first]);
-        let same = a.bold() == b.bold() && (a.size() - b.size()).abs() < 0.3;
+        let same = a.bold() == b.bold() && (a.size() - b.size()).abs() < th.items.same_size;
         let close = b
             .pitch
-            .is_some_and(|p| p > 0.0 && p < TITLE_WRAP_PITCH * b.size().max(1.0));
+            .is_some_and(|p| p > 0.0 && p < th.items.title_wrap_pitch * b.size().max(1.0));
         let ends = a.text.trim_end().ends_with(['.', ':', '!', '?']);
-        if !same || !close || ends || sections::is_heading(a, stats) {
+        if !same || !close || ends || sections::is_heading(a, stats, th) {
             break;
         }
         first -= 1;
@@ -341,13 +325,13 @@ fn number_below(
         .collect::<Vec<_>>()
         .join(" ");
     let above = &lines[first];
-    let (plausible, sentence) = plausible_title(&title, false);
+    let (plausible, sentence) = plausible_title(&title, false, th);
     // "1. behandling af budget 2023-2026" is a title that begins with a number, not a heading.
     let heading_itself =
         parse_heading(&title).is_some_and(|h| h.title.starts_with(|c: char| c.is_uppercase()));
     if !plausible
         || sentence
-        || sections::is_heading(above, stats)
+        || sections::is_heading(above, stats, th)
         || heading_itself
         || title.ends_with([':', '.'])
     {
@@ -365,12 +349,12 @@ fn number_below(
         case_handler: None,
         page: above.page,
     };
-    read_case_line(lines, &mut f, stats);
+    read_case_line(lines, &mut f, stats, th);
     Some(f)
 }
 
 /// Builds an item from its heading and the stream lines of its body.
-pub fn build(f: &Found, body: &[TextLine], stats: &Stats) -> Item {
+pub fn build(f: &Found, body: &[TextLine], stats: &Stats, th: &Thresholds) -> Item {
     let page_end = body.last().map_or(f.page, |l| l.page.max(f.page));
     Item {
         number: f.number.clone(),
@@ -380,7 +364,7 @@ pub fn build(f: &Found, body: &[TextLine], stats: &Stats) -> Item {
         case_handler: f.case_handler.clone(),
         page_start: f.page,
         page_end,
-        sections: sections::split(body, stats),
+        sections: sections::split(body, stats, th),
         decision: None,
         closed: f.closed,
         votes: Vec::new(),

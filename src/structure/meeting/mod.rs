@@ -8,8 +8,8 @@
 //! 2018", "REFERAT" with the committee under it), or as bare lines at the top (a committee, a
 //! date). What is not printed stays empty: a field is never a fragment of a sentence.
 //!
-//! The forms are read in [`title`] (the title line, committee and location shapes), [`labels`]
-//! (labelled fields) and [`dates`] (dates and times); this module reads the title block with
+//! The forms are read in `title` (the title line, committee and location shapes), `labels`
+//! (labelled fields) and `dates` (dates and times); this module reads the title block with
 //! them.
 
 mod dates;
@@ -18,6 +18,7 @@ mod title;
 
 use super::lines::TextLine;
 use super::numbering::parse_heading;
+use super::thresholds::{MeetingThresholds, Thresholds};
 use super::Meeting;
 use crate::language::headings;
 use dates::{
@@ -32,23 +33,6 @@ use title::{
 
 pub use dates::parse_date_time;
 
-/// How many lines from the start the title block may span.
-const TITLE_BLOCK_LINES: usize = 40;
-/// An unlabelled date and time are looked for this many lines after the title.
-const UNLABELLED_BLOCK_LINES: usize = 8;
-/// A document without a title line: its committee and date are looked for in this many lines
-/// at the top.
-const BARE_BLOCK_LINES: usize = 4;
-/// A wrapped title line follows within this many times its font size.
-const TITLE_WRAP_PITCH: f32 = 1.8;
-/// A committee's name has at most this many words.
-const MAX_COMMITTEE_WORDS: usize = 12;
-/// A location has at most this many characters.
-const MAX_LOCATION_CHARS: usize = 100;
-/// A committee named in running prose ("dagens møde i Aarhus Byråd") has at most this many
-/// words.
-const MAX_PROSE_COMMITTEE_WORDS: usize = 6;
-
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
     dates::prepare();
@@ -58,11 +42,12 @@ pub(super) fn prepare() {
 
 /// Reads the title block at the start of the stream; `first_item` is the stream index of the
 /// first item heading (the title block ends before it).
-pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
+pub fn find(lines: &[TextLine], first_item: Option<usize>, th: &Thresholds) -> Meeting {
+    let limits = &th.meeting;
     let mut m = Meeting::default();
     let end = lines
         .len()
-        .min(TITLE_BLOCK_LINES)
+        .min(limits.title_block_lines)
         .min(first_item.unwrap_or(usize::MAX));
     let head = &lines[..end];
     let texts: Vec<&str> = head.iter().map(|l| l.text.trim()).collect();
@@ -81,7 +66,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
     let title = head
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| title_parts(l.text.trim()).map(|p| (i, l.size(), p)))
+        .filter_map(|(i, l)| title_parts(l.text.trim(), limits).map(|p| (i, l.size(), p)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
     let mut after_title = 0;
     if let Some((i, _, parts)) = &title {
@@ -112,11 +97,11 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
         {
             while j < texts.len()
                 && !sentence.ends_with(['.', ':', '!', '?'])
-                && (head[j].size() - head[i].size()).abs() < 0.3
+                && (head[j].size() - head[i].size()).abs() < limits.same_size
                 && head[j].bold() == head[i].bold()
-                && head[j]
-                    .pitch
-                    .is_some_and(|p| p > 0.0 && p < TITLE_WRAP_PITCH * head[i].size().max(1.0))
+                && head[j].pitch.is_some_and(|p| {
+                    p > 0.0 && p < limits.title_wrap_pitch * head[i].size().max(1.0)
+                })
                 && labelled(texts[j]).is_empty()
                 && !headings::is_title_block_list(texts[j])
                 && parse_heading(texts[j]).is_none()
@@ -128,7 +113,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
         }
         let parts = if j > i + 1 {
             after_title = j;
-            title_parts(&sentence).unwrap_or_else(|| parts.clone())
+            title_parts(&sentence, limits).unwrap_or_else(|| parts.clone())
         } else {
             parts.clone()
         };
@@ -136,7 +121,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
             m.committee = Some(c);
         }
         if let Some(rest) = &parts.rest {
-            let (date, time, end, place) = date_time_place(rest);
+            let (date, time, end, place) = date_time_place(rest, limits);
             set_date(&mut m, date, time);
             m.end_time = m.end_time.take().or(end);
             m.location = m.location.take().or(place);
@@ -146,11 +131,13 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
         }
         // The committee on its own line under the title (or above it).
         if m.committee.is_none() {
-            let below = texts.get(after_title).filter(|t| committee_shaped(t));
+            let below = texts
+                .get(after_title)
+                .filter(|t| committee_shaped(t, limits));
             let above = i
                 .checked_sub(1)
                 .and_then(|k| texts.get(k))
-                .filter(|t| committee_shaped(t));
+                .filter(|t| committee_shaped(t, limits));
             if let Some(c) = below {
                 m.committee = Some(c.to_string());
                 after_title += 1;
@@ -167,7 +154,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
         if pairs.is_empty() {
             // A label in capitals alone, its value on this line ("STED" / "Byrådssalen").
             if let Some(f) = pending.take() {
-                apply(&mut m, f, t, &mut date_line, i);
+                apply(&mut m, f, t, &mut date_line, i, limits);
             }
             continue;
         }
@@ -176,7 +163,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
             if value.is_empty() {
                 pending = Some(f);
             } else {
-                apply(&mut m, f, &value, &mut date_line, i);
+                apply(&mut m, f, &value, &mut date_line, i, limits);
             }
         }
     }
@@ -187,9 +174,9 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
     // top counts: a date in the text says nothing about the meeting.
     let from = if title.is_some() { after_title } else { 0 };
     let span = if title.is_some() {
-        UNLABELLED_BLOCK_LINES
+        limits.unlabelled_block_lines
     } else {
-        BARE_BLOCK_LINES
+        limits.bare_block_lines
     };
     if m.date.is_none() || m.start_time.is_none() {
         for (i, t) in texts
@@ -202,7 +189,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
             if title.is_none() && !starts_with_date {
                 continue;
             }
-            let (date, time, end, place) = date_time_place(t);
+            let (date, time, end, place) = date_time_place(t, limits);
             if date.is_some() && (m.date.is_none() || m.date == date) {
                 if starts_with_date || title.is_some() {
                     m.date = date;
@@ -233,7 +220,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
     // The place on the line after the date (and time), when it reads as one.
     if m.location.is_none() {
         if let Some(next) = date_line.and_then(|i| texts.get(i + 1)) {
-            if location_shaped(next) && labelled(next).is_empty() {
+            if location_shaped(next, limits) && labelled(next).is_empty() {
                 let t = next.strip_prefix("i ").unwrap_or(next);
                 m.location = Some(t.to_string());
             }
@@ -242,16 +229,18 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
     // Without a title: a committee on the first line, right above the date line
     // ("Økonomiudvalget" / "17-09-2025").
     if m.committee.is_none() && title.is_none() {
-        if let Some(d) = date_line.filter(|&d| d <= BARE_BLOCK_LINES) {
+        if let Some(d) = date_line.filter(|&d| d <= limits.bare_block_lines) {
             // Right above the date, or the first line with only a label between
             // ("Plan-, Miljø- og Teknikudvalget" / "MØDEDATO" / "19.10.2021").
-            let above = d.checked_sub(1).filter(|&k| committee_shaped(texts[k]));
+            let above = d
+                .checked_sub(1)
+                .filter(|&k| committee_shaped(texts[k], limits));
             let first = (d > 0
                 && texts[1..d]
                     .iter()
                     .all(|t| !labelled(t).is_empty() || BARE_LABEL.is_match(t)))
             .then_some(0)
-            .filter(|&k| committee_shaped(texts[k]));
+            .filter(|&k| committee_shaped(texts[k], limits));
             if let Some(k) = above.or(first) {
                 m.committee = Some(texts[k].to_string());
             }
@@ -261,12 +250,12 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
     // page's prose ("dagens møde i Aarhus Byråd"), and a start time in prose ("Mødet begynder
     // kl. 16.00").
     if m.committee.is_none() || m.date.is_none() {
-        for t in texts.iter().take(BARE_BLOCK_LINES + 2) {
+        for t in texts.iter().take(limits.bare_block_lines + 2) {
             if let Some(c) = GENITIVE.captures(t) {
                 if m.committee.is_none() {
                     m.committee = Some(c[1].trim().to_string());
                 }
-                let (date, time, end, _) = date_time_place(&c[2]);
+                let (date, time, end, _) = date_time_place(&c[2], limits);
                 set_date(&mut m, date, time);
                 m.end_time = m.end_time.take().or(end);
                 break;
@@ -277,7 +266,7 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
         for t in &texts {
             if let Some(c) = PROSE_BODY.captures(t) {
                 let name = c[1].trim();
-                if name.split_whitespace().count() <= MAX_PROSE_COMMITTEE_WORDS {
+                if name.split_whitespace().count() <= limits.max_prose_committee_words {
                     m.committee = Some(name.to_string());
                     break;
                 }
@@ -297,32 +286,44 @@ pub fn find(lines: &[TextLine], first_item: Option<usize>) -> Meeting {
         .committee
         .map(|c| TRAILING_DATE.replace(&c, "").trim().to_string())
         .map(|c| c.trim_end_matches([',', '–', '-', ' ']).to_string())
-        .filter(|c| !c.is_empty() && committee_shaped(c))
-        .map(|c| committee_casing(&c, lines));
+        .filter(|c| !c.is_empty() && committee_shaped(c, limits))
+        .map(|c| committee_casing(&c, lines, limits));
     m
 }
 
 /// The committee named by the document's running headers ("Økonomiudvalget, Dagsorden, 26.
 /// december 2023", "Dagsorden for Udvalget for Teknik  Side 1"), for a title block that does
 /// not name it.
-pub fn committee_of_headers(headers: &[&str], lines: &[TextLine]) -> Option<String> {
+pub fn committee_of_headers(
+    headers: &[&str],
+    lines: &[TextLine],
+    th: &Thresholds,
+) -> Option<String> {
+    let limits = &th.meeting;
     headers.iter().find_map(|h| {
         let h = PAGE_LABEL.replace(h.trim(), "");
-        let c = title_parts(h.trim())?.committee?;
+        let c = title_parts(h.trim(), limits)?.committee?;
         let c = TRAILING_DATE
             .replace(&c, "")
             .trim()
             .trim_end_matches([',', '–', '-', ' '])
             .to_string();
-        committee_shaped(&c).then(|| committee_casing(&c, lines))
+        committee_shaped(&c, limits).then(|| committee_casing(&c, lines, limits))
     })
 }
 
 /// Sets a labelled field from its value.
-fn apply(m: &mut Meeting, f: Field, value: &str, date_line: &mut Option<usize>, i: usize) {
+fn apply(
+    m: &mut Meeting,
+    f: Field,
+    value: &str,
+    date_line: &mut Option<usize>,
+    i: usize,
+    limits: &MeetingThresholds,
+) {
     match f {
         Field::Date => {
-            let (date, time, end, _) = date_time_place(value);
+            let (date, time, end, _) = date_time_place(value, limits);
             if m.date.is_none() && date.is_some() {
                 m.date = date;
                 *date_line = Some(i);
@@ -359,7 +360,7 @@ fn apply(m: &mut Meeting, f: Field, value: &str, date_line: &mut Option<usize>, 
                     .trim_end_matches([',', '-', '–', ' '])
                     .trim()
                     .to_string();
-                if !place.is_empty() && place.chars().count() < MAX_LOCATION_CHARS {
+                if !place.is_empty() && place.chars().count() < limits.max_location_chars {
                     m.location = Some(place);
                 }
                 if m.start_time.is_none() {
@@ -381,6 +382,7 @@ fn apply(m: &mut Meeting, f: Field, value: &str, date_line: &mut Option<usize>, 
 /// "Den 09.01.2020 kl. 13:00 i Tapperiet, Sdr. Badevej 1, 4600 Køge", "27-03-2008 kl. 17-19".
 fn date_time_place(
     s: &str,
+    limits: &MeetingThresholds,
 ) -> (
     Option<String>,
     Option<String>,
@@ -403,7 +405,7 @@ fn date_time_place(
         .trim()
         .strip_prefix("i ")
         .map(|p| p.trim().trim_end_matches('.').to_string())
-        .filter(|p| location_shaped(p));
+        .filter(|p| location_shaped(p, limits));
     (date, time, end, place)
 }
 
@@ -411,22 +413,25 @@ fn date_time_place(
 mod tests {
     use super::*;
 
+    const LIMITS: &MeetingThresholds = &MeetingThresholds::DEFAULT;
+
     #[test]
     fn title_sentences() {
         let p = title_parts(
             "Referat til mødet i Odense Byråd den 6. april 2016 kl. 17:00 i Byrådssalen",
+            LIMITS,
         )
         .unwrap();
         assert_eq!(p.committee.as_deref(), Some("Odense Byråd"));
-        let (date, time, end, place) = date_time_place(p.rest.as_deref().unwrap());
+        let (date, time, end, place) = date_time_place(p.rest.as_deref().unwrap(), LIMITS);
         assert_eq!(
             (date.as_deref(), time.as_deref(), end, place.as_deref()),
             (Some("2016-04-06"), Some("17:00"), None, Some("Byrådssalen"))
         );
-        let p = title_parts("Byrådet – Referat – 25. juni 2018").unwrap();
+        let p = title_parts("Byrådet – Referat – 25. juni 2018", LIMITS).unwrap();
         assert_eq!(p.committee.as_deref(), Some("Byrådet"));
-        assert!(title_parts("1. Godkendelse af referat").is_none());
+        assert!(title_parts("1. Godkendelse af referat", LIMITS).is_none());
         // A doc-type line anywhere would read as a title: the title block ends at the first item.
-        assert!(title_parts("Dagsorden blev godkendt.").is_some());
+        assert!(title_parts("Dagsorden blev godkendt.", LIMITS).is_some());
     }
 }

@@ -12,10 +12,10 @@ use regex::Regex;
 
 use super::dates::{parse_date_time, DATE_LINE, NUMERIC_DATE, WORD_DATE};
 use super::labels::{BARE_LABEL, LABEL};
-use super::{MAX_COMMITTEE_WORDS, MAX_LOCATION_CHARS};
 use crate::language::headings;
 use crate::structure::lines::TextLine;
 use crate::structure::numbering::parse_heading;
+use crate::structure::thresholds::MeetingThresholds;
 
 /// The document type at the start of a line, the rest after it.
 pub(super) static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,10 +74,10 @@ pub(super) fn prepare() {
 
 /// A line that can be a committee's name: short, starting with a capital, not a label, a
 /// date, a list heading, an item heading or a sentence.
-pub(super) fn committee_shaped(t: &str) -> bool {
+pub(super) fn committee_shaped(t: &str, limits: &MeetingThresholds) -> bool {
     let t = t.trim();
     let words = t.split_whitespace().count();
-    (1..=MAX_COMMITTEE_WORDS).contains(&words)
+    (1..=limits.max_committee_words).contains(&words)
         && t.chars().next().is_some_and(char::is_uppercase)
         && !t.ends_with(['.', ',', ':', ';', '!', '?'])
         && !LABEL.is_match(t)
@@ -90,10 +90,10 @@ pub(super) fn committee_shaped(t: &str) -> bool {
 }
 
 /// A line that can be a location: short, not a label, list heading, item or sentence.
-pub(super) fn location_shaped(t: &str) -> bool {
+pub(super) fn location_shaped(t: &str, limits: &MeetingThresholds) -> bool {
     let t = t.trim();
     !t.is_empty()
-        && t.chars().count() < MAX_LOCATION_CHARS
+        && t.chars().count() < limits.max_location_chars
         && !t.ends_with(['.', ':', ';', '!', '?'])
         && !LABEL.is_match(t)
         && !headings::is_title_block_list(t)
@@ -123,7 +123,7 @@ fn doc_type_of(word: &str) -> String {
 /// Reads a title line: "Referat KKR Nordjylland", "REFERAT 2020", "Byrådet – Referat – 25.
 /// juni 2018", "Referat af møde i Klima- og Planudvalget", "Referat til mødet i Odense Byråd den
 /// 6. april 2016 kl. 17:00 i Byrådssalen". `None` when the line is not a title.
-pub(super) fn title_parts(t: &str) -> Option<TitleParts> {
+pub(super) fn title_parts(t: &str, limits: &MeetingThresholds) -> Option<TitleParts> {
     if let Some(c) = SENTENCE.captures(t) {
         let doc_type = c.get(1).map(|d| doc_type_of(d.as_str()))?;
         let (committee, rest) = split_committee(&c[2]);
@@ -169,7 +169,7 @@ pub(super) fn title_parts(t: &str) -> Option<TitleParts> {
             .trim_start()
             .starts_with(['-', '–', ','])
             || c[2].chars().all(|ch| ch.is_uppercase());
-        if separated && committee_shaped(before) {
+        if separated && committee_shaped(before, limits) {
             return Some(TitleParts {
                 doc_type: Some(doc_type_of(&c[2])),
                 committee: Some(before.to_string()),
@@ -203,7 +203,11 @@ fn split_committee(s: &str) -> (String, Option<String>) {
 /// Title blocks often print the committee in capitals ("KKR NORDJYLLAND"). Prefer the casing
 /// the document itself uses elsewhere (running headers, body text); otherwise capitalise words
 /// and keep short acronyms ("KKR").
-pub(super) fn committee_casing(name: &str, lines: &[TextLine]) -> String {
+pub(super) fn committee_casing(
+    name: &str,
+    lines: &[TextLine],
+    limits: &MeetingThresholds,
+) -> String {
     let name = name.trim();
     let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.is_empty() || !letters.iter().all(|c| c.is_uppercase()) {
@@ -236,7 +240,7 @@ pub(super) fn committee_casing(name: &str, lines: &[TextLine]) -> String {
     }
     name.split(' ')
         .map(|w| {
-            if w.chars().count() <= 3 {
+            if w.chars().count() <= limits.max_acronym_chars {
                 w.to_string()
             } else {
                 let mut cs = w.chars();

@@ -10,6 +10,7 @@ use crate::language::headings::is_caption;
 use crate::model::Word;
 use crate::structure::lines::{Stats, TextLine};
 use crate::structure::sections;
+use crate::structure::thresholds::Thresholds as StageThresholds;
 
 fn is_anchor(l: &TextLine, t: &Thresholds) -> bool {
     let first = l.text.trim_start();
@@ -24,8 +25,9 @@ pub(super) fn borderless_tables(
     lines: &[TextLine],
     range: &[usize],
     stats: &Stats,
-    t: &Thresholds,
+    th: &StageThresholds,
 ) -> Vec<Fragment> {
+    let t = &th.tables;
     let mut out = Vec::new();
     let mut k = 0;
     while k < range.len() {
@@ -48,7 +50,7 @@ pub(super) fn borderless_tables(
                 || pitch > size * t.max_row_pitch
                 || pitch <= 0.0
                 || is_caption(l.text.trim_start())
-                || (sections::is_heading(l, stats) && !is_anchor(l, t))
+                || (sections::is_heading(l, stats, th) && !is_anchor(l, t))
             {
                 break;
             }
@@ -58,8 +60,8 @@ pub(super) fn borderless_tables(
                 // A continuation line sits inside the block and does not run across it.
                 let b = &l.line.bbox;
                 let inside = b.x0 >= x0 - size && b.x1 <= x1 + size;
-                let narrow = b.width() < 0.75 * (x1 - x0)
-                    || (b.x0 > x0 + size && b.width() < 0.9 * (x1 - x0));
+                let narrow = b.width() < t.continuation_width * (x1 - x0)
+                    || (b.x0 > x0 + size && b.width() < t.indented_continuation_width * (x1 - x0));
                 if !(inside && narrow) {
                     break;
                 }
@@ -111,8 +113,8 @@ fn join_header_blocks(lines: &[TextLine], blocks: Vec<Fragment>, t: &Thresholds)
             let rows = above.cells.len();
             let short = rows < f.cells.len()
                 && (rows <= t.header_block_rows || (all_bold && rows <= 2 * t.header_block_rows));
-            let within =
-                above.bbox.x0 >= f.bbox.x0 - 2.0 * size && above.bbox.x1 <= f.bbox.x1 + 2.0 * size;
+            let within = above.bbox.x0 >= f.bbox.x0 - t.header_block_margin * size
+                && above.bbox.x1 <= f.bbox.x1 + t.header_block_margin * size;
             if !(adjacent && short && within && gap >= 0.0 && gap <= size * t.header_gap) {
                 return None;
             }
@@ -245,7 +247,7 @@ fn borderless_fragment(lines: &[TextLine], block: &[usize], t: &Thresholds) -> O
     };
     let mut cells: Vec<Vec<String>> = rows
         .into_iter()
-        .map(|r| r.iter().map(|ws| cell_text(ws)).collect())
+        .map(|r| r.iter().map(|ws| cell_text(ws, t)).collect())
         .collect();
     let mut columns = columns;
     if let Some(m) = side_by_side(&covered, t) {

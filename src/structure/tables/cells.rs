@@ -2,11 +2,12 @@
 //! text (lines top to bottom, a word broken by a hyphen at the cell's line end joined), and
 //! the rows and columns without any text dropped.
 
+use super::Thresholds;
 use crate::model::Word;
 
 /// A cell's words as text: lines top to bottom joined by spaces, a word broken by a hyphen at
 /// a cell's line end joined.
-pub(super) fn cell_text(words: &[&Word]) -> String {
+pub(super) fn cell_text(words: &[&Word], t: &Thresholds) -> String {
     // Words come line by line already; keep that order but make it explicit by position: top
     // to bottom, a word on the line of the one above when its middle is within half that
     // line's first word's height, then each line left to right. (Sorting with a comparator
@@ -18,7 +19,8 @@ pub(super) fn cell_text(words: &[&Word]) -> String {
     for w in ws {
         match lines.last_mut() {
             Some(line)
-                if (w.bbox.mid_y() - line[0].bbox.mid_y()).abs() < line[0].bbox.height() * 0.5 =>
+                if (w.bbox.mid_y() - line[0].bbox.mid_y()).abs()
+                    < line[0].bbox.height() * t.cell_line_tolerance =>
             {
                 line.push(w)
             }

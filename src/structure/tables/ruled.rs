@@ -276,7 +276,7 @@ pub(super) fn ruled_tables(
         }
         let mut text: Vec<Vec<String>> = cells
             .into_iter()
-            .map(|row| row.into_iter().map(|ws| cell_text(&ws)).collect())
+            .map(|row| row.into_iter().map(|ws| cell_text(&ws, t)).collect())
             .collect();
         let mut columns: Vec<f32> = g.xs[..g.xs.len() - 1].to_vec();
         drop_empty(&mut text, &mut columns);
