@@ -433,3 +433,16 @@ default_is_const!(
     DecisionThresholds,
     VoteThresholds
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_the_const_and_serializes_by_group() {
+        assert_eq!(Thresholds::default(), Thresholds::DEFAULT);
+        let json = serde_json::to_value(Thresholds::default()).unwrap();
+        assert_eq!(json["tables"]["rule_tolerance"], 2.5);
+        assert_eq!(json["items"]["case_line_window"], 4);
+    }
+}

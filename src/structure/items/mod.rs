@@ -3,7 +3,8 @@
 //! their place in the numbering sequence, the table of contents and what follows them (a case
 //! line, a section heading) agree; whether the item is closed (`Lukket punkt: …`, a `Lukket`
 //! marker by the case line, an item after a "LUKKET MØDE" heading); and the item built from its
-//! heading and body. The lines under a title (case line, access marker) are `case_line`'s.
+//! heading and body. The lines under a title (case line, access marker) are read in
+//! `case_line.rs`.
 
 mod case_line;
 
