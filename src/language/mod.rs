@@ -3,4 +3,5 @@
 //! ([`lexicon`]), and the rules of Danish text the stages agree on ([`danish`]).
 
 pub mod danish;
+pub mod headings;
 pub mod lexicon;

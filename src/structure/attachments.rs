@@ -8,22 +8,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{Stats, TextLine, FILE_LINK};
+use super::lines::{heading_text, Stats, TextLine, FILE_LINK};
 use super::sections;
+use super::thresholds::Thresholds;
 use super::{Attachment, Table};
+use crate::language::headings;
 
-/// A list entry is at most this many words (longer lines are the text after the list).
-const MAX_ENTRY_WORDS: usize = 30;
-/// A line this many points left of the list's entries is the next point, not an entry.
-const LIST_INDENT_TOLERANCE: f32 = 2.0;
-/// A PDF line within this many body line pitches of an entry that ran to the right margin
-/// continues its title.
-const WRAP_PITCH: f32 = 1.12;
-
-/// The heading of an attachment list.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:bilag|bilagsfortegnelse|bilagsliste|bilagsoversigt|vedlagte\s+bilag|oversigt\s+over\s+bilag)\s*:?$").unwrap()
-});
 /// "Bilag: Notat om trafiktælling" — the label with one entry after it.
 static INLINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^bilag\s*:\s*(\S.*)$").unwrap());
 /// "Bilag 1: Revisionsberetning nr. 3", "Bilag 2 - Kort", "Bilag 1a: …".
@@ -53,7 +43,6 @@ static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
     for pattern in [
-        &HEADING,
         &INLINE,
         &NUMBERED_BILAG,
         &NUMBERED,
@@ -69,7 +58,7 @@ pub(super) fn prepare() {
 
 /// Whether a section heading is an attachment list's.
 pub fn is_list_heading(heading: &str) -> bool {
-    HEADING.is_match(heading.trim())
+    headings::is_attachment_list(heading.trim())
 }
 
 /// An entry as read: its printed number, title, access and reference.
@@ -175,7 +164,8 @@ pub struct Found {
 
 /// The attachments of an item from its body lines and the document's `tables` (a line's
 /// `table` indexes them).
-pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> Found {
+pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats, th: &Thresholds) -> Found {
+    let limits = &th.attachments;
     let mut out = Vec::new();
     let mut used_tables = Vec::new();
     let mut used_lines = Vec::new();
@@ -212,8 +202,8 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> Found {
             }
             continue;
         }
-        if sections::is_heading(l, stats) || is_list_heading(t) {
-            in_list = is_list_heading(sections::heading_text(l)) || is_list_heading(t);
+        if sections::is_heading(l, stats, th) || is_list_heading(t) {
+            in_list = is_list_heading(heading_text(l)) || is_list_heading(t);
             if in_list {
                 used_lines.push(i);
             }
@@ -243,13 +233,13 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> Found {
         // A part or group heading after the list ("LUKKET MØDE", a bold "Til efterretning –
         // for åbne døre") ends it.
         let bold_after_plain = !l.from_file && l.bold() && prev.is_some_and(|p| !p.bold());
-        if super::items::is_part_heading(t) || bold_after_plain {
+        if headings::is_part_heading(t) || bold_after_plain {
             in_list = false;
             continue;
         }
         // The list ends at a longer text, or at a line left of its entries (the next point).
-        if t.split_whitespace().count() > MAX_ENTRY_WORDS
-            || list_x.is_some_and(|x| l.line.bbox.x0 < x - LIST_INDENT_TOLERANCE)
+        if t.split_whitespace().count() > limits.max_entry_words
+            || list_x.is_some_and(|x| l.line.bbox.x0 < x - limits.list_indent_tolerance)
         {
             in_list = false;
             continue;
@@ -265,8 +255,8 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats) -> Found {
             && e.3.is_none()
             && prev.is_some_and(|p: &TextLine| {
                 l.pitch
-                    .is_some_and(|pitch| pitch <= stats.body_pitch * WRAP_PITCH)
-                    && (!sections::short(p, stats)
+                    .is_some_and(|pitch| pitch <= stats.body_pitch * limits.wrap_pitch)
+                    && (!sections::short(p, stats, th)
                         || out.last().is_some_and(marked)
                         || NUMBERED_BILAG.is_match(p.text.trim())
                         || NUMBERED.is_match(p.text.trim()))

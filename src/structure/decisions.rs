@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::thresholds::Thresholds;
+
 /// The classified outcome of an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -160,10 +162,6 @@ static AMENDMENT: LazyLock<Regex> =
 static SUBORDINATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i),?\s+(?:om,?\s+)?at\s|,\s*(?:hvis|når|så)\s").unwrap());
 
-/// Sentences of at most this many words count as a bare formula ("Godkendt.", "Taget til
-/// efterretning.") whatever their subject.
-const FORMULA_MAX_WORDS: usize = 4;
-
 /// Compiles the patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
     LazyLock::force(&OUTCOMES);
@@ -178,7 +176,7 @@ pub(super) fn prepare() {
 
 /// The decision stated in `beslutning` (an item's Beslutning text), `committee` being the
 /// meeting's body as printed in the title block ("KKR Nordjylland"). `None` for an empty text.
-pub fn classify(beslutning: &str, committee: Option<&str>) -> Option<Decision> {
+pub fn classify(beslutning: &str, committee: Option<&str>, th: &Thresholds) -> Option<Decision> {
     let sentences = sentences(beslutning);
     let first = sentences.first()?;
     // The strongest outcome (its place in OUTCOMES) over the sentences, and the first
@@ -186,7 +184,7 @@ pub fn classify(beslutning: &str, committee: Option<&str>) -> Option<Decision> {
     let mut best: Option<(usize, &str)> = None;
     let mut amendment: Option<(usize, &str)> = None;
     for s in &sentences {
-        let Some(rank) = sentence_outcome(s, committee) else {
+        let Some(rank) = sentence_outcome(s, committee, th) else {
             continue;
         };
         let slot = if AMENDMENT.is_match(s) {
@@ -210,7 +208,7 @@ pub fn classify(beslutning: &str, committee: Option<&str>) -> Option<Decision> {
 }
 
 /// The outcome one sentence states (its rank in OUTCOMES), read from its main clause.
-fn sentence_outcome(s: &str, committee: Option<&str>) -> Option<usize> {
+fn sentence_outcome(s: &str, committee: Option<&str>, th: &Thresholds) -> Option<usize> {
     // "Tilbagesendes … med bemærkning, at byrådet … har vedtaget …": the remark is the clause.
     let s = REMARK.find(s).map_or(s, |m| &s[m.end()..]);
     let main = SUBORDINATE.find(s).map_or(s, |m| &s[..m.start()]);
@@ -219,7 +217,7 @@ fn sentence_outcome(s: &str, committee: Option<&str>) -> Option<usize> {
             .iter()
             .position(|(o, _, _)| *o == Outcome::Anbefalet);
     }
-    let bodys = is_the_bodys(s, committee);
+    let bodys = is_the_bodys(s, committee, th);
     let main = main.to_lowercase();
     let passive_counts = !ATTRIBUTED.is_match(&main);
     OUTCOMES.iter().position(|(_, passive, active)| {
@@ -229,11 +227,11 @@ fn sentence_outcome(s: &str, committee: Option<&str>) -> Option<usize> {
 
 /// Whether `s` states what the body did: its subject is the committee or a deciding body, or
 /// it is a bare formula.
-fn is_the_bodys(s: &str, committee: Option<&str>) -> bool {
+fn is_the_bodys(s: &str, committee: Option<&str>, th: &Thresholds) -> bool {
     let lower = s.to_lowercase();
     committee.is_some_and(|c| !c.is_empty() && lower.starts_with(&c.to_lowercase()))
         || BODY_SUBJECT.is_match(&lower)
-        || s.split_whitespace().count() <= FORMULA_MAX_WORDS
+        || s.split_whitespace().count() <= th.decisions.formula_max_words
 }
 
 /// "Beslutning i Byrådet (18-21) den 01-10-2018": a decision heading naming a body and a date.
@@ -307,8 +305,10 @@ pub(super) fn sentences(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    const TH: &Thresholds = &Thresholds::DEFAULT;
+
     fn outcome(text: &str) -> Option<&'static str> {
-        classify(text, Some("KKR Nordjylland")).map(|d| d.outcome.as_str())
+        classify(text, Some("KKR Nordjylland"), TH).map(|d| d.outcome.as_str())
     }
 
     #[test]
@@ -329,6 +329,7 @@ mod tests {
             "KKR Nordjylland drøftede sagen og anbefalede, at Socialaftalen godkendes i de \
              nordjyske kommunalbestyrelser.",
             Some("KKR Nordjylland"),
+            TH,
         )
         .unwrap();
         assert_eq!(d.outcome, Outcome::Anbefalet);
@@ -338,7 +339,7 @@ mod tests {
     fn a_persons_report_is_not_an_outcome() {
         let text = "Arne Boelt orienterede om, at der er udsendt en videnspakke – og \
                     anbefalede at man får kendskab til materialet. Der går nu et arbejde i gang.";
-        let d = classify(text, Some("KKR Nordjylland")).unwrap();
+        let d = classify(text, Some("KKR Nordjylland"), TH).unwrap();
         assert_eq!(d.outcome, Outcome::Other);
         assert!(
             d.sentence.starts_with("Arne Boelt orienterede"),

@@ -1,13 +1,16 @@
 //! The repaired document as one stream of lines in reading order, each with its page, text and
-//! the vertical distance to the line before it; and the document-wide typography statistics
-//! (body font size, line pitch) the other structure steps compare against.
+//! the vertical distance to the line before it, without page furniture; and the document-wide
+//! typography statistics (body font size, line pitch, the look of its section headings) the
+//! other structure steps compare against.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::sections::HeadingStyles;
+use super::numbering::parse_heading;
+use super::thresholds::Thresholds;
+use crate::language::headings;
 use crate::model::{Document, Line, TextSource};
 
 /// One line of the document stream.
@@ -93,22 +96,15 @@ static GRID_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[xX✓]?$").u
 /// A label without a value ("Øvrige sagsbehandlere: -").
 static EMPTY_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\p{L}][\p{L} ]+:\s*[-–]$").unwrap());
-/// A routing grid has at least this many codes in a column.
-const MIN_GRID_CODES: usize = 4;
 /// A web page's attachment links: "application/pdf icon bilag_1.pdf".
 pub static FILE_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)application/\S+\s+icon\s+").unwrap());
-/// The heading of a signature page: the members' names under it are not the last item's text.
-static SIGNATURES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:underskriftsside|underskrifter|underskriftsblad|underskriftsark|underskrift)\s*:?$").unwrap()
-});
 
 /// Compiles this module's patterns now (see [`crate::pipeline::prepare_in_background`]).
 pub(super) fn prepare() {
     for pattern in [
         &WEB_FURNITURE,
         &FILE_LINK,
-        &SIGNATURES,
         &GRID_CODE,
         &GRID_CELL,
         &EMPTY_LABEL,
@@ -121,7 +117,7 @@ pub(super) fn prepare() {
 /// are dropped; a signature page (its heading and the names after it, to the end of the page,
 /// or in a text file to the next item heading) is dropped; a text file's known heading with its
 /// text on the same line ("Beslutning: Godkendt.", "BeslutningGodkendt.") becomes two lines.
-pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
+pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>, th: &Thresholds) -> Vec<TextLine<'a>> {
     let mut out: Vec<TextLine<'a>> = Vec::with_capacity(lines.len());
     let mut signatures: Option<u32> = None;
     // A committee-routing grid (SBSYS): a column of committee codes, then its cells ("x").
@@ -130,7 +126,7 @@ pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
     let mut k = 0;
     while k < lines.len() {
         let run = lines[k..].iter().take_while(|l| code(&l.text)).count();
-        if run >= MIN_GRID_CODES {
+        if run >= th.lines.min_grid_codes {
             let cells = lines[k + run..]
                 .iter()
                 .take_while(|l| GRID_CELL.is_match(l.text.trim()))
@@ -149,13 +145,13 @@ pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
         }
         if let Some(page) = signatures {
             let next_page = !l.from_file && l.page != page;
-            let next_item = l.from_file && super::items::parse_heading(t).is_some();
+            let next_item = l.from_file && parse_heading(t).is_some();
             if !(next_page || next_item) {
                 continue;
             }
             signatures = None;
         }
-        if SIGNATURES.is_match(t) {
+        if headings::is_signatures(t) {
             signatures = Some(l.page);
             continue;
         }
@@ -166,7 +162,7 @@ pub fn without_furniture<'a>(lines: Vec<TextLine<'a>>) -> Vec<TextLine<'a>> {
         if FILE_LINK.is_match(t) {
             l.furniture = true;
         }
-        match super::sections::inline_heading(&l) {
+        match headings::split_inline(&l.text) {
             Some((heading, rest)) if l.from_file => {
                 let pitch = l.pitch;
                 out.push(l.with_text(heading, pitch));
@@ -199,7 +195,8 @@ pub struct Stats {
 
 impl Stats {
     /// Measures the stream.
-    pub fn of(lines: &[TextLine]) -> Stats {
+    pub fn of(lines: &[TextLine], th: &Thresholds) -> Stats {
+        let t = &th.lines;
         let mut sizes: HashMap<i32, usize> = HashMap::new();
         for l in lines {
             for w in &l.line.words {
@@ -208,8 +205,8 @@ impl Stats {
                     .or_default() += w.text.len();
             }
         }
-        let body_size = mode(&sizes).map_or(10.0, |s| s as f32 / 10.0);
-        let is_body = |l: &TextLine| (l.size() - body_size).abs() < 0.3;
+        let body_size = mode(&sizes).map_or(t.default_body_size, |s| s as f32 / 10.0);
+        let is_body = |l: &TextLine| (l.size() - body_size).abs() < t.body_size_tolerance;
         let mut pitches: HashMap<i32, usize> = HashMap::new();
         let mut rights: HashMap<i32, usize> = HashMap::new();
         for pair in lines.windows(2) {
@@ -232,7 +229,7 @@ impl Stats {
         // OCR'd right edges scatter by a point or two: the median of long lines.
         let mut ocr_rights: Vec<f32> = lines
             .iter()
-            .filter(|l| l.ocr && l.line.words.len() >= 8)
+            .filter(|l| l.ocr && l.line.words.len() >= t.min_ocr_right_words)
             .map(|l| l.line.bbox.x1)
             .collect();
         ocr_rights.sort_by(f32::total_cmp);
@@ -243,17 +240,18 @@ impl Stats {
                 .get(ocr_rights.len() / 2)
                 .copied()
                 .unwrap_or(f32::MAX),
-            body_pitch: mode(&pitches).map_or(body_size * 1.3, |p| p as f32 / 2.0),
+            body_pitch: mode(&pitches)
+                .map_or(body_size * t.default_pitch_factor, |p| p as f32 / 2.0),
             has_bold: lines
                 .iter()
                 .any(|l| l.line.words.iter().any(|w| w.style.bold)),
             body_right: rights
                 .iter()
-                .filter(|(_, &n)| n >= 2)
+                .filter(|(_, &n)| n >= t.min_body_right_lines)
                 .map(|(&x, _)| x)
                 .max()
                 .map_or(f32::MAX, |x| x as f32),
-            heading_styles: HeadingStyles::learn(lines),
+            heading_styles: HeadingStyles::learn(lines, th),
         }
     }
 }
@@ -274,4 +272,95 @@ fn mode(counts: &HashMap<i32, usize>) -> Option<i32> {
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(&k, _)| k)
+}
+
+/// A heading line's text without a trailing colon.
+pub fn heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
+    l.text.trim().trim_end_matches(':').trim()
+}
+
+/// The look of a section heading in one document: bold, size and indent, learned from the
+/// headings it is known to use ("Baggrund", "Resumé", …); and in a text file, the short lines
+/// that stand alone again and again ("Beslutningstema" in every item).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeadingStyles {
+    styles: Vec<(i32, i32)>,
+    recurring: Vec<String>,
+}
+
+fn style_key(l: &TextLine) -> (i32, i32) {
+    (
+        (l.size() * 2.0).round() as i32,
+        l.line.bbox.x0.round() as i32,
+    )
+}
+
+/// The shape of a text file's line that may be a heading: short, starting with a capital,
+/// without sentence punctuation or a label's value ("Sagsforløb: BY").
+fn heading_shaped(t: &str, max_words: usize) -> bool {
+    let raw = t.trim();
+    let t = raw.trim_end_matches(':').trim();
+    !t.is_empty()
+        && t.split_whitespace().count() <= max_words
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !raw.ends_with(['.', ',', ';', '!', '?'])
+        && !t.contains(": ")
+        && !t.contains('(')
+        && !t.chars().any(|c| c.is_ascii_digit())
+}
+
+impl HeadingStyles {
+    /// Learns the styles of bold lines that carry a known heading, and a text file's recurring
+    /// stand-alone lines.
+    pub fn learn(lines: &[TextLine], th: &Thresholds) -> HeadingStyles {
+        let limits = &th.sections;
+        let mut styles: Vec<(i32, i32)> = lines
+            .iter()
+            .filter(|l| {
+                !l.from_file
+                    && l.bold()
+                    && !l.line.is_italic()
+                    && headings::is_known(heading_text(l))
+            })
+            .map(style_key)
+            .collect();
+        styles.sort();
+        styles.dedup();
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for (k, l) in lines.iter().enumerate() {
+            let blank_before = l.pitch.is_none_or(|p| p > limits.file_paragraph_pitch);
+            let blank_after = lines
+                .get(k + 1)
+                .is_none_or(|n| n.pitch.is_none_or(|p| p > limits.file_paragraph_pitch));
+            let t = heading_text(l);
+            // Not a clause leading into a list ("Det indstilles, at KKR Nordjylland:").
+            let clause = l.text.contains(',') || l.text.trim_end().ends_with(':');
+            if l.from_file
+                && blank_before
+                && blank_after
+                && !clause
+                && heading_shaped(&l.text, limits.recurring_heading_words)
+                && t.chars().filter(|c| c.is_alphabetic()).count() >= limits.caps_heading_letters
+            {
+                *counts.entry(t.to_string()).or_default() += 1;
+            }
+        }
+        let mut recurring: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| *n >= limits.recurring_heading)
+            .map(|(t, _)| t)
+            .collect();
+        recurring.sort();
+        HeadingStyles { styles, recurring }
+    }
+
+    /// Whether `l` is in the style (size and indent) of one of the known headings.
+    pub fn has_style_of(&self, l: &TextLine) -> bool {
+        self.styles.contains(&style_key(l))
+    }
+
+    /// Whether `t` is one of a text file's recurring stand-alone lines.
+    pub fn recurs(&self, t: &str) -> bool {
+        self.recurring.iter().any(|r| r == t)
+    }
 }

@@ -1,22 +1,45 @@
 //! Structure: reads the repaired document model as a council meeting document in the house
 //! style of any Danish case system — meeting metadata from the title block, participants, table
 //! of contents, numbered items with their case line, sections, decision, votes and attachments,
-//! and tables. Each concern has its own submodule; this one owns the result types.
+//! and tables. Each concern has its own submodule; this one owns the result types and
+//! [`analyze_with`], which runs the steps in order with one [`Thresholds`] value.
+//!
+//! The submodules build on each other in this order, each using only those above it (and the
+//! result types here); none uses one below it:
+//!
+//! - [`thresholds`], [`numbers`]: no other structure module;
+//! - [`numbering`]: item numbers in a line's text (with `language::headings`);
+//! - [`lines`]: the line stream, its furniture, statistics and heading styles — numbering;
+//! - [`sections`]: section headings and text — lines;
+//! - [`toc`]: the table of contents — lines, numbering;
+//! - [`items`]: item headings and case lines — lines, numbering, sections, toc;
+//! - [`tables`]: tables — lines, sections;
+//! - [`attachments`]: attachment lists — lines, sections, tables (a list laid out as a table);
+//! - [`meeting`]: the title block — lines, numbering;
+//! - [`participants`]: participant lists — lines;
+//! - [`decisions`]: a decision's outcome — meeting (its dates);
+//! - [`votes`]: votes — decisions.
+//!
+//! The Danish heading words all of them recognise are in [`crate::language::headings`].
 
 pub mod attachments;
 pub mod decisions;
 pub mod items;
 pub mod lines;
 pub mod meeting;
+pub mod numbering;
 pub mod numbers;
 pub mod participants;
 pub mod sections;
 pub mod tables;
+pub mod thresholds;
 pub mod toc;
 pub mod votes;
 
 pub use tables::Table;
+pub use thresholds::Thresholds;
 
+use crate::language::headings;
 use crate::model::Document;
 
 /// Compiles the patterns of every structure step now instead of at their first use (see
@@ -26,13 +49,14 @@ pub fn prepare() {
     items::prepare();
     lines::prepare();
     meeting::prepare();
+    numbering::prepare();
     numbers::prepare();
     participants::prepare();
     sections::prepare();
-    tables::prepare();
     toc::prepare();
     votes::prepare();
     attachments::prepare();
+    headings::prepare();
 }
 
 /// Meeting metadata from the title block.
@@ -223,7 +247,7 @@ impl Item {
                 let want = heading.to_lowercase();
                 h == want
                     || h.starts_with(&format!("{want} "))
-                    || want == "beslutning" && sections::is_decision_heading(&s.heading)
+                    || want == "beslutning" && headings::is_decision_heading(&s.heading)
             })
             .collect();
         match hits.as_slice() {
@@ -265,14 +289,20 @@ pub fn analyze(doc: &Document) -> Structure {
 /// stage took out as page furniture) may name the committee a title block leaves out
 /// ("Økonomiudvalget, Dagsorden, 26. december 2023").
 pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structure {
-    let mut lines = lines::without_furniture(lines::flatten(doc));
-    let stats = lines::Stats::of(&lines);
-    let toc = toc::find(&lines);
+    analyze_with(doc, running_headers, &Thresholds::DEFAULT)
+}
+
+/// Reads the structure of a repaired document (as [`analyze_with_headers`]) with other
+/// thresholds than the defaults.
+pub fn analyze_with(doc: &Document, running_headers: &[&str], th: &Thresholds) -> Structure {
+    let mut lines = lines::without_furniture(lines::flatten(doc), th);
+    let stats = lines::Stats::of(&lines, th);
+    let toc = toc::find(&lines, th);
     let mut warnings = Vec::new();
-    let found = items::find(&lines, &stats, &toc, &mut warnings);
-    let mut meeting = meeting::find(&lines, found.first().map(|f| f.line));
+    let found = items::find(&lines, &stats, &toc, &mut warnings, th);
+    let mut meeting = meeting::find(&lines, found.first().map(|f| f.line), th);
     if meeting.committee.is_none() {
-        meeting.committee = meeting::committee_of_headers(running_headers, &lines);
+        meeting.committee = meeting::committee_of_headers(running_headers, &lines, th);
     }
     // A document without the marks of a meeting (a report, an attachment: "1. Indledning",
     // "2. Baggrund") has numbered headings but no items: an item has a case line or decision.
@@ -282,15 +312,15 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
         || !toc.entries.is_empty();
     let item_marks = found.iter().any(|f| f.case_number.is_some())
         || lines.iter().any(|l| {
-            sections::is_heading(l, &stats)
-                && sections::is_decision_heading(sections::heading_text(l))
+            sections::is_heading(l, &stats, th)
+                && headings::is_decision_heading(lines::heading_text(l))
         });
     let mut found = found;
     if !meeting_marks && !item_marks {
         found.clear();
     }
     let first_item = found.first().map_or(lines.len(), |i| i.line);
-    let (participants, loose) = participants::read(&lines[..first_item]);
+    let (participants, loose) = participants::read(&lines[..first_item], th);
     warnings.extend(loose);
     // In a meeting document, tables inside the items (before them are the title block, TOC
     // and participants); anywhere in a document without items or without the marks of a
@@ -305,7 +335,7 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
     } else {
         first_item
     };
-    let mut tables = tables::find(&mut lines, doc, from, &stats);
+    let mut tables = tables::find(&mut lines, doc, from, &stats, th);
     // Each item's attachment list, from its lines and the tables among them (a PDF's list
     // laid out as a table is a list, not a table).
     let mut item_attachments = Vec::with_capacity(found.len());
@@ -313,7 +343,7 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
     let mut list_lines = Vec::new();
     for (k, it) in found.iter().enumerate() {
         let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
-        let list = attachments::find(&lines[it.body..end], &tables, &stats);
+        let list = attachments::find(&lines[it.body..end], &tables, &stats, th);
         item_attachments.push(list.attachments);
         list_tables.extend(list.tables);
         list_lines.extend(list.lines.into_iter().map(|i| it.body + i));
@@ -342,8 +372,8 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
             t.section = lines[it.body.min(t.first_line)..t.first_line]
                 .iter()
                 .rev()
-                .find(|l| l.table.is_none() && sections::is_heading(l, &stats))
-                .map(|l| sections::heading_text(l).to_string())
+                .find(|l| l.table.is_none() && sections::is_heading(l, &stats, th))
+                .map(|l| lines::heading_text(l).to_string())
                 .unwrap_or_default();
         }
     }
@@ -352,9 +382,9 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
         .enumerate()
         .map(|(k, it)| {
             let end = found.get(k + 1).map_or(lines.len(), |n| n.line);
-            let mut item = items::build(it, &lines[it.body..end], &stats);
+            let mut item = items::build(it, &lines[it.body..end], &stats, th);
             item.attachments = std::mem::take(&mut item_attachments[k]);
-            item.votes = votes::read(&item.sections);
+            item.votes = votes::read(&item.sections, th);
             item
         })
         .collect();
@@ -366,19 +396,20 @@ pub fn analyze_with_headers(doc: &Document, running_headers: &[&str]) -> Structu
             .sections
             .iter()
             .rev()
-            .find(|s| sections::is_decision_heading(&s.heading))
+            .find(|s| headings::is_decision_heading(&s.heading))
             // An agenda prints earlier bodies' decisions; its own has no outcome yet.
             .filter(|s| {
                 meeting.doc_type.as_deref() != Some("dagsorden")
                     || decisions::is_own_block(&s.heading, &meeting)
             });
-        it.decision = last.and_then(|s| decisions::classify(&s.text, meeting.committee.as_deref()));
+        it.decision =
+            last.and_then(|s| decisions::classify(&s.text, meeting.committee.as_deref(), th));
         // Minutes that print only the decision under the heading, without a heading of its
         // own (a closed item's public record): the text, when it states an outcome.
         if last.is_none() && meeting.doc_type.as_deref() == Some("referat") {
             if let [only] = it.sections.as_slice() {
                 it.decision = (only.heading.is_empty())
-                    .then(|| decisions::classify(&only.text, meeting.committee.as_deref()))
+                    .then(|| decisions::classify(&only.text, meeting.committee.as_deref(), th))
                     .flatten()
                     .filter(|d| d.outcome != decisions::Outcome::Other);
             }

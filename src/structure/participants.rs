@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::TextLine;
+use super::thresholds::Thresholds;
 use super::{Attendance, Participant};
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,18 +53,15 @@ const NOT_A_NAME: &[&str] = &[
     "ingen",
 ];
 
-/// A loosely printed entry has at most this many words.
-const LOOSE_MAX_WORDS: usize = 12;
-
 /// Reads the participant lists found in `lines` (the part of the stream before the first item).
-pub fn find(lines: &[TextLine]) -> Vec<Participant> {
-    read(lines).0
+pub fn find(lines: &[TextLine], th: &Thresholds) -> Vec<Participant> {
+    read(lines, th).0
 }
 
 /// The participant lists found in `lines` (as [`find`]), and a warning for each line read
 /// loosely: a list line that does not parse but starts with a name, followed by a line that
 /// does (or by the next list's label), is kept as that name without party, and the list goes on.
-pub fn read(lines: &[TextLine]) -> (Vec<Participant>, Vec<String>) {
+pub fn read(lines: &[TextLine], th: &Thresholds) -> (Vec<Participant>, Vec<String>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut mode: Option<Attendance> = None;
@@ -99,7 +97,7 @@ pub fn read(lines: &[TextLine]) -> (Vec<Participant>, Vec<String>) {
             let next = n.text.trim();
             LABEL.is_match(next) || !parse_line(next, attendance, n.page).is_empty()
         });
-        match loose_entry(text, attendance, l.page).filter(|_| goes_on) {
+        match loose_entry(text, attendance, l.page, th).filter(|_| goes_on) {
             Some(p) => {
                 warnings.push(format!(
                     "participant line read loosely (name only, without party) on page {}: {text:?}",
@@ -117,10 +115,15 @@ pub fn read(lines: &[TextLine]) -> (Vec<Participant>, Vec<String>) {
 /// (two or more capitalised words), when what follows is what is left of an entry — nothing, a
 /// party mark that lost a bracket (`A)`, `(A`, a bare `A`) or a municipality (`Thisted
 /// Kommune`).
-fn loose_entry(text: &str, attendance: Attendance, page: u32) -> Option<Participant> {
+fn loose_entry(
+    text: &str,
+    attendance: Attendance,
+    page: u32,
+    th: &Thresholds,
+) -> Option<Participant> {
     let text = text.trim_start_matches(['-', '•', ' ']).trim();
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > LOOSE_MAX_WORDS
+    if words.len() > th.participants.loose_max_words
         || text.ends_with(':')
         || text.chars().any(|c| c.is_ascii_digit())
     {
@@ -234,6 +237,8 @@ fn parse_entry(text: &str, attendance: Attendance, page: u32) -> Option<Particip
 mod tests {
     use super::*;
 
+    const TH: &Thresholds = &Thresholds::DEFAULT;
+
     #[test]
     fn entry_forms() {
         let p = parse_entry(
@@ -272,7 +277,7 @@ mod tests {
 
     #[test]
     fn loose_entries_keep_the_name() {
-        let name = |t: &str| loose_entry(t, Attendance::Present, 1).map(|p| p.name);
+        let name = |t: &str| loose_entry(t, Attendance::Present, 1, TH).map(|p| p.name);
         for (line, want) in [
             ("Ulla Vestergaard A) Thisted Kommune", "Ulla Vestergaard"),
             ("Ulla Vestergaard (A Thisted Kommune", "Ulla Vestergaard"),
@@ -283,7 +288,13 @@ mod tests {
         ] {
             assert_eq!(name(line).as_deref(), Some(want), "{line}");
         }
-        let p = loose_entry("Ulla Vestergaard A) Thisted Kommune", Attendance::Absent, 4).unwrap();
+        let p = loose_entry(
+            "Ulla Vestergaard A) Thisted Kommune",
+            Attendance::Absent,
+            4,
+            TH,
+        )
+        .unwrap();
         assert_eq!(
             (p.party, p.municipality, p.attendance, p.page),
             (None, None, Attendance::Absent, 4)

@@ -6,19 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::items::NUMBERED;
 use super::lines::TextLine;
+use super::numbering::NUMBERED;
+use super::thresholds::{Thresholds, TocThresholds};
 use super::TocEntry;
-
-/// A TOC has at least this many entries (one is enough when the entries have dot leaders).
-const MIN_ENTRIES: usize = 3;
-/// A gap this many times the font size before the page number marks a TOC line without leaders.
-const PAGE_NUMBER_GAP: f32 = 2.5;
-/// At most this many lines of one entry's title may come before the line with its page number.
-const MAX_WRAPPED_LINES: usize = 2;
-
-/// On an OCR'd page, at least this many lines with dot leaders make it a TOC page.
-const MIN_OCR_LEADER_LINES: usize = 3;
 
 /// Dot leaders as Tesseract reads them: a few dots (the rest of the run turns into letters).
 static OCR_LEADER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.{2,}|…").unwrap());
@@ -58,7 +49,7 @@ impl Toc {
 
 /// If the line ends with a page number (after leaders or a wide gap), the text before it and
 /// the number.
-fn toc_line(l: &TextLine) -> Option<(String, u32)> {
+fn toc_line(l: &TextLine, t: &TocThresholds) -> Option<(String, u32)> {
     let words = &l.line.words;
     if words.len() < 2 && !l.text.contains("..") {
         return None;
@@ -71,7 +62,7 @@ fn toc_line(l: &TextLine) -> Option<(String, u32)> {
         return None;
     }
     let prev = &words[words.len() - 2];
-    if last.bbox.x0 - prev.bbox.x1 > PAGE_NUMBER_GAP * l.size().max(1.0) {
+    if last.bbox.x0 - prev.bbox.x1 > t.page_number_gap * l.size().max(1.0) {
         let text: Vec<&str> = words[..words.len() - 1]
             .iter()
             .map(|w| w.text.as_str())
@@ -84,7 +75,8 @@ fn toc_line(l: &TextLine) -> Option<(String, u32)> {
 }
 
 /// Finds the first run of TOC lines in the stream.
-pub fn find(lines: &[TextLine]) -> Toc {
+pub fn find(lines: &[TextLine], th: &Thresholds) -> Toc {
+    let t = &th.toc;
     // In a PDF, a page number beyond the document's last page is a figure in a table, not a
     // TOC entry. A text file has no pages of its own to check against.
     let last_page = match lines.last() {
@@ -94,15 +86,15 @@ pub fn find(lines: &[TextLine]) -> Toc {
     let mut i = 0;
     while i < lines.len() {
         if lines[i].ocr {
-            if let Some(toc) = ocr_page(lines, i) {
+            if let Some(toc) = ocr_page(lines, i, t) {
                 return toc;
             }
         }
-        let (entries, end) = run_from(lines, i, last_page);
+        let (entries, end) = run_from(lines, i, last_page, t);
         let leaders = lines[i..end]
             .iter()
             .any(|l| LEADERS_AND_PAGE.is_match(l.text.trim()));
-        if entries.len() >= MIN_ENTRIES || !entries.is_empty() && leaders {
+        if entries.len() >= t.min_entries || !entries.is_empty() && leaders {
             return Toc {
                 entries,
                 lines: i..end,
@@ -118,14 +110,14 @@ pub fn find(lines: &[TextLine]) -> Toc {
 /// from the first of them to the page's end, one entry per line (an indented line without a
 /// number continues the entry before it). Titles end where the leaders start; the page is the
 /// number the line ends in, 0 when it was not read.
-fn ocr_page(lines: &[TextLine], start: usize) -> Option<Toc> {
+fn ocr_page(lines: &[TextLine], start: usize, t: &TocThresholds) -> Option<Toc> {
     let page = lines[start].page;
     let end = start + lines[start..].iter().take_while(|l| l.page == page).count();
     let leader_lines = lines[start..end]
         .iter()
         .filter(|l| OCR_LEADER.is_match(&l.text))
         .count();
-    if leader_lines < MIN_OCR_LEADER_LINES {
+    if leader_lines < t.min_ocr_leader_lines {
         return None;
     }
     let first = start
@@ -146,7 +138,7 @@ fn ocr_page(lines: &[TextLine], start: usize) -> Option<Toc> {
             .and_then(|c| c[1].parse().ok())
             .unwrap_or(0);
         let numbered = NUMBERED.captures(title.trim());
-        if numbered.is_none() && l.line.bbox.x0 > prev_x + 3.0 {
+        if numbered.is_none() && l.line.bbox.x0 > prev_x + t.wrap_indent {
             if let Some(e) = entries.last_mut() {
                 e.title = format!("{} {}", e.title, title.trim());
                 if page > 0 {
@@ -174,16 +166,21 @@ fn ocr_page(lines: &[TextLine], start: usize) -> Option<Toc> {
 }
 
 /// Reads TOC entries starting at line `start`; returns them and the line after the run.
-fn run_from(lines: &[TextLine], start: usize, last_page: u32) -> (Vec<TocEntry>, usize) {
+fn run_from(
+    lines: &[TextLine],
+    start: usize,
+    last_page: u32,
+    t: &TocThresholds,
+) -> (Vec<TocEntry>, usize) {
     let mut entries = Vec::new();
     let mut i = start;
     'outer: while i < lines.len() {
-        // An entry is up to MAX_WRAPPED_LINES lines without a page number, then one with.
-        for k in 0..=MAX_WRAPPED_LINES {
+        // An entry is up to `max_wrapped_lines` lines without a page number, then one with.
+        for k in 0..=t.max_wrapped_lines {
             let Some(l) = lines.get(i + k) else {
                 break 'outer;
             };
-            if let Some((text, page)) = toc_line(l).filter(|&(_, p)| p >= 1 && p <= last_page) {
+            if let Some((text, page)) = toc_line(l, t).filter(|&(_, p)| p >= 1 && p <= last_page) {
                 let mut title: Vec<String> = lines[i..i + k]
                     .iter()
                     .map(|l| l.text.trim().to_string())
@@ -207,8 +204,10 @@ fn run_from(lines: &[TextLine], start: usize, last_page: u32) -> (Vec<TocEntry>,
                 // title follows on an indented line of its own.
                 if k == 0 {
                     if let Some(next) = lines.get(i) {
-                        let indented = next.line.bbox.x0 > lines[i - 1].line.bbox.x0 + 3.0;
-                        if indented && toc_line(next).is_none() && !NUMBERED.is_match(&next.text) {
+                        let indented =
+                            next.line.bbox.x0 > lines[i - 1].line.bbox.x0 + t.wrap_indent;
+                        if indented && toc_line(next, t).is_none() && !NUMBERED.is_match(&next.text)
+                        {
                             let e = entries.last_mut().unwrap();
                             // A soft hyphen (or its unmapped glyph) before the page number split
                             // the word: join the halves.

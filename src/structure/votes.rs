@@ -11,10 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::decisions;
+use super::thresholds::Thresholds;
 use super::{Position, Section, Vote};
-
-/// A party or list letter: `A`, `Ø`, `SF`, `DF`.
-const MAX_LETTERS: usize = 3;
+use crate::language::headings;
 
 /// A label and what follows it: "For: 20 (…)", "Imod stemte: V og O (10)", "Undlod at stemme:
 /// C", "Følgende undlod at stemme: C og F".
@@ -52,10 +51,6 @@ static BALLOT_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ændringsforslag|\bafstemning\b|\bstemt\s+om\b|\bsat\s+til\s+afstemning|^(?:herefter|derefter|indstillingen|forslaget)\b")
         .unwrap()
 });
-/// The record of an item's earlier treatment, where other bodies' votes are printed.
-static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:sagsforløb|tidligere\s+behandling|sagens\s+behandling|behandling|politisk\s+behandling)\b").unwrap()
-});
 /// A count in parentheses after a list: "A, F og Ø (15)".
 static TRAILING_COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)\s*\((\d+)\)\s*[.,;:]?\s*$").unwrap());
@@ -71,7 +66,6 @@ pub(super) fn prepare() {
         &ABSTAIN_COUNT,
         &REJECTED,
         &BALLOT_OPENER,
-        &HISTORY,
         &TRAILING_COUNT,
     ] {
         LazyLock::force(pattern);
@@ -92,7 +86,7 @@ fn position(word: &str) -> Position {
 /// The voters in `list` as printed: party letters and named members split ("A, F og Ø",
 /// "V+A+C+N", "Jens Hansen (A), Mette Sørensen (A)"); a group named otherwise kept whole
 /// ("Socialdemokratiets byrådsgruppe").
-pub fn split_voters(list: &str) -> Vec<String> {
+pub fn split_voters(list: &str, th: &Thresholds) -> Vec<String> {
     let list = list.trim().trim_end_matches(['.', ',', ';', ':']).trim();
     // Enclosing parentheses ("(V, O)"), not a member's party at the end ("… Berg (V)").
     let list = match list.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
@@ -112,7 +106,7 @@ pub fn split_voters(list: &str) -> Vec<String> {
     let letters = |p: &str| {
         let p = p.strip_prefix("Liste ").unwrap_or(p);
         !p.is_empty()
-            && p.chars().count() <= MAX_LETTERS
+            && p.chars().count() <= th.votes.max_letters
             && p.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
     };
     let member = |p: &str| p.ends_with(')') && p.contains(" (");
@@ -124,7 +118,7 @@ pub fn split_voters(list: &str) -> Vec<String> {
 }
 
 /// A list and its count in either order: "20 (A, F, Ø)", "A, F og Ø (15)", "V og O", "6".
-fn list_and_count(s: &str) -> (Vec<String>, Option<u32>) {
+fn list_and_count(s: &str, th: &Thresholds) -> (Vec<String>, Option<u32>) {
     let s = s.trim().trim_end_matches(['.', ';']);
     // "20 (names…)" or "20".
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
@@ -138,23 +132,23 @@ fn list_and_count(s: &str) -> (Vec<String>, Option<u32>) {
             .strip_prefix('(')
             .and_then(|r| r.rfind(')').map(|e| &r[..e]))
             .unwrap_or("");
-        return (split_voters(inner), digits.parse().ok());
+        return (split_voters(inner, th), digits.parse().ok());
     }
     if let Some(c) = TRAILING_COUNT.captures(s) {
-        return (split_voters(&c[1]), c[2].parse().ok());
+        return (split_voters(&c[1], th), c[2].parse().ok());
     }
-    (split_voters(s), None)
+    (split_voters(s, th), None)
 }
 
 /// The voters of a subject: "Et mindretal (V)" → V; "6 medlemmer (V+A+C+N)" → V, A, C, N with
 /// 6; "O (1)" → O with 1; "Liste B" → B; "Socialdemokratiets byrådsgruppe" as printed.
-fn subject_voters(subject: &str) -> (Vec<String>, Option<u32>) {
+fn subject_voters(subject: &str, th: &Thresholds) -> (Vec<String>, Option<u32>) {
     let s = subject.trim();
     let lower = s.to_lowercase();
     // "Et flertal bestående af A, C, N og V (6)".
     for lead in ["et flertal bestående af ", "et mindretal bestående af "] {
         if lower.starts_with(lead) {
-            return list_and_count(&s[lead.len()..]);
+            return list_and_count(&s[lead.len()..], th);
         }
     }
     // "Et mindretal (V)", "6 medlemmer (V+A+C+N)", "1 medlem (O)".
@@ -167,11 +161,11 @@ fn subject_voters(subject: &str) -> (Vec<String>, Option<u32>) {
             || head_lower.starts_with("et flertal")
             || count.is_some() && head_lower.contains("medlem")
         {
-            return (split_voters(inner), count);
+            return (split_voters(inner, th), count);
         }
         // "O (1)".
         if let Ok(n) = inner.trim().parse::<u32>() {
-            return (split_voters(head), Some(n));
+            return (split_voters(head, th), Some(n));
         }
     }
     if lower.starts_with("et flertal")
@@ -181,15 +175,15 @@ fn subject_voters(subject: &str) -> (Vec<String>, Option<u32>) {
         return (Vec::new(), None);
     }
     let s = s.strip_prefix("Liste ").unwrap_or(s);
-    (split_voters(s), None)
+    (split_voters(s, th), None)
 }
 
 /// Whether a subject can be a voter (not "Det", "Sagen", "Byrådet" as a whole, a sentence).
-fn voter_subject(subject: &str) -> bool {
+fn voter_subject(subject: &str, th: &Thresholds) -> bool {
     let lower = subject.trim().to_lowercase();
     let words = subject.split_whitespace().count();
     words > 0
-        && words <= 16
+        && words <= th.votes.max_voter_words
         && !subject.contains(':')
         && subject
             .chars()
@@ -214,11 +208,11 @@ fn voter_subject(subject: &str) -> bool {
 
 /// The votes of an item, from its sections: the decision blocks and the record of earlier
 /// treatment, in order; ballots are numbered through the item.
-pub fn read(sections: &[Section]) -> Vec<Vote> {
+pub fn read(sections: &[Section], th: &Thresholds) -> Vec<Vote> {
     let mut out: Vec<Vote> = Vec::new();
     let mut ballot = 0;
     for s in sections {
-        if !(super::sections::is_decision_heading(&s.heading) || HISTORY.is_match(&s.heading)) {
+        if !(headings::is_decision_heading(&s.heading) || headings::is_history(&s.heading)) {
             continue;
         }
         let mut in_ballot = false;
@@ -227,7 +221,7 @@ pub fn read(sections: &[Section]) -> Vec<Vote> {
         // godkendt." after the amendment's votes).
         let mut opened = false;
         for sentence in decisions::sentences(&s.text) {
-            let votes = sentence_votes(&sentence);
+            let votes = sentence_votes(&sentence, th);
             if votes.is_empty() {
                 opened |= in_ballot && BALLOT_OPENER.is_match(&sentence);
                 continue;
@@ -306,7 +300,7 @@ fn add(out: &mut Vec<Vote>, v: Vote) {
 }
 
 /// The votes one sentence states: (position, who, count).
-fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
+fn sentence_votes(sentence: &str, th: &Thresholds) -> Vec<(Position, String, Option<u32>)> {
     let mut out = Vec::new();
     fn push(
         out: &mut Vec<(Position, String, Option<u32>)>,
@@ -345,7 +339,7 @@ fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
             let value = &sentence[end..stop.max(end)];
             // "For stemte A, F og Ø (15), idet …": the list ends at the clause.
             let value = value.split(", idet").next().unwrap_or(value);
-            push(&mut out, pos, list_and_count(value));
+            push(&mut out, pos, list_and_count(value, th));
         }
         return out;
     }
@@ -366,7 +360,9 @@ fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
     let counted: Vec<_> = COUNTED.captures_iter(sentence).collect();
     if out.is_empty() && !counted.is_empty() {
         for c in counted {
-            let who = c.get(3).map_or_else(Vec::new, |m| split_voters(m.as_str()));
+            let who = c
+                .get(3)
+                .map_or_else(Vec::new, |m| split_voters(m.as_str(), th));
             push(&mut out, position(&c[2]), (who, c[1].parse().ok()));
         }
         return out;
@@ -383,7 +379,7 @@ fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
     // A subject and its verb.
     if let Some(c) = SUBJECT_VERB.captures(sentence.trim()) {
         let subject = c[1].trim();
-        if !voter_subject(subject) {
+        if !voter_subject(subject, th) {
             return out;
         }
         let pos = if let Some(dir) = c.get(3) {
@@ -403,7 +399,7 @@ fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
         if c.get(8).is_some() && !subject.contains('(') {
             return out;
         }
-        push(&mut out, pos, subject_voters(subject));
+        push(&mut out, pos, subject_voters(subject, th));
     }
     out
 }
@@ -412,8 +408,10 @@ fn sentence_votes(sentence: &str) -> Vec<(Position, String, Option<u32>)> {
 mod tests {
     use super::*;
 
+    const TH: &Thresholds = &Thresholds::DEFAULT;
+
     fn v(s: &str) -> Vec<(&'static str, String, Option<u32>)> {
-        sentence_votes(s)
+        sentence_votes(s, TH)
             .into_iter()
             .map(|(p, w, c)| (p.as_str(), w, c))
             .collect()
@@ -494,7 +492,7 @@ mod tests {
             attachments: 0,
             page: 1,
         }];
-        let got: Vec<_> = read(&sections)
+        let got: Vec<_> = read(&sections, TH)
             .into_iter()
             .map(|v| (v.ballot, v.position.as_str(), v.who, v.count))
             .collect();

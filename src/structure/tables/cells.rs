@@ -1,0 +1,107 @@
+//! Cells: a line's words as runs split by wide gaps (the candidate cells), a cell's words as
+//! text (lines top to bottom, a word broken by a hyphen at the cell's line end joined), and
+//! the rows and columns without any text dropped.
+
+use super::Thresholds;
+use crate::model::Word;
+
+/// A cell's words as text: lines top to bottom joined by spaces, a word broken by a hyphen at
+/// a cell's line end joined.
+pub(super) fn cell_text(words: &[&Word], t: &Thresholds) -> String {
+    // Words come line by line already; keep that order but make it explicit by position: top
+    // to bottom, a word on the line of the one above when its middle is within half that
+    // line's first word's height, then each line left to right. (Sorting with a comparator
+    // that says "same line" by tolerance is not a total order, and the standard sort panics
+    // on such a comparator: found by fuzzing, `tests/fixtures/fuzz/pdf/`.)
+    let mut ws: Vec<&Word> = words.to_vec();
+    ws.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
+    let mut lines: Vec<Vec<&Word>> = Vec::new();
+    for w in ws {
+        match lines.last_mut() {
+            Some(line)
+                if (w.bbox.mid_y() - line[0].bbox.mid_y()).abs()
+                    < line[0].bbox.height() * t.cell_line_tolerance =>
+            {
+                line.push(w)
+            }
+            _ => lines.push(vec![w]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    }
+    let mut out = String::new();
+    let mut prev: Option<&Word> = None;
+    for w in lines.into_iter().flatten() {
+        if let Some(p) = prev {
+            let new_line = w.bbox.top > p.bbox.mid_y();
+            if new_line && breaks_word(&out, &w.text) {
+                out.pop();
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(&w.text);
+        prev = Some(w);
+    }
+    out
+}
+
+/// Whether text ending in a hyphen continues with `next` as one word ("fag-" "områder").
+fn breaks_word(text: &str, next: &str) -> bool {
+    let Some(stem) = text.strip_suffix(['-', '\u{ad}']) else {
+        return false;
+    };
+    let last = stem.split_whitespace().last().unwrap_or("");
+    last.chars().count() >= 2
+        && last.chars().all(char::is_alphabetic)
+        && last.chars().any(char::is_lowercase)
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !crate::language::danish::is_conjunction(next)
+}
+
+/// Removes rows and columns without any text.
+pub(super) fn drop_empty(cells: &mut Vec<Vec<String>>, columns: &mut Vec<f32>) {
+    cells.retain(|r| r.iter().any(|c| !c.is_empty()));
+    let width = columns.len();
+    let keep: Vec<bool> = (0..width)
+        .map(|c| {
+            cells
+                .iter()
+                .any(|r| r.get(c).is_some_and(|x| !x.is_empty()))
+        })
+        .collect();
+    for r in cells.iter_mut() {
+        let mut c = 0;
+        r.retain(|_| {
+            c += 1;
+            keep[c - 1]
+        });
+    }
+    let mut c = 0;
+    columns.retain(|_| {
+        c += 1;
+        keep[c - 1]
+    });
+}
+
+/// The words of a line as runs separated by gaps of at least `gap` points; an attachment marker
+/// `./.` at the start is not a run.
+pub(super) fn segments(words: &[Word], gap: f32) -> Vec<&[Word]> {
+    let words = match words.first() {
+        Some(w) if w.text == "./." => &words[1..],
+        _ => words,
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..words.len() {
+        if words[i].bbox.x0 - words[i - 1].bbox.x1 >= gap {
+            out.push(&words[start..i]);
+            start = i;
+        }
+    }
+    if !words.is_empty() {
+        out.push(&words[start..]);
+    }
+    out
+}
