@@ -232,7 +232,8 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
     let store = crate::run::store::Store::open(scratch.path(), false)?;
     let settings = worker::JobSettings {
         store: store.dir().to_path_buf(),
-        settings: batch::settings_of(&read),
+        settings: batch::settings_of(&read, &Default::default()),
+        thresholds: Default::default(),
         read,
         // One file: every core for its pages (OCR), as a run of one file.
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -428,6 +429,7 @@ fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
         reuse,
         shard: None,
         skipped: Vec::new(),
+        settings: Default::default(),
     })
 }
 

@@ -24,5 +24,6 @@ pub mod model;
 pub mod pipeline;
 pub mod repair;
 pub mod run;
+pub mod settings;
 pub mod structure;
 pub mod views;

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::error::{ErrorKind, FileError};
 use crate::model::{PageOcr, TextSource};
 use crate::repair::{self, BatchVocabulary, Evidence, OpenDecision, RepairLog};
+use crate::settings::Settings;
 use crate::structure::{self, Structure};
 
 /// A partial file's error names at most this many of the input stage's reasons.
@@ -132,8 +133,20 @@ pub fn process(
     batch: Option<&BatchVocabulary>,
     read: &ReadOptions,
 ) -> FileResult {
+    process_with(path, source, meeting_id, batch, read, &Settings::default())
+}
+
+/// [`process`] under `settings` (every stage's thresholds).
+pub fn process_with(
+    path: &Path,
+    source: &str,
+    meeting_id: &str,
+    batch: Option<&BatchVocabulary>,
+    read: &ReadOptions,
+    settings: &Settings,
+) -> FileResult {
     match catch_unwind(AssertUnwindSafe(|| {
-        process_inner(path, source, meeting_id, batch, read)
+        process_inner(path, source, meeting_id, batch, read, settings)
     })) {
         Ok(r) => r,
         Err(panic) => {
@@ -181,8 +194,9 @@ fn process_inner(
     meeting_id: &str,
     batch: Option<&BatchVocabulary>,
     read: &ReadOptions,
+    settings: &Settings,
 ) -> FileResult {
-    let doc = match crate::input::read(path, source, read) {
+    let doc = match crate::input::read_with(path, source, read, &settings.input) {
         Ok(d) => d,
         Err(e) => return failed(source, meeting_id, 0, e),
     };
@@ -232,7 +246,7 @@ fn process_inner(
         words: crate::language::lexicon::danish(),
         batch,
     };
-    let repaired = repair::repair(doc, evidence);
+    let repaired = repair::repair_with(doc, evidence, &settings.repair);
     let doc = &repaired.doc;
     let mut page_records = page_records;
     for (record, page) in page_records.iter_mut().zip(&doc.pages) {
@@ -250,7 +264,7 @@ fn process_inner(
         .filter(|r| r.rule == repair::Rule::RunningHeader)
         .map(|r| r.original.as_str())
         .collect();
-    let structure = structure::analyze_with_headers(doc, &headers);
+    let structure = structure::analyze_with(doc, &headers, &settings.structure);
     warnings.extend(structure.warnings.iter().cloned());
     if structure.items.is_empty() {
         warnings.push("no numbered agenda items were found (not an agenda or minutes?)".into());

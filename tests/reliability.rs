@@ -455,3 +455,31 @@ fn a_memory_limit_that_cannot_be_set_stops_the_run() {
         String::from_utf8_lossy(&within.stderr)
     );
 }
+
+/// The resume key holds every stage's thresholds: after a threshold change, `--resume` reads the
+/// files again; under the same thresholds it reuses them.
+#[test]
+fn resuming_after_a_threshold_change_reads_the_files_again() {
+    use kl_extract::run::batch::{self, Options, Reuse};
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for f in [
+        "samples/a_sans/seed_000.pdf",
+        "samples/dagsorden_kkr_nordjylland_2020-06-19.md",
+    ] {
+        let p = root().join(f);
+        std::fs::copy(&p, input.join(p.file_name().unwrap())).unwrap();
+    }
+    let inputs = batch::discover(std::slice::from_ref(&input)).unwrap();
+    let mut opts = Options::new(tmp.path().join("out"));
+    let first = batch::run(&inputs, &opts).unwrap();
+    assert_eq!((first.ok, first.reused), (2, 0));
+    opts.reuse = Reuse::Finished;
+    assert_eq!(batch::run(&inputs, &opts).unwrap().reused, 2);
+    opts.settings.structure.tables.row_gap += 0.05;
+    assert_eq!(batch::run(&inputs, &opts).unwrap().reused, 0);
+    assert_eq!(batch::run(&inputs, &opts).unwrap().reused, 2);
+    opts.settings.repair.header_band += 0.01;
+    assert_eq!(batch::run(&inputs, &opts).unwrap().reused, 0);
+}

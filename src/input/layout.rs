@@ -27,7 +27,7 @@ pub struct Glyph {
 
 /// The thresholds of the geometric steps, in one place. Distances are fractions of the font
 /// size unless said otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thresholds {
     /// Two glyphs share a line when their baselines differ by at most this much.
     pub line_baseline_tolerance: f32,

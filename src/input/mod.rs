@@ -22,7 +22,7 @@ use crate::model::Document;
 pub const A4: (f32, f32) = (595.0, 842.0);
 
 /// Every threshold of the input stage, in one value (the defaults are [`THRESHOLDS`]).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thresholds {
     /// Glyphs → words → lines.
     pub layout: layout::Thresholds,

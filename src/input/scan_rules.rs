@@ -10,7 +10,7 @@ use super::ocr::Placement;
 
 /// The thresholds of finding rules in an image, in one place (pixels at the image's own
 /// resolution unless said otherwise).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thresholds {
     /// A pixel darker than this (0–255) is ink (thin rules scan as mid-grey).
     pub ink_below: u8,

@@ -34,7 +34,7 @@ pub use log::{Repair, RepairLog, Rule};
 pub use vocabulary::{BatchVocabulary, Evidence, OpenDecision};
 
 /// The thresholds of the repair stage, in one place.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thresholds {
     /// Lines whose top lies in this top share of the page may be running headers.
     pub header_band: f32,

@@ -23,6 +23,7 @@ use crate::repair::BatchVocabulary;
 use crate::run::outdir::{Lock, OutDir, Plan};
 use crate::run::store::{Key, Pass, Store};
 use crate::run::worker::{Done, Job, JobSettings, Pool, Runner};
+use crate::settings::Settings;
 use crate::views::csv as csv_view;
 
 /// One input file to process.
@@ -289,6 +290,8 @@ pub struct Options {
     pub shard: Option<(usize, usize)>,
     /// The paths the search of the inputs left out (for run.json).
     pub skipped: Vec<Skipped>,
+    /// Every stage's thresholds (the tool's own by default).
+    pub settings: Settings,
 }
 
 impl Options {
@@ -306,6 +309,7 @@ impl Options {
             formats: vec![csv_view::Format::Csv],
             shard: None,
             skipped: Vec::new(),
+            settings: Settings::default(),
         }
     }
 }
@@ -513,13 +517,19 @@ pub fn merge_stores(
 
 /// The fingerprint of the settings `read` gives results under on this machine (with or without
 /// the Danish word list).
-pub fn settings_of(read: &ReadOptions) -> String {
-    settings_fingerprint(read, crate::language::lexicon::dictionary_present().is_ok())
+pub fn settings_of(read: &ReadOptions, thresholds: &Settings) -> String {
+    settings_fingerprint(
+        read,
+        crate::language::lexicon::dictionary_present().is_ok(),
+        thresholds,
+    )
 }
 
-/// Fingerprint of the settings that change what a file gives (part of every stored key).
-fn settings_fingerprint(read: &ReadOptions, dictionary: bool) -> String {
-    let text = serde_json::to_string(&(read, dictionary)).unwrap_or_default();
+/// Fingerprint of the settings that change what a file gives (part of every stored key): how
+/// files are read, whether the word list is there, and every stage's thresholds.
+fn settings_fingerprint(read: &ReadOptions, dictionary: bool, thresholds: &Settings) -> String {
+    let text =
+        serde_json::to_string(&(read, dictionary, thresholds.fingerprint())).unwrap_or_default();
     crate::run::store::fingerprint(text.as_bytes())
 }
 
@@ -545,7 +555,12 @@ pub fn merge(shards: &[PathBuf], opts: &Options, allow_partial: bool) -> Result<
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create {}", opts.out.display()))?;
     let lock = Lock::acquire(&opts.out)?;
-    let (inputs, set) = merge_stores(shards, &opts.out, &settings_of(&opts.read), allow_partial)?;
+    let (inputs, set) = merge_stores(
+        shards,
+        &opts.out,
+        &settings_of(&opts.read, &opts.settings),
+        allow_partial,
+    )?;
     if inputs.is_empty() {
         bail!("the shards hold no results");
     }
@@ -601,7 +616,8 @@ fn run_locked(
     let settings = JobSettings {
         store: store.dir().to_path_buf(),
         read: opts.read.clone(),
-        settings: settings_fingerprint(&opts.read, dictionary.is_ok()),
+        settings: settings_fingerprint(&opts.read, dictionary.is_ok(), &opts.settings),
+        thresholds: opts.settings.clone(),
         threads: 1,
         max_memory: opts.max_memory,
     };

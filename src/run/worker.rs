@@ -23,6 +23,7 @@ use crate::input::ReadOptions;
 use crate::pipeline::{self, FileResult, Status};
 use crate::repair::BatchVocabulary;
 use crate::run::store::{Evidence, Header, Key, Pass, Store};
+use crate::settings::Settings;
 use crate::views::csv as csv_view;
 
 /// The first argument that starts a worker process.
@@ -48,6 +49,8 @@ pub struct JobSettings {
     pub read: ReadOptions,
     /// Fingerprint of the settings (part of every record's key).
     pub settings: String,
+    /// Every stage's thresholds.
+    pub thresholds: Settings,
     /// Threads a worker uses inside one file (OCR of its pages).
     pub threads: usize,
     /// Memory limit of a worker process in bytes (address space), if any.
@@ -181,12 +184,13 @@ impl Local {
             &job.path,
             &self.settings.settings,
         );
-        let mut r = pipeline::process(
+        let mut r = pipeline::process_with(
             &job.path,
             &job.source,
             &job.meeting_id,
             batch,
             &self.settings.read,
+            &self.settings.thresholds,
         );
         store_result(&self.store, job, key, &mut r, start.elapsed().as_secs_f64())
     }

@@ -3,10 +3,10 @@
 //! the values the stage has always used; [`super::analyze_with`] reads a document with others.
 //! Every step reads its thresholds from here (this module depends on no other).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The thresholds of the structure stage, one group per step.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
     /// The line stream and its statistics ([`super::lines`]).
     pub lines: LineThresholds,
@@ -47,7 +47,7 @@ impl Thresholds {
 }
 
 /// The thresholds of the line stream and its statistics ([`super::lines`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LineThresholds {
     /// A committee-routing grid (SBSYS) has at least this many codes in a column.
     pub min_grid_codes: usize,
@@ -78,7 +78,7 @@ impl LineThresholds {
 
 /// The thresholds of section headings and section text ([`super::sections`]; the heading
 /// styles are learned in [`super::lines`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SectionThresholds {
     /// A line starts a new paragraph when it is this much further below the previous one than
     /// the usual line pitch.
@@ -122,7 +122,7 @@ impl SectionThresholds {
 }
 
 /// The thresholds of the table of contents ([`super::toc`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TocThresholds {
     /// A TOC has at least this many entries (one is enough when the entries have dot leaders).
     pub min_entries: usize,
@@ -150,7 +150,7 @@ impl TocThresholds {
 }
 
 /// The thresholds of item headings and case lines ([`super::items`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ItemThresholds {
     /// A heading is this much larger than body text to count as a heading without being bold.
     pub heading_size_margin: f32,
@@ -218,7 +218,7 @@ impl ItemThresholds {
 }
 
 /// The thresholds of the title block ([`super::meeting`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MeetingThresholds {
     /// How many lines from the start the title block may span.
     pub title_block_lines: usize,
@@ -258,7 +258,7 @@ impl MeetingThresholds {
 }
 
 /// The thresholds of the participant lists ([`super::participants`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ParticipantThresholds {
     /// A loosely printed entry has at most this many words.
     pub loose_max_words: usize,
@@ -272,7 +272,7 @@ impl ParticipantThresholds {
 }
 
 /// The thresholds of attachment lists ([`super::attachments`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AttachmentThresholds {
     /// A list entry is at most this many words (longer lines are the text after the list).
     pub max_entry_words: usize,
@@ -293,7 +293,7 @@ impl AttachmentThresholds {
 }
 
 /// The thresholds of table detection ([`super::tables`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TableThresholds {
     /// Ruling lines closer than this (points) are the same grid line; a rule ending within this
     /// distance of another touches it.
@@ -379,7 +379,7 @@ impl TableThresholds {
 }
 
 /// The thresholds of decisions ([`super::decisions`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DecisionThresholds {
     /// Sentences of at most this many words count as a bare formula ("Godkendt.", "Taget til
     /// efterretning.") whatever their subject.
@@ -394,7 +394,7 @@ impl DecisionThresholds {
 }
 
 /// The thresholds of votes ([`super::votes`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct VoteThresholds {
     /// A party or list letter is at most this many letters ("A", "Ø", "SF").
     pub max_letters: usize,

@@ -52,7 +52,7 @@ impl std::str::FromStr for OcrMode {
 }
 
 /// The thresholds of the OCR decisions and of reading its output, in one place.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thresholds {
     /// Resolution pages are rendered at when their image cannot be taken out as it is.
     pub render_dpi: u32,

@@ -33,7 +33,7 @@ use plan::{media_box, PagePlan};
 
 /// The thresholds of reading a PDF's text layer (beyond [`layout`](super::layout)'s), in one
 /// place. Distances are fractions of the font size unless said otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thresholds {
     /// The box of a turned glyph (whose box the parser does not give) reaches this far above
     /// its baseline…
