@@ -4,7 +4,9 @@
 use thiserror::Error;
 
 /// Why an input could not be read (or could be read only in part).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ErrorKind {
     /// The file has no bytes.
     EmptyFile,
@@ -44,7 +46,7 @@ impl ErrorKind {
 }
 
 /// An error reading one input file.
-#[derive(Debug, Clone, Error)]
+#[derive(Debug, Clone, Error, serde::Serialize, serde::Deserialize)]
 #[error("{message}")]
 pub struct FileError {
     /// Stable machine-readable kind.

@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod files;
 pub mod input;
 pub mod language;
 pub mod model;

@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 /// Where the text of a page (or a whole document) came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TextSource {
     /// The PDF's own text layer.
     Text,
@@ -69,7 +71,7 @@ pub fn weighted_median(items: &mut [(f32, usize)]) -> Option<f32> {
 }
 
 /// An axis-aligned box in page space (points, origin top-left).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BBox {
     /// Left edge.
     pub x0: f32,
@@ -256,7 +258,7 @@ pub struct Page {
 }
 
 /// The record of one OCR'd page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageOcr {
     /// Why the page was OCR'd ("no text layer", "--ocr always", …).
     pub reason: String,

@@ -71,7 +71,7 @@ impl Status {
 }
 
 /// Everything the pipeline produced for one input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FileResult {
     /// The input's path as found under the INPUT argument.
     pub source: String,
@@ -96,7 +96,7 @@ pub struct FileResult {
 }
 
 /// How one page was read: written to `pages.csv`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageRecord {
     /// 1-based page number.
     pub page: u32,
@@ -114,7 +114,7 @@ pub struct PageRecord {
 }
 
 /// The structured content of one readable file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MeetingResult {
     /// The structure found.
     pub structure: Structure,

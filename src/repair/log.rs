@@ -2,7 +2,9 @@
 //! ([`Rule`]), for `repairs.csv`, auditing and undoing.
 
 /// Why a repair was made; written to `repairs.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Rule {
     /// A line repeated in the top or bottom band of many pages.
     RunningHeader,
@@ -64,7 +66,7 @@ impl Rule {
 }
 
 /// One change the repair stage made, for auditing (and undoing).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repair {
     /// Page of the text changed (for a join, the page of the first half).
     pub page: u32,
@@ -77,7 +79,7 @@ pub struct Repair {
 }
 
 /// What the repair stage changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RepairLog {
     /// Every change, in document order per step.
     pub repairs: Vec<Repair>,

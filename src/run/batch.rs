@@ -779,7 +779,7 @@ fn run_locked(
     };
     let json = serde_json::to_vec_pretty(&run)?;
     dir.record(&[crate::run::outdir::RUN_JSON])?;
-    csv_view::write_atomic_via(
+    crate::files::write_atomic_via(
         dir.tmp(),
         &opts.out.join(crate::run::outdir::RUN_JSON),
         &json,
@@ -889,7 +889,7 @@ impl<'a> Assembly<'a> {
         let tables: Vec<String> = (from..self.marks.len())
             .flat_map(|k| {
                 let id = &self.inputs[k].meeting_id;
-                (0..self.marks[k].1).map(move |t| csv_view::table_id(id, t))
+                (0..self.marks[k].1).map(move |t| crate::views::table_id(id, t))
             })
             .collect();
         let ids: Vec<&str> = self.inputs[from..self.marks.len()]

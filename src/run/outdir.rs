@@ -24,7 +24,7 @@ use anyhow::{Context, Result};
 
 use crate::error::UsageError;
 use crate::run::store::STORE_DIR;
-use crate::views::csv::{self as csv_view, Format, OUTPUTS};
+use crate::views::csv::{Format, OUTPUTS};
 
 /// The lock file in the store.
 pub const LOCK_FILE: &str = "lock";
@@ -294,7 +294,7 @@ impl OutDir {
         for rel in earlier {
             let path = out.join(&rel);
             if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                csv_view::remove_if_there(&path)?;
+                crate::files::remove_if_there(&path)?;
             }
             owned.remove(&rel);
         }
@@ -367,7 +367,7 @@ impl OutDir {
     /// Removes the run's file `rel` (listed by [`record`](Self::record)).
     pub fn remove(&self, rel: &str) -> Result<()> {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        csv_view::remove_if_there(&self.out.join(rel))?;
+        crate::files::remove_if_there(&self.out.join(rel))?;
         st.written.remove(rel);
         Ok(())
     }
@@ -395,7 +395,7 @@ impl OutDir {
             let path = self.out.join(&rel);
             // A folder is never one of the tool's files (one that stood in the way of a file).
             if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                csv_view::remove_if_there(&path)?;
+                crate::files::remove_if_there(&path)?;
             }
             st.owned.remove(&rel);
         }
@@ -431,7 +431,7 @@ fn write_list(tmp: &Path, path: &Path, rels: &BTreeSet<String>) -> Result<()> {
         text.push_str(r);
         text.push('\n');
     }
-    csv_view::write_atomic_via(tmp, path, text.as_bytes(), false)
+    crate::files::write_atomic_via(tmp, path, text.as_bytes(), false)
 }
 
 fn in_the_way(path: &Path, manifest: &Path) -> anyhow::Error {

@@ -18,10 +18,11 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
+use crate::files::write_atomic_via;
 use crate::pipeline::Status;
 use crate::repair::OpenDecision;
 use crate::run::outdir::{LOCK_FILE, MANIFEST_FILE, TMP_DIR};
-use crate::views::csv::{write_atomic_via, FileRows};
+use crate::views::csv::FileRows;
 
 /// The store's folder inside the output folder.
 pub const STORE_DIR: &str = ".kl-extract";
@@ -194,7 +195,7 @@ impl Store {
                 let bytes = serde_json::to_vec(&ShardRecord { k, n })?;
                 self.write_file(&self.shard_path(), &bytes)
             }
-            None => crate::views::csv::remove_if_there(&self.shard_path()),
+            None => crate::files::remove_if_there(&self.shard_path()),
         }
     }
 

@@ -16,7 +16,7 @@ use regex::Regex;
 use super::thresholds::Thresholds;
 
 /// The classified outcome of an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     /// Approved ("godkendte", "Godkendt").
     Godkendt,
@@ -55,7 +55,7 @@ impl Outcome {
 
 /// An item's decision: the outcome and the sentence of the Beslutning text it was read from
 /// (the text's first sentence for `other`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     /// The classified outcome.
     pub outcome: Outcome,

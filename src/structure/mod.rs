@@ -60,7 +60,7 @@ pub fn prepare() {
 }
 
 /// Meeting metadata from the title block.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meeting {
     /// `dagsorden` or `referat`.
     pub doc_type: Option<String>,
@@ -87,7 +87,9 @@ impl Meeting {
 }
 
 /// Whether a participant attended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Attendance {
     /// Listed under "Deltagere".
     Present,
@@ -106,7 +108,7 @@ impl Attendance {
 }
 
 /// A member listed as present or absent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
     /// Full name.
     pub name: String,
@@ -121,7 +123,7 @@ pub struct Participant {
 }
 
 /// An entry of the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// Item number (`3.4`), if the entry is numbered.
     pub number: Option<String>,
@@ -132,7 +134,7 @@ pub struct TocEntry {
 }
 
 /// A titled section of an item (Baggrund, Indstilling, …).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The heading as printed ("Baggrund"); empty for text before the first heading.
     pub heading: String,
@@ -145,7 +147,7 @@ pub struct Section {
 }
 
 /// A numbered agenda item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// Item number without trailing dot (`3.4`).
     pub number: String,
@@ -175,7 +177,9 @@ pub struct Item {
 }
 
 /// A position in a vote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Position {
     /// Voted for ("For stemte …", "… anbefaler").
     For,
@@ -198,7 +202,7 @@ impl Position {
 
 /// One voter (a party, a list letter, a group or a member, as printed) and their position in
 /// one ballot of an item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Vote {
     /// The ballot within the item, 1-based (an amendment, then the proposal).
     pub ballot: usize,
@@ -215,7 +219,7 @@ pub struct Vote {
 }
 
 /// One entry of an item's attachment list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     /// Position in the list, 1-based (the printed number when there is one).
     pub index: u32,
@@ -264,7 +268,7 @@ impl Item {
 }
 
 /// Everything the structure stage finds in one document.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Structure {
     /// Title-block metadata.
     pub meeting: Meeting,

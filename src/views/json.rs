@@ -143,7 +143,7 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
     let m = r.meeting.as_ref();
     let s = m.map(|m| &m.structure);
     let table_ids: Vec<String> = (0..s.map_or(0, |s| s.tables.len()))
-        .map(|k| crate::views::csv::table_id(&r.meeting_id, k))
+        .map(|k| crate::views::table_id(&r.meeting_id, k))
         .collect();
     let doc = Document {
         meeting_id: &r.meeting_id,

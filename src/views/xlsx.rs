@@ -133,7 +133,7 @@ pub fn write(out: &Path, tmp: &Path, dialect: Dialect) -> Result<Vec<String>> {
     let bytes = wb
         .save_to_buffer()
         .context("cannot make the XLSX workbook")?;
-    csv_view::write_atomic_via(tmp, &out.join(FILE_NAME), &bytes, true)?;
+    crate::files::write_atomic_via(tmp, &out.join(FILE_NAME), &bytes, true)?;
     Ok(run_warnings)
 }
 

@@ -35,7 +35,7 @@ use text::file_tables;
 pub use super::thresholds::TableThresholds as Thresholds;
 
 /// One table of the document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// The caption, when there is one.
     pub caption: Option<String>,
