@@ -58,7 +58,7 @@ fn main() {
             let result =
                 kl_extract::pipeline::process(Path::new(f), f, "m", None, &Default::default());
             let t4 = Instant::now();
-            let _rows = kl_extract::views::csv::file_rows(&result, "h").expect("rows");
+            let _rows = kl_extract::views::csv::file_rows(&result, "h", true).expect("rows");
             let t5 = Instant::now();
             std::hint::black_box(structure);
             totals[0] += t1 - t0;

@@ -255,11 +255,8 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
     let pool = worker::Pool::new(&runner, settings, 1);
     pool.run(vec![job], &|_| {})?;
     drop(pool);
-    let (header, rows) = store.read_record(&meeting_id)?;
-    print!(
-        "{}",
-        crate::views::outline::outline_of_document(&rows.json)?
-    );
+    let (header, record): (_, crate::pipeline::FileResult) = store.read_record(&meeting_id)?;
+    print!("{}", crate::views::outline::outline(&record));
     Ok(if header.status == crate::pipeline::Status::Ok {
         EXIT_OK
     } else {

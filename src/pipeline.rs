@@ -88,8 +88,10 @@ pub struct FileResult {
     /// The meeting read from the file, when it could be read.
     pub meeting: Option<MeetingResult>,
     /// The file's mid-line spellings, for the batch vocabulary (taken by the batch, not written).
+    #[serde(skip)]
     pub vocabulary: HashSet<String>,
-    /// Repair decisions the batch vocabulary could overturn.
+    /// Repair decisions the batch vocabulary could overturn (stored with the evidence).
+    #[serde(skip)]
     pub open: Vec<OpenDecision>,
     /// How each page was read (empty when the file could not be opened).
     pub page_records: Vec<PageRecord>,

@@ -17,11 +17,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, FileError, UsageError};
+use crate::pipeline::FileResult;
 use crate::input::InputKind;
 use crate::pipeline::Status;
 use crate::repair::BatchVocabulary;
 use crate::run::outdir::{Lock, OutDir, Plan};
-use crate::run::store::{Key, Pass, Store};
+use crate::run::store::{Header, Key, Pass, Store};
 use crate::run::worker::{Done, Job, JobSettings, Pool, Runner};
 use crate::settings::Settings;
 use crate::views::csv as csv_view;
@@ -806,6 +807,8 @@ struct Assembly<'a> {
     files: Vec<FileTiming>,
     /// …and the pass that made each one's record.
     passes: Vec<Pass>,
+    /// Whether the JSON documents are asked for.
+    json: bool,
 }
 
 impl<'a> Assembly<'a> {
@@ -826,6 +829,7 @@ impl<'a> Assembly<'a> {
             vocabulary: BatchVocabulary::default(),
             files: Vec::with_capacity(inputs.len()),
             passes: Vec::with_capacity(inputs.len()),
+            json,
         })
     }
 
@@ -847,7 +851,10 @@ impl<'a> Assembly<'a> {
 
     fn add(&mut self, k: usize) -> Result<()> {
         let inp = &self.inputs[k];
-        let (mut header, rows) = self.store.read_record(&inp.meeting_id)?;
+        let (mut header, record): (Header, FileResult) =
+            self.store.read_record(&inp.meeting_id)?;
+        let rows = csv_view::file_rows(&record, &header.key.content_hash, self.json)?;
+        drop(record);
         let mark = self.out.mark();
         let tables = match self.out.add(&inp.meeting_id, &rows)? {
             Ok(()) => rows.table_files.len(),
@@ -860,7 +867,7 @@ impl<'a> Assembly<'a> {
                     header.pages,
                     FileError::new(ErrorKind::Io, why),
                 );
-                let mut failed = csv_view::file_rows(&r, &header.key.content_hash)?;
+                let mut failed = csv_view::file_rows(&r, &header.key.content_hash, self.json)?;
                 if self.out.add(&inp.meeting_id, &failed)?.is_err() {
                     // Not even its JSON document: its error row without it.
                     failed.json.clear();

@@ -22,7 +22,10 @@ use crate::files::write_atomic_via;
 use crate::pipeline::Status;
 use crate::repair::OpenDecision;
 use crate::run::outdir::{LOCK_FILE, MANIFEST_FILE, TMP_DIR};
-use crate::views::csv::FileRows;
+
+/// The layout of the records this version stores: 2, the typed result of the pipeline
+/// ([`crate::pipeline::FileResult`]); 1 was its CSV rows.
+pub const RECORD_FORMAT: u32 = 2;
 
 /// The store's folder inside the output folder.
 pub const STORE_DIR: &str = ".kl-extract";
@@ -32,6 +35,9 @@ pub const STORE_DIR: &str = ".kl-extract";
 pub struct Key {
     /// The tool's version.
     pub version: String,
+    /// The layout of the stored record ([`RECORD_FORMAT`]): a store of another layout is not
+    /// reused (a header without it does not read).
+    pub record: u32,
     /// Fingerprint of the settings that change results (OCR mode, passwords, size guard, word
     /// list present).
     pub settings: String,
@@ -49,6 +55,7 @@ impl Key {
     pub fn of(source: &str, meeting_id: &str, path: &Path, settings: &str) -> Key {
         Key {
             version: env!("CARGO_PKG_VERSION").to_string(),
+            record: RECORD_FORMAT,
             settings: settings.to_string(),
             source: source.to_string(),
             meeting_id: meeting_id.to_string(),
@@ -206,11 +213,12 @@ impl Store {
         Some((r.k, r.n))
     }
 
-    /// Stores a record (after the evidence, when there is any).
-    pub fn write_record(&self, header: &Header, rows: &FileRows) -> Result<()> {
+    /// Stores a file's record (after the evidence, when there is any): its header, then the
+    /// record itself, each a line of JSON.
+    pub fn write_record<R: Serialize>(&self, header: &Header, record: &R) -> Result<()> {
         let mut bytes = serde_json::to_vec(header)?;
         bytes.push(b'\n');
-        serde_json::to_writer(&mut bytes, rows)?;
+        serde_json::to_writer(&mut bytes, record)?;
         bytes.push(b'\n');
         self.write_file(&self.record_path(&header.key.meeting_id), &bytes)
     }
@@ -227,7 +235,10 @@ impl Store {
     }
 
     /// The input's stored record.
-    pub fn read_record(&self, meeting_id: &str) -> Result<(Header, FileRows)> {
+    pub fn read_record<R: serde::de::DeserializeOwned>(
+        &self,
+        meeting_id: &str,
+    ) -> Result<(Header, R)> {
         let path = self.record_path(meeting_id);
         let text = fs::read_to_string(&path)
             .with_context(|| format!("cannot read the stored result {}", path.display()))?;
@@ -337,6 +348,7 @@ mod tests {
         let store = Store::open(tmp.path(), false).unwrap();
         let key = Key {
             version: "1".into(),
+            record: RECORD_FORMAT,
             settings: "s".into(),
             source: "a.pdf".into(),
             meeting_id: "a-pdf".into(),
@@ -349,11 +361,8 @@ mod tests {
             pages: 3,
             seconds: 0.5,
         };
-        let rows = FileRows {
-            outputs: vec!["a,b\r\n\"x\ny\",z\r\n".into(); crate::views::csv::OUTPUTS.len()],
-            table_files: vec![("a-pdf-t1".into(), "1,2\r\n".into())],
-            json: "{\"meeting_id\": \"a-pdf\"}".into(),
-        };
+        // Any serialisable record (the pipeline's result in a run).
+        let rows: (Vec<String>, Option<u32>) = (vec!["a\nb".into(), "\"x\"".into()], Some(3));
         assert!(store.read_header("a-pdf").is_none());
         store.write_record(&header, &rows).unwrap();
         assert_eq!(store.read_header("a-pdf").unwrap(), header);

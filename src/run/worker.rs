@@ -24,7 +24,6 @@ use crate::pipeline::{self, FileResult, Status};
 use crate::repair::BatchVocabulary;
 use crate::run::store::{Evidence, Header, Key, Pass, Store};
 use crate::settings::Settings;
-use crate::views::csv as csv_view;
 
 /// The first argument that starts a worker process.
 pub const WORKER_ARG: &str = "__worker";
@@ -112,7 +111,6 @@ pub fn store_result(
             },
         )?;
     }
-    let rows = csv_view::file_rows(r, &key.content_hash)?;
     let header = Header {
         key,
         pass: job.pass.clone(),
@@ -120,7 +118,7 @@ pub fn store_result(
         pages: r.pages,
         seconds,
     };
-    store.write_record(&header, &rows)?;
+    store.write_record(&header, &*r)?;
     Ok(Done {
         index: job.index,
         status: r.status,

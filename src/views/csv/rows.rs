@@ -27,7 +27,7 @@ pub struct FileRows {
 
 /// The rows `result` contributes to each output. `content_hash` identifies the input's bytes
 /// (written to `files.csv`).
-pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
+pub fn file_rows(r: &FileResult, content_hash: &str, json: bool) -> Result<FileRows> {
     let mut w: Vec<csv::Writer<Vec<u8>>> = OUTPUTS.iter().map(|_| writer()).collect();
     let at = |o: Out| o as usize;
     let items = r.meeting.as_ref().map_or(0, |m| m.structure.items.len());
@@ -205,6 +205,10 @@ pub fn file_rows(r: &FileResult, content_hash: &str) -> Result<FileRows> {
     Ok(FileRows {
         outputs: w.into_iter().map(finish).collect::<Result<_>>()?,
         table_files,
-        json: crate::views::json::document(r)?,
+        json: if json {
+            crate::views::json::document(r)?
+        } else {
+            String::new()
+        },
     })
 }

@@ -124,7 +124,7 @@ fn table(rows: &FileRows, name: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn votes_attachments_closed_and_end_time_reach_every_view() {
-    let rows = file_rows(&voted_minutes(), "h").unwrap();
+    let rows = file_rows(&voted_minutes(), "h", true).unwrap();
     assert_eq!(rows.outputs.len(), OUTPUTS.len());
     let s = "For stemte A og V (12), imod stemte Ø (3).";
     let vote = |ballot, position, who, count| {
