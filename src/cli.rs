@@ -10,7 +10,8 @@ use clap::Parser;
 use crate::error::UsageError;
 use crate::input::ReadOptions;
 use crate::run::batch::{self, Options, Reuse};
-use crate::run::worker::{self, Runner};
+use crate::run::pool::{Pool, Runner};
+use crate::run::worker;
 
 /// Every input was read completely.
 pub const EXIT_OK: u8 = 0;
@@ -252,7 +253,7 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
         pass: crate::run::store::Pass::First,
     };
     let meeting_id = job.meeting_id.clone();
-    let pool = worker::Pool::new(&runner, settings, 1);
+    let pool = Pool::new(&runner, settings, 1);
     pool.run(vec![job], &|_| {})?;
     drop(pool);
     let (header, record): (_, crate::pipeline::FileResult) = store.read_record(&meeting_id)?;

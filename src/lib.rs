@@ -22,6 +22,7 @@ pub mod files;
 pub mod input;
 pub mod language;
 pub mod model;
+pub mod outdir;
 pub mod pipeline;
 pub mod repair;
 pub mod run;

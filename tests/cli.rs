@@ -31,7 +31,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         let p = e.unwrap().path();
         // The run's store of per-file results is not an output.
         if p.file_name()
-            .is_some_and(|n| n == kl_extract::run::store::STORE_DIR)
+            .is_some_and(|n| n == kl_extract::outdir::STORE_DIR)
         {
             continue;
         }

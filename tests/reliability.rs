@@ -54,7 +54,7 @@ fn archive(dir: &Path, copies: usize) {
 }
 
 fn records(out: &Path) -> usize {
-    std::fs::read_dir(out.join(kl_extract::run::store::STORE_DIR))
+    std::fs::read_dir(out.join(kl_extract::outdir::STORE_DIR))
         .map(|d| {
             d.flatten()
                 .filter(|e| e.path().extension().is_some_and(|x| x == "record"))
@@ -349,7 +349,7 @@ fn a_decompression_bomb_hits_the_memory_limit() {
     ]);
     let error = failed_with(&files, "inflate_bomb.pdf", "too_large");
     assert!(
-        error.contains("--max-memory") && error.contains("memory allocation of"),
+        error.contains("--max-memory") && error.contains("a memory allocation failed"),
         "{error}"
     );
 }
@@ -401,7 +401,7 @@ fn worker_deaths_read_the_same_with_backtraces_asked_for() {
         assert_eq!(status.code(), Some(3));
         let files = files_csv(&out);
         let bomb = failed_with(&files, "inflate_bomb.pdf", "too_large");
-        assert!(bomb.contains("memory allocation of"), "{bomb}");
+        assert!(bomb.contains("a memory allocation failed"), "{bomb}");
         let deep = failed_with(&files, "deep_nesting.pdf", "internal");
         assert!(deep.contains("nested too deeply"), "{deep}");
         assert!(

@@ -1,13 +1,14 @@
-//! The batch: finds the input files (sorted, deterministic), has the [`worker`](crate::run::worker)s read them in
-//! parallel (each result stored as it finishes, see [`store`](crate::run::store)), shows progress
-//! with indicatif when stderr is a terminal, assembles the outputs from the stored results and
+//! A run over a batch of inputs (found by [`discover`](crate::run::discover)): has the
+//! [`worker`](crate::run::worker)s read them in parallel, each result stored as it finishes (see
+//! [`store`](crate::run::store)), which earlier results stand decided by
+//! [`reuse`](crate::run::reuse); shows progress with indicatif when stderr is a terminal; has
+//! the outputs assembled from the stored records ([`assembly`](crate::run::assembly)) and
 //! reports the counts. The batch is also a lexicon for text repair: files whose line-end
 //! hyphens the batch's spellings decide differently are redone with them.
 
 use crate::input::ReadOptions;
-use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -16,254 +17,22 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::error::{ErrorKind, FileError, UsageError};
-use crate::pipeline::FileResult;
-use crate::input::InputKind;
+use crate::outdir::{Lock, OutDir};
 use crate::pipeline::Status;
-use crate::repair::BatchVocabulary;
-use crate::run::outdir::{Lock, OutDir, Plan};
-use crate::run::store::{Header, Key, Pass, Store};
-use crate::run::worker::{Done, Job, JobSettings, Pool, Runner};
+use crate::run::assembly::FileTiming;
+use crate::run::pool::{Pool, Runner};
+use crate::run::store::{Pass, Store};
+use crate::run::worker::{Done, Job, JobSettings};
 use crate::settings::Settings;
 use crate::views::csv as csv_view;
 
-/// One input file to process.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Input {
-    /// Where it is on disk.
-    pub path: PathBuf,
-    /// Its path as found under the INPUT argument (written to `source_file`).
-    pub source: String,
-    /// Its identifier in the output tables.
-    pub meeting_id: String,
-}
-
-/// A path the search of an input folder left out, and why (on stderr and in run.json).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Skipped {
-    /// The path as found.
-    #[serde(serialize_with = "path_with_slashes")]
-    pub path: PathBuf,
-    /// Why it was not searched or read.
-    pub reason: String,
-}
-
-/// Finds the files named by `args`: files as given, directories searched recursively for
-/// `.pdf`, `.txt` and `.md` files (following links to folders; see [`find`]). Sorted by source
-/// path; meeting ids made unique. Paths left out are listed on stderr with the reason.
-pub fn discover(args: &[PathBuf]) -> Result<Vec<Input>> {
-    let (inputs, skipped) = find(args)?;
-    report_skipped(&skipped);
-    Ok(inputs)
-}
-
-/// Lists on stderr the paths the search of the inputs left out, with the reason.
-pub fn report_skipped(skipped: &[Skipped]) {
-    for s in skipped {
-        eprintln!("kl-extract: skipped {}: {}", s.path.display(), s.reason);
-    }
-}
-
-fn path_with_slashes<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&slash(p))
-}
-
-/// The inputs named by `args` (as [`discover`]) and the paths the search left out: links to a
-/// folder are followed, but a folder is searched once (by its canonical path), so a link back
-/// to a folder above it (a loop) or to a folder searched already is skipped, as is a link that
-/// leads nowhere (unless it is named like an input, which then gets its row with the error).
-/// Real folders come first: a linked folder is searched under the link only when it is not
-/// also found without links.
-pub fn find(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>)> {
-    let mut found: Vec<(PathBuf, String, String)> = Vec::new();
-    let mut skipped = Vec::new();
-    for arg in args {
-        let meta = std::fs::metadata(arg)
-            .with_context(|| format!("input not found: {}", arg.display()))?;
-        if meta.is_dir() {
-            let mut files = Vec::new();
-            walk_tree(arg, &mut files, &mut skipped)
-                .with_context(|| format!("cannot list {}", arg.display()))?;
-            for f in files {
-                let rel = f.strip_prefix(arg).unwrap_or(&f).to_path_buf();
-                found.push((f.clone(), slash(&f), slash(&rel)));
-            }
-        } else {
-            let name = arg
-                .file_name()
-                .map(PathBuf::from)
-                .unwrap_or_else(|| arg.clone());
-            found.push((arg.clone(), slash(arg), slash(&name)));
-        }
-    }
-    found.sort_by(|a, b| a.1.cmp(&b.1));
-    found.dedup_by(|a, b| a.1 == b.1);
-    let mut used = HashSet::new();
-    let inputs = found
-        .into_iter()
-        .map(|(path, source, rel)| {
-            let base = meeting_slug(&rel);
-            let mut id = base.clone();
-            let mut n = 2;
-            while !used.insert(id.clone()) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            Input {
-                path,
-                source,
-                meeting_id: id,
-            }
-        })
-        .collect();
-    Ok((inputs, skipped))
-}
-
-/// Searches the folder `root`: its real folders first (every one recorded by its canonical
-/// path), then the folders its links lead to that were not searched already, the links nearest
-/// to `root` first, then in path order.
-fn walk_tree(
-    root: &Path,
-    out: &mut Vec<PathBuf>,
-    skipped: &mut Vec<Skipped>,
-) -> std::io::Result<()> {
-    let mut searched: std::collections::HashMap<PathBuf, PathBuf> =
-        std::collections::HashMap::new();
-    let mut links = std::collections::BinaryHeap::new();
-    searched.insert(root.canonicalize()?, root.to_path_buf());
-    walk(root, &mut searched, &mut links, out, skipped)?;
-    // The links found on the way (a folder reached by one may hold more).
-    while let Some(std::cmp::Reverse((_, link, target))) = links.pop() {
-        if let Some(first) = searched.get(&target) {
-            // A loop: the link leads to a folder it is in.
-            let inside = link
-                .parent()
-                .and_then(|p| p.canonicalize().ok())
-                .is_some_and(|p| p.starts_with(&target));
-            let reason = if inside {
-                format!(
-                    "a link to a folder it is in, {} (a loop); that folder is read once",
-                    first.display()
-                )
-            } else {
-                format!("a link to a folder read already as {}", first.display())
-            };
-            skipped.push(Skipped { path: link, reason });
-            continue;
-        }
-        searched.insert(target, link.clone());
-        walk(&link, &mut searched, &mut links, out, skipped)?;
-    }
-    Ok(())
-}
-
-/// Links to folders waiting to be searched: (depth, link, canonical target), nearest first.
-type Links = std::collections::BinaryHeap<std::cmp::Reverse<(usize, PathBuf, PathBuf)>>;
-
-/// Searches `dir` and its real subfolders (recording them in `searched`); links to folders go
-/// to `links` with their canonical target, to be searched afterwards.
-fn walk(
-    dir: &Path,
-    searched: &mut std::collections::HashMap<PathBuf, PathBuf>,
-    links: &mut Links,
-    out: &mut Vec<PathBuf>,
-    skipped: &mut Vec<Skipped>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let p = e.path();
-        let name = e.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let ft = e.file_type()?;
-        if ft.is_dir() {
-            let target = p.canonicalize()?;
-            // Reached again inside a linked folder (a link to a folder within another one).
-            if let Some(first) = searched.get(&target) {
-                let reason = format!("a folder read already as {}", first.display());
-                skipped.push(Skipped { path: p, reason });
-                continue;
-            }
-            searched.insert(target, p.clone());
-            walk(&p, searched, links, out, skipped)?;
-        } else if ft.is_symlink() {
-            match std::fs::metadata(&p) {
-                Ok(m) if m.is_dir() => match p.canonicalize() {
-                    Ok(target) => {
-                        links.push(std::cmp::Reverse((p.components().count(), p, target)))
-                    }
-                    Err(e) => skipped.push(Skipped {
-                        path: p,
-                        reason: format!("a link to a folder that cannot be resolved: {e}"),
-                    }),
-                },
-                // A link to a file (or to nothing, named like an input: its row says why).
-                _ if InputKind::of(&p).is_some() => out.push(p),
-                Ok(_) => {}
-                Err(e) => {
-                    let target = std::fs::read_link(&p)
-                        .map_or_else(|_| "?".to_string(), |t| t.display().to_string());
-                    skipped.push(Skipped {
-                        path: p,
-                        reason: format!("a link to {target}, which cannot be followed: {e}"),
-                    });
-                }
-            }
-        } else if InputKind::of(&p).is_some() {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
-fn slash(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
-/// The longest meeting id made from a path, in bytes. The table files
-/// (`tables/<meeting_id>-t<n>.csv`) and JSON documents are named by it, so it stays well under
-/// the 255 bytes a file name may have, with room for a `-2` suffix and the table number.
-pub const MEETING_ID_MAX: usize = 100;
-
-/// A readable, stable identifier from a relative path: `a_sans/seed_000.pdf` →
-/// `a_sans-seed_000-pdf`. One longer than [`MEETING_ID_MAX`] bytes is cut, and a short hash of
-/// the whole identifier makes it its own: `<first 91 bytes>-<8 hex digits>`, the same on every
-/// run and machine.
-pub fn meeting_slug(rel: &str) -> String {
-    let s = crate::model::slug(rel);
-    if s.is_empty() {
-        return "meeting".into();
-    }
-    if s.len() <= MEETING_ID_MAX {
-        return s;
-    }
-    let hash = xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as u32;
-    let mut cut = MEETING_ID_MAX - 9;
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}-{hash:08x}", s[..cut].trim_end_matches('-'))
-}
-
-/// Which earlier results a run reuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Reuse {
-    /// None: every input is read.
-    #[default]
-    Nothing,
-    /// `--resume`: inputs whose stored result has the same content hash, tool version and
-    /// settings are not read again.
-    Finished,
-    /// `--retry-failed`: as `Finished`, but failed and partial inputs are read again.
-    Successes,
-    /// `merge`: every stored result taken as it is, its evidence with it ([`merge_stores`] has
-    /// checked their version and settings; the inputs are not hashed again: they may be on
-    /// another machine).
-    Stored,
-}
+use crate::run::assembly::Assembly;
+pub use crate::run::discover::{
+    discover, find, meeting_slug, report_skipped, Input, Skipped, MEETING_ID_MAX,
+};
+use crate::run::reuse::reusable;
+pub use crate::run::reuse::Reuse;
+pub use crate::run::shards::{merge_stores, shard, ShardSet};
 
 /// Settings of a run.
 #[derive(Debug, Clone)]
@@ -357,165 +126,6 @@ struct RunJson<'a> {
     files: Vec<FileTiming>,
 }
 
-#[derive(Serialize)]
-struct FileTiming {
-    source_file: String,
-    status: Status,
-    pages: usize,
-    seconds: f64,
-}
-
-/// `--shard K/N`: shard `k` (1-based) of `n` of `inputs`: the inputs whose `source_file` hashes
-/// (XXH3) to `k - 1` modulo `n`. The same inputs give the same shards on every machine, and the
-/// shards together are all the inputs, each once.
-pub fn shard(inputs: Vec<Input>, k: usize, n: usize) -> Vec<Input> {
-    inputs
-        .into_iter()
-        .filter(|i| xxhash_rust::xxh3::xxh3_64(i.source.as_bytes()) % n as u64 == (k as u64 - 1))
-        .collect()
-}
-
-/// The shards a merge combined: `of` N, the numbers given and those missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ShardSet {
-    /// N.
-    pub of: usize,
-    /// The shard numbers merged, ascending.
-    pub merged: Vec<usize>,
-    /// The numbers of 1..=N not given (only with `--allow-partial`).
-    pub missing: Vec<usize>,
-}
-
-/// For `merge`: the inputs of the shard runs in `shards` (output folders), from their stores,
-/// in the order one run over all of them gives, with every stored result copied into the store
-/// of `out` (cleared first). Each result must have been made by this version with `settings`
-/// (see [`settings_of`]); an input in two shards is an error, and so is a folder without a
-/// shard record, shards of different N and — unless `allow_partial` — a set of shards with
-/// some of 1..=N missing (a usage error naming them). Nothing is copied before every shard is
-/// checked.
-pub fn merge_stores(
-    shards: &[PathBuf],
-    out: &Path,
-    settings: &str,
-    allow_partial: bool,
-) -> Result<(Vec<Input>, ShardSet)> {
-    let mut found: Vec<(usize, Input)> = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    let mut numbers: Vec<(usize, usize, &PathBuf)> = Vec::new();
-    let mut stores = Vec::new();
-    for (s, dir) in shards.iter().enumerate() {
-        let store_dir = dir.join(crate::run::store::STORE_DIR);
-        if !store_dir.is_dir() {
-            bail!(
-                "{} holds no kl-extract results (no {} folder): give merge the --out folders \
-                 of the shard runs",
-                dir.display(),
-                crate::run::store::STORE_DIR
-            );
-        }
-        if let Some(pid) = crate::run::outdir::Lock::holder(dir) {
-            return Err(UsageError(format!(
-                "{} is still being written by a kl-extract run (process {pid}): merge it when \
-                 that run has finished",
-                dir.display()
-            ))
-            .into());
-        }
-        let store = Store::at(store_dir);
-        for h in store.headers()? {
-            let k = &h.key;
-            if k.version != env!("CARGO_PKG_VERSION") {
-                bail!(
-                    "{} was made by kl-extract {} (this is {}): run the shards and the merge \
-                     with the same version",
-                    dir.display(),
-                    k.version,
-                    env!("CARGO_PKG_VERSION")
-                );
-            }
-            if k.settings != settings {
-                bail!(
-                    "{} was made with other settings than this merge ({}): give merge the \
-                     --ocr, --password/--password-file and --max-file-size options the shards \
-                     were run with, and run it where the Danish word list (hunspell-da) is \
-                     installed or missing as it was for them",
-                    dir.display(),
-                    k.source
-                );
-            }
-            if let Some(other) = seen.insert(k.meeting_id.clone(), s) {
-                bail!(
-                    "{} is in two shards ({} and {}): give merge each shard once, made with the \
-                     same inputs and N",
-                    k.source,
-                    shards[other].display(),
-                    dir.display()
-                );
-            }
-            found.push((
-                s,
-                Input {
-                    path: PathBuf::from(&k.source),
-                    source: k.source.clone(),
-                    meeting_id: k.meeting_id.clone(),
-                },
-            ));
-        }
-        match store.read_shard() {
-            Some((k, n)) => numbers.push((k, n, dir)),
-            None if allow_partial => {}
-            None => {
-                return Err(UsageError(format!(
-                    "{} was not made with --shard K/N (or by an older kl-extract): merge cannot \
-                     tell whether the shards are complete; give --allow-partial to merge it \
-                     anyway",
-                    dir.display()
-                ))
-                .into())
-            }
-        }
-        stores.push(store);
-    }
-    let mut set = ShardSet::default();
-    if let Some(&(_, n, first)) = numbers.first() {
-        if let Some((k, m, dir)) = numbers.iter().find(|(_, m, _)| *m != n) {
-            return Err(UsageError(format!(
-                "the shards are of different sets: {} is shard {k}/{m}, {} one of {n}: give \
-                 merge the shards of one run (the same N)",
-                dir.display(),
-                first.display()
-            ))
-            .into());
-        }
-        let mut merged: Vec<usize> = numbers.iter().map(|(k, _, _)| *k).collect();
-        merged.sort_unstable();
-        merged.dedup();
-        set = ShardSet {
-            of: n,
-            missing: (1..=n).filter(|k| !merged.contains(k)).collect(),
-            merged,
-        };
-        if !set.missing.is_empty() && !allow_partial {
-            let missing: Vec<String> = set.missing.iter().map(|k| k.to_string()).collect();
-            return Err(UsageError(format!(
-                "shard{} {} of {n} {} missing: give merge the --out folders of all {n} shard \
-                 runs (or --allow-partial to merge only these)",
-                if missing.len() > 1 { "s" } else { "" },
-                missing.join(", "),
-                if missing.len() > 1 { "are" } else { "is" },
-            ))
-            .into());
-        }
-    }
-    let target = Store::open(out, false)?;
-    for (s, input) in &found {
-        target.copy_from(&stores[*s], &input.meeting_id)?;
-    }
-    let mut found: Vec<Input> = found.into_iter().map(|(_, i)| i).collect();
-    found.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok((found, set))
-}
-
 /// The fingerprint of the settings `read` gives results under on this machine (with or without
 /// the Danish word list).
 pub fn settings_of(read: &ReadOptions, thresholds: &Settings) -> String {
@@ -539,7 +149,7 @@ fn settings_fingerprint(read: &ReadOptions, dictionary: bool, thresholds: &Setti
 /// order at the end.
 ///
 /// The output folder is locked for the run (a second run into it is refused, see
-/// [`crate::run::outdir`]), and only the tool's own files in it are replaced or removed.
+/// [`crate::outdir`]), and only the tool's own files in it are replaced or removed.
 pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
     if inputs.is_empty() {
         bail!("no .pdf, .txt or .md files found in the inputs");
@@ -592,10 +202,10 @@ fn run_locked(
     let dir = OutDir::prepare(
         lock,
         &opts.out,
-        Plan {
-            meeting_ids: inputs.iter().map(|i| i.meeting_id.clone()).collect(),
-            formats: opts.formats.clone(),
-        },
+        crate::views::plan(
+            inputs.iter().map(|i| i.meeting_id.clone()).collect(),
+            &opts.formats,
+        ),
     )?;
     let dictionary = crate::language::lexicon::dictionary_present();
     if let Err(why) = &dictionary {
@@ -779,10 +389,10 @@ fn run_locked(
         files: timings,
     };
     let json = serde_json::to_vec_pretty(&run)?;
-    dir.record(&[crate::run::outdir::RUN_JSON])?;
+    dir.record(&[crate::outdir::RUN_JSON])?;
     crate::files::write_atomic_via(
         dir.tmp(),
-        &opts.out.join(crate::run::outdir::RUN_JSON),
+        &opts.out.join(crate::outdir::RUN_JSON),
         &json,
         true,
     )?;
@@ -790,150 +400,10 @@ fn run_locked(
     Ok(summary)
 }
 
-/// The outputs being assembled in input order from the stored results, as the files are done,
-/// and the batch's spellings gathered on the way.
-struct Assembly<'a> {
-    inputs: &'a [Input],
-    store: &'a Store,
-    out: csv_view::Assembler<'a>,
-    /// Which files are done; the files before `next` have been added.
-    done: Vec<bool>,
-    next: usize,
-    /// Where the outputs stood before each added file, and its number of tables.
-    marks: Vec<(csv_view::Mark, usize)>,
-    /// Every file's first-pass spellings.
-    vocabulary: BatchVocabulary,
-    /// The added files' outcomes, for run.json and the summary…
-    files: Vec<FileTiming>,
-    /// …and the pass that made each one's record.
-    passes: Vec<Pass>,
-    /// Whether the JSON documents are asked for.
-    json: bool,
-}
-
-impl<'a> Assembly<'a> {
-    fn new(
-        inputs: &'a [Input],
-        store: &'a Store,
-        dir: &'a OutDir,
-        dialect: csv_view::Dialect,
-        json: bool,
-    ) -> Result<Assembly<'a>> {
-        Ok(Assembly {
-            inputs,
-            store,
-            out: csv_view::Assembler::new(dir, dialect, json)?,
-            done: vec![false; inputs.len()],
-            next: 0,
-            marks: Vec::with_capacity(inputs.len()),
-            vocabulary: BatchVocabulary::default(),
-            files: Vec::with_capacity(inputs.len()),
-            passes: Vec::with_capacity(inputs.len()),
-            json,
-        })
-    }
-
-    /// File `k` is done: its spellings join the batch's, and it and the done files after it
-    /// are added to the outputs when every file before it is in.
-    fn done(&mut self, k: usize) -> Result<()> {
-        let e = self
-            .store
-            .read_evidence(&self.inputs[k].meeting_id)
-            .unwrap_or_default();
-        self.vocabulary.extend(e.vocabulary.into_iter().collect());
-        self.done[k] = true;
-        while self.next < self.inputs.len() && self.done[self.next] {
-            self.add(self.next)?;
-            self.next += 1;
-        }
-        Ok(())
-    }
-
-    fn add(&mut self, k: usize) -> Result<()> {
-        let inp = &self.inputs[k];
-        let (mut header, record): (Header, FileResult) =
-            self.store.read_record(&inp.meeting_id)?;
-        let rows = csv_view::file_rows(&record, &header.key.content_hash, self.json)?;
-        drop(record);
-        let mark = self.out.mark();
-        let tables = match self.out.add(&inp.meeting_id, &rows)? {
-            Ok(()) => rows.table_files.len(),
-            Err(csv_view::OwnFileError(why)) => {
-                // One of the file's own outputs cannot be written: the file is failed, with
-                // the reason, and the run goes on.
-                let r = crate::pipeline::failed(
-                    &inp.source,
-                    &inp.meeting_id,
-                    header.pages,
-                    FileError::new(ErrorKind::Io, why),
-                );
-                let mut failed = csv_view::file_rows(&r, &header.key.content_hash, self.json)?;
-                if self.out.add(&inp.meeting_id, &failed)?.is_err() {
-                    // Not even its JSON document: its error row without it.
-                    failed.json.clear();
-                    if let Err(e) = self.out.add(&inp.meeting_id, &failed)? {
-                        bail!("{}: {}", inp.source, e.0);
-                    }
-                }
-                header.status = Status::Failed;
-                0
-            }
-        };
-        self.marks.push((mark, tables));
-        self.files.push(FileTiming {
-            source_file: inp.source.clone(),
-            status: header.status,
-            pages: header.pages,
-            seconds: header.seconds,
-        });
-        self.passes.push(header.pass);
-        Ok(())
-    }
-
-    /// Takes the outputs back to before file `from` and adds it and every file after it again
-    /// (after some of them were read again).
-    fn rewind(&mut self, from: usize) -> Result<()> {
-        let tables: Vec<String> = (from..self.marks.len())
-            .flat_map(|k| {
-                let id = &self.inputs[k].meeting_id;
-                (0..self.marks[k].1).map(move |t| crate::views::table_id(id, t))
-            })
-            .collect();
-        let ids: Vec<&str> = self.inputs[from..self.marks.len()]
-            .iter()
-            .map(|i| i.meeting_id.as_str())
-            .collect();
-        self.out.rewind(self.marks[from].0, &tables, &ids)?;
-        self.marks.truncate(from);
-        self.files.truncate(from);
-        self.passes.truncate(from);
-        for k in from..self.inputs.len() {
-            self.add(k)?;
-        }
-        Ok(())
-    }
-}
-
-/// The pass of `inp`'s stored result when it can be reused as it is.
-fn reusable(store: &Store, inp: &Input, settings: &str, reuse: Reuse) -> Option<Pass> {
-    if reuse == Reuse::Nothing {
-        return None;
-    }
-    let header = store.read_header(&inp.meeting_id)?;
-    if reuse == Reuse::Successes && header.status != Status::Ok {
-        return None;
-    }
-    let evidence = store.read_evidence(&inp.meeting_id)?;
-    if reuse == Reuse::Stored {
-        return (evidence.key.as_ref() == Some(&header.key)).then_some(header.pass);
-    }
-    let key = Key::of(&inp.source, &inp.meeting_id, &inp.path, settings);
-    (header.key == key && evidence.key.as_ref() == Some(&key)).then_some(header.pass)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::UsageError;
 
     #[test]
     fn slugs() {

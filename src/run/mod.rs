@@ -3,7 +3,11 @@
 //! (`--resume`, `--retry-failed`), shards and their merge, and the output folder's ownership.
 //! This layer keeps results; it does not know how they are written out.
 
+pub mod assembly;
 pub mod batch;
-pub mod outdir;
+pub mod discover;
+pub mod pool;
+pub mod reuse;
+pub mod shards;
 pub mod store;
 pub mod worker;

@@ -19,16 +19,13 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 use crate::files::write_atomic_via;
+use crate::outdir::{LOCK_FILE, MANIFEST_FILE, STORE_DIR, TMP_DIR};
 use crate::pipeline::Status;
 use crate::repair::OpenDecision;
-use crate::run::outdir::{LOCK_FILE, MANIFEST_FILE, TMP_DIR};
 
 /// The layout of the records this version stores: 2, the typed result of the pipeline
 /// ([`crate::pipeline::FileResult`]); 1 was its CSV rows.
 pub const RECORD_FORMAT: u32 = 2;
-
-/// The store's folder inside the output folder.
-pub const STORE_DIR: &str = ".kl-extract";
 
 /// What a stored result was made from: it is reused only when all of it is the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +113,7 @@ impl Store {
     /// Opens the store in output folder `out`; `keep` keeps an earlier run's results (for
     /// `--resume`), otherwise they are removed.
     /// The lock, the list of outputs and the run's temporary folder stay (see
-    /// [`crate::run::outdir`]).
+    /// [`crate::outdir`]).
     pub fn open(out: &Path, keep: bool) -> Result<Store> {
         let dir = out.join(STORE_DIR);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -174,7 +171,7 @@ impl Store {
         self.dir.join("vocabulary.txt")
     }
 
-    /// The run's temporary folder (removed at the end of the run: see [`crate::run::outdir`]).
+    /// The run's temporary folder (removed at the end of the run: see [`crate::outdir`]).
     pub fn tmp_dir(&self) -> PathBuf {
         self.dir.join(TMP_DIR)
     }

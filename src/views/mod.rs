@@ -1,12 +1,41 @@
-//! Views of the per-file results: the CSV files, the JSON documents, the XLSX workbook and the
-//! terminal outline of `inspect`. Each reads results; none re-reads another view's output.
+//! Views of the per-file records: the CSV files, the JSON documents, the XLSX workbook and the
+//! terminal outline of `inspect`, and what a run in some formats writes into its output folder
+//! ([`plan`]).
 
 pub mod csv;
 pub mod json;
 pub mod outline;
 pub mod xlsx;
 
-use crate::run::outdir::{JSON_DIR, TABLES_DIR};
+use std::collections::HashSet;
+
+use self::csv::Format;
+use crate::outdir::{Plan, JSON_DIR, TABLES_DIR};
+
+/// What a run in `formats` (CSV when empty) writes for the inputs `meeting_ids`: the CSV files
+/// always (they are made on the way and removed after when not asked for), the workbook when
+/// asked, table files with CSV, JSON documents with JSON.
+pub fn plan(meeting_ids: HashSet<String>, formats: &[Format]) -> Plan {
+    let has = |f: Format| {
+        if formats.is_empty() {
+            f == Format::Csv
+        } else {
+            formats.contains(&f)
+        }
+    };
+    let csv_files = csv::OUTPUTS.iter().map(|(n, _)| n.to_string());
+    let mut files: Vec<String> = csv_files.clone().collect();
+    if has(Format::Xlsx) {
+        files.push(xlsx::FILE_NAME.to_string());
+    }
+    Plan {
+        meeting_ids,
+        files,
+        known_files: csv_files.chain([xlsx::FILE_NAME.to_string()]).collect(),
+        tables: has(Format::Csv),
+        json: has(Format::Json),
+    }
+}
 
 /// Identifier of a meeting's `k`-th table (0-based, document order): `<meeting_id>-t<k+1>`.
 pub fn table_id(meeting_id: &str, k: usize) -> String {

@@ -12,7 +12,7 @@ use super::rows::FileRows;
 use super::schema::{column_kind, Kind, OUTPUTS};
 use super::{finish, writer};
 use crate::files::{temp_name, write_atomic_via};
-use crate::run::outdir::{OutDir, JSON_DIR, TABLES_DIR};
+use crate::outdir::{OutDir, JSON_DIR, TABLES_DIR};
 use crate::views::{json_file, table_file};
 
 /// Builds a run's CSV files from its files' rows, added in input order: each output goes to a

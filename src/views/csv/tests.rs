@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use super::*;
+use crate::outdir::OutDir;
 use crate::pipeline::{FileResult, Status};
-use crate::run::outdir::OutDir;
 use crate::views::table_id;
 
 /// One file's rows: `tag` in every output, and `tables` table files.
@@ -260,11 +260,11 @@ fn the_new_columns_are_typed() {
 
 /// The output folder `path`, held for a run of files `ids` in every format.
 fn out_dir(path: &Path, ids: &[&str]) -> OutDir {
-    let plan = crate::run::outdir::Plan {
-        meeting_ids: ids.iter().map(|s| s.to_string()).collect(),
-        formats: vec![Format::Csv, Format::Json],
-    };
-    OutDir::prepare(crate::run::outdir::Lock::acquire(path).unwrap(), path, plan).unwrap()
+    let plan = crate::views::plan(
+        ids.iter().map(|s| s.to_string()).collect(),
+        &[Format::Csv, Format::Json],
+    );
+    OutDir::prepare(crate::outdir::Lock::acquire(path).unwrap(), path, plan).unwrap()
 }
 
 /// The names in `dir`, sorted.

@@ -23,11 +23,12 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use crate::error::UsageError;
-use crate::run::store::STORE_DIR;
-use crate::views::csv::{Format, OUTPUTS};
 
 /// The lock file in the store.
 pub const LOCK_FILE: &str = "lock";
+/// The tool's own folder inside the output folder: the store of records, the lock, the list
+/// of outputs and the run's temporary folder.
+pub const STORE_DIR: &str = ".kl-extract";
 /// The list of the outputs the tool wrote, in the store.
 pub const MANIFEST_FILE: &str = "outputs";
 /// The run's temporary folder in the store.
@@ -149,19 +150,18 @@ fn safe_rel(rel: &str) -> bool {
 pub struct Plan {
     /// The meeting ids of its inputs (its table files and JSON documents are named by them).
     pub meeting_ids: HashSet<String>,
-    /// Its formats (CSV when empty).
-    pub formats: Vec<Format>,
+    /// The files it writes at the top of the folder (besides `run.json`).
+    pub files: Vec<String>,
+    /// Every file at the top a run of this tool may write (what an older run that kept no
+    /// list of its files is taken to have written).
+    pub known_files: Vec<String>,
+    /// Whether it keeps table files in `tables/`…
+    pub tables: bool,
+    /// …and JSON documents in `json/`.
+    pub json: bool,
 }
 
 impl Plan {
-    fn has(&self, f: Format) -> bool {
-        if self.formats.is_empty() {
-            f == Format::Csv
-        } else {
-            self.formats.contains(&f)
-        }
-    }
-
     /// Whether `name` (in `tables/`) is a table file of one of the inputs: `<meeting_id>-t<n>.csv`.
     fn table_file(&self, name: &str) -> bool {
         name.strip_suffix(".csv")
@@ -222,7 +222,9 @@ impl OutDir {
                 .filter(|l| safe_rel(l))
                 .map(str::to_string)
                 .collect(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => earlier_version_outputs(out),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                earlier_version_outputs(out, &plan.known_files)
+            }
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", manifest.display())),
         };
 
@@ -230,14 +232,10 @@ impl OutDir {
         let tables = out.join(TABLES_DIR);
         let json = out.join(JSON_DIR);
         refuse_link(&tables)?;
-        if plan.has(Format::Json) || owned.iter().any(|r| r.starts_with("json/")) {
+        if plan.json || owned.iter().any(|r| r.starts_with("json/")) {
             refuse_link(&json)?;
         }
-        let mut fixed: Vec<&str> = OUTPUTS.iter().map(|(n, _)| *n).collect();
-        fixed.push(RUN_JSON);
-        if plan.has(Format::Xlsx) {
-            fixed.push(crate::views::xlsx::FILE_NAME);
-        }
+        let fixed = plan.files.iter().map(String::as_str).chain([RUN_JSON]);
         for name in fixed {
             let path = out.join(name);
             refuse_link(&path)?;
@@ -257,7 +255,7 @@ impl OutDir {
         }
         for (dir, wanted, is_ours) in [
             (&tables, true, Plan::table_file as fn(&Plan, &str) -> bool),
-            (&json, plan.has(Format::Json), Plan::json_file),
+            (&json, plan.json, Plan::json_file),
         ] {
             match fs::symlink_metadata(dir) {
                 Ok(m) if !m.is_dir() && wanted => {
@@ -298,7 +296,7 @@ impl OutDir {
             }
             owned.remove(&rel);
         }
-        if !plan.has(Format::Json) {
+        if !plan.json {
             // An empty folder left by the documents of an earlier run.
             let _ = fs::remove_dir(&json);
         }
@@ -399,10 +397,7 @@ impl OutDir {
             }
             st.owned.remove(&rel);
         }
-        for (dir, keep) in [
-            (TABLES_DIR, self.plan.has(Format::Csv)),
-            (JSON_DIR, self.plan.has(Format::Json)),
-        ] {
+        for (dir, keep) in [(TABLES_DIR, self.plan.tables), (JSON_DIR, self.plan.json)] {
             if !keep {
                 // Only when empty: a folder holding someone else's files stays.
                 let _ = fs::remove_dir(self.out.join(dir));
@@ -449,7 +444,7 @@ fn in_the_way(path: &Path, manifest: &Path) -> anyhow::Error {
 /// what it wrote: its `run.json` (which names the tool), the CSV files, the workbook, the table
 /// files that `tables.csv` names and the JSON documents of the meetings in `meetings.csv`.
 /// Nothing when `OUT` holds no kl-extract `run.json`.
-fn earlier_version_outputs(out: &Path) -> BTreeSet<String> {
+fn earlier_version_outputs(out: &Path, known: &[String]) -> BTreeSet<String> {
     let mut owned = BTreeSet::new();
     let run: Option<serde_json::Value> = fs::read(out.join(RUN_JSON))
         .ok()
@@ -458,10 +453,7 @@ fn earlier_version_outputs(out: &Path) -> BTreeSet<String> {
         return owned;
     }
     owned.insert(RUN_JSON.to_string());
-    owned.insert(crate::views::xlsx::FILE_NAME.to_string());
-    for (name, _) in OUTPUTS {
-        owned.insert(name.to_string());
-    }
+    owned.extend(known.iter().cloned());
     let column = |file: &str, col: &str| -> Vec<String> {
         let Ok(bytes) = fs::read(out.join(file)) else {
             return Vec::new();
@@ -525,12 +517,10 @@ fn earlier_version_outputs(out: &Path) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::csv::Format;
 
     fn plan(ids: &[&str], formats: &[Format]) -> Plan {
-        Plan {
-            meeting_ids: ids.iter().map(|s| s.to_string()).collect(),
-            formats: formats.to_vec(),
-        }
+        crate::views::plan(ids.iter().map(|s| s.to_string()).collect(), formats)
     }
 
     #[test]

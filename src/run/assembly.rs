@@ -1,0 +1,146 @@
+//! The outputs assembled while a run reads its files: each file's stored record is handed to
+//! the views in input order as soon as every file before it is done (rewound and added again
+//! for the files a second pass reads again), and the batch's spellings are gathered on the way.
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use crate::error::{ErrorKind, FileError};
+use crate::outdir::OutDir;
+use crate::pipeline::{FileResult, Status};
+use crate::repair::BatchVocabulary;
+use crate::run::discover::Input;
+use crate::run::store::{Header, Pass, Store};
+use crate::views::csv as csv_view;
+
+/// One added file's outcome and time, for run.json and the summary.
+#[derive(Serialize)]
+pub(crate) struct FileTiming {
+    pub(crate) source_file: String,
+    pub(crate) status: Status,
+    pub(crate) pages: usize,
+    pub(crate) seconds: f64,
+}
+
+/// The outputs being assembled in input order from the stored results, as the files are done,
+/// and the batch's spellings gathered on the way.
+pub(crate) struct Assembly<'a> {
+    inputs: &'a [Input],
+    store: &'a Store,
+    pub(crate) out: csv_view::Assembler<'a>,
+    /// Which files are done; the files before `next` have been added.
+    done: Vec<bool>,
+    next: usize,
+    /// Where the outputs stood before each added file, and its number of tables.
+    marks: Vec<(csv_view::Mark, usize)>,
+    /// Every file's first-pass spellings.
+    pub(crate) vocabulary: BatchVocabulary,
+    /// The added files' outcomes, for run.json and the summary…
+    pub(crate) files: Vec<FileTiming>,
+    /// …and the pass that made each one's record.
+    pub(crate) passes: Vec<Pass>,
+    /// Whether the JSON documents are asked for.
+    json: bool,
+}
+
+impl<'a> Assembly<'a> {
+    pub(crate) fn new(
+        inputs: &'a [Input],
+        store: &'a Store,
+        dir: &'a OutDir,
+        dialect: csv_view::Dialect,
+        json: bool,
+    ) -> Result<Assembly<'a>> {
+        Ok(Assembly {
+            inputs,
+            store,
+            out: csv_view::Assembler::new(dir, dialect, json)?,
+            done: vec![false; inputs.len()],
+            next: 0,
+            marks: Vec::with_capacity(inputs.len()),
+            vocabulary: BatchVocabulary::default(),
+            files: Vec::with_capacity(inputs.len()),
+            passes: Vec::with_capacity(inputs.len()),
+            json,
+        })
+    }
+
+    /// File `k` is done: its spellings join the batch's, and it and the done files after it
+    /// are added to the outputs when every file before it is in.
+    pub(crate) fn done(&mut self, k: usize) -> Result<()> {
+        let e = self
+            .store
+            .read_evidence(&self.inputs[k].meeting_id)
+            .unwrap_or_default();
+        self.vocabulary.extend(e.vocabulary.into_iter().collect());
+        self.done[k] = true;
+        while self.next < self.inputs.len() && self.done[self.next] {
+            self.add(self.next)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, k: usize) -> Result<()> {
+        let inp = &self.inputs[k];
+        let (mut header, record): (Header, FileResult) = self.store.read_record(&inp.meeting_id)?;
+        let rows = csv_view::file_rows(&record, &header.key.content_hash, self.json)?;
+        drop(record);
+        let mark = self.out.mark();
+        let tables = match self.out.add(&inp.meeting_id, &rows)? {
+            Ok(()) => rows.table_files.len(),
+            Err(csv_view::OwnFileError(why)) => {
+                // One of the file's own outputs cannot be written: the file is failed, with
+                // the reason, and the run goes on.
+                let r = crate::pipeline::failed(
+                    &inp.source,
+                    &inp.meeting_id,
+                    header.pages,
+                    FileError::new(ErrorKind::Io, why),
+                );
+                let mut failed = csv_view::file_rows(&r, &header.key.content_hash, self.json)?;
+                if self.out.add(&inp.meeting_id, &failed)?.is_err() {
+                    // Not even its JSON document: its error row without it.
+                    failed.json.clear();
+                    if let Err(e) = self.out.add(&inp.meeting_id, &failed)? {
+                        bail!("{}: {}", inp.source, e.0);
+                    }
+                }
+                header.status = Status::Failed;
+                0
+            }
+        };
+        self.marks.push((mark, tables));
+        self.files.push(FileTiming {
+            source_file: inp.source.clone(),
+            status: header.status,
+            pages: header.pages,
+            seconds: header.seconds,
+        });
+        self.passes.push(header.pass);
+        Ok(())
+    }
+
+    /// Takes the outputs back to before file `from` and adds it and every file after it again
+    /// (after some of them were read again).
+    pub(crate) fn rewind(&mut self, from: usize) -> Result<()> {
+        let tables: Vec<String> = (from..self.marks.len())
+            .flat_map(|k| {
+                let id = &self.inputs[k].meeting_id;
+                (0..self.marks[k].1).map(move |t| crate::views::table_id(id, t))
+            })
+            .collect();
+        let ids: Vec<&str> = self.inputs[from..self.marks.len()]
+            .iter()
+            .map(|i| i.meeting_id.as_str())
+            .collect();
+        self.out.rewind(self.marks[from].0, &tables, &ids)?;
+        self.marks.truncate(from);
+        self.files.truncate(from);
+        self.passes.truncate(from);
+        for k in from..self.inputs.len() {
+            self.add(k)?;
+        }
+        Ok(())
+    }
+}
