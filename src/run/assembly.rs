@@ -33,6 +33,9 @@ pub(crate) struct Assembly<'a> {
     next: usize,
     /// Where the outputs stood before each added file, and its number of tables.
     marks: Vec<(csv_view::Mark, usize)>,
+    /// The workbook's rows, when it is asked for, and where they stood before each file.
+    pub(crate) workbook: Option<crate::views::xlsx::Collector>,
+    workbook_marks: Vec<crate::views::xlsx::CollectorMark>,
     /// Every file's first-pass spellings.
     pub(crate) vocabulary: BatchVocabulary,
     /// The added files' outcomes, for run.json and the summary…
@@ -50,6 +53,7 @@ impl<'a> Assembly<'a> {
         dir: &'a OutDir,
         dialect: csv_view::Dialect,
         json: bool,
+        workbook: bool,
     ) -> Result<Assembly<'a>> {
         Ok(Assembly {
             inputs,
@@ -58,6 +62,8 @@ impl<'a> Assembly<'a> {
             done: vec![false; inputs.len()],
             next: 0,
             marks: Vec::with_capacity(inputs.len()),
+            workbook: workbook.then(crate::views::xlsx::Collector::default),
+            workbook_marks: Vec::new(),
             vocabulary: BatchVocabulary::default(),
             files: Vec::with_capacity(inputs.len()),
             passes: Vec::with_capacity(inputs.len()),
@@ -87,8 +93,16 @@ impl<'a> Assembly<'a> {
         let rows = csv_view::file_rows(&record, &header.key.content_hash, self.json)?;
         drop(record);
         let mark = self.out.mark();
+        if let Some(w) = &self.workbook {
+            self.workbook_marks.push(w.mark());
+        }
         let tables = match self.out.add(&inp.meeting_id, &rows)? {
-            Ok(()) => rows.table_files.len(),
+            Ok(()) => {
+                if let Some(w) = &mut self.workbook {
+                    w.add(&rows)?;
+                }
+                rows.table_files.len()
+            }
             Err(csv_view::OwnFileError(why)) => {
                 // One of the file's own outputs cannot be written: the file is failed, with
                 // the reason, and the run goes on.
@@ -105,6 +119,9 @@ impl<'a> Assembly<'a> {
                     if let Err(e) = self.out.add(&inp.meeting_id, &failed)? {
                         bail!("{}: {}", inp.source, e.0);
                     }
+                }
+                if let Some(w) = &mut self.workbook {
+                    w.add(&failed)?;
                 }
                 header.status = Status::Failed;
                 0
@@ -135,6 +152,10 @@ impl<'a> Assembly<'a> {
             .map(|i| i.meeting_id.as_str())
             .collect();
         self.out.rewind(self.marks[from].0, &tables, &ids)?;
+        if let (Some(w), Some(m)) = (&mut self.workbook, self.workbook_marks.get(from)) {
+            w.rewind(m);
+        }
+        self.workbook_marks.truncate(from);
         self.marks.truncate(from);
         self.files.truncate(from);
         self.passes.truncate(from);

@@ -281,7 +281,8 @@ fn run_locked(
         let (tx, rx) = std::sync::mpsc::channel::<usize>();
         let assembler = s.spawn(|| -> Result<Assembly> {
             let json = opts.formats.contains(&csv_view::Format::Json);
-            let mut a = Assembly::new(inputs, &store, &dir, opts.dialect, json)?;
+            let workbook = opts.formats.contains(&csv_view::Format::Xlsx);
+            let mut a = Assembly::new(inputs, &store, &dir, opts.dialect, json, workbook)?;
             for k in rx {
                 a.done(k)?;
             }
@@ -357,14 +358,15 @@ fn run_locked(
     let Assembly {
         out,
         files: timings,
+        workbook,
         ..
     } = assembly;
     out.finish()?;
-    // The other formats are views of the finished CSV files. (A workbook of an earlier run that
-    // is not asked for now goes with the other outputs this run did not write.)
-    if opts.formats.contains(&csv_view::Format::Xlsx) {
+    // The workbook, from the same rows as the CSV files. (A workbook of an earlier run that is
+    // not asked for now goes with the other outputs this run did not write.)
+    if let Some(rows) = workbook {
         dir.record(&[crate::views::xlsx::FILE_NAME])?;
-        for w in crate::views::xlsx::write(&opts.out, dir.tmp(), opts.dialect)? {
+        for w in crate::views::xlsx::write(rows, &opts.out, dir.tmp())? {
             eprintln!("kl-extract: warning: {w}");
         }
     }

@@ -8,12 +8,37 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// A number read from a cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Number {
     /// The value, with any scale word ("mio.", "mia.", "t.kr.") applied.
     pub value: f64,
-    /// The unit: `%` (also for "pct."), `kr.`, or empty.
-    pub unit: &'static str,
+    /// The unit.
+    pub unit: Unit,
+}
+
+/// The unit of a number in a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Unit {
+    /// None printed.
+    #[serde(rename = "")]
+    None,
+    /// `%` (also for "pct.", "procent").
+    #[serde(rename = "%")]
+    Percent,
+    /// `kr.` (also `DKK`, a `kr.` before the number, `t.kr.`).
+    #[serde(rename = "kr.")]
+    Kroner,
+}
+
+impl Unit {
+    /// As written to the outputs: `%`, `kr.` or empty.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::None => "",
+            Unit::Percent => "%",
+            Unit::Kroner => "kr.",
+        }
+    }
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -58,12 +83,12 @@ pub fn parse(text: &str) -> Option<Number> {
     .ok()?;
     let unit_word = c.name("unit").map(|m| m.as_str().to_lowercase());
     let unit = match unit_word.as_deref() {
-        Some("%") | Some("pct") | Some("pct.") | Some("procent") => "%",
-        Some(_) => "kr.",
+        Some("%") | Some("pct") | Some("pct.") | Some("procent") => Unit::Percent,
+        Some(_) => Unit::Kroner,
         None if c.name("pre").is_some() || scale.as_deref().is_some_and(|s| s.contains("kr")) => {
-            "kr."
+            Unit::Kroner
         }
-        None => "",
+        None => Unit::None,
     };
     Some(Number { value, unit })
 }
@@ -78,7 +103,7 @@ mod tests {
     use super::*;
 
     fn n(s: &str) -> Option<(String, &'static str)> {
-        parse(s).map(|x| (format_value(x.value), x.unit))
+        parse(s).map(|x| (format_value(x.value), x.unit.as_str()))
     }
 
     #[test]

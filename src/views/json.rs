@@ -261,7 +261,13 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
                     ruled: t.ruled,
                     rows: std::iter::once(&t.header)
                         .chain(&t.rows)
-                        .map(|row| row.iter().map(|text| cell(text)).collect())
+                        .enumerate()
+                        .map(|(r, row)| {
+                            row.iter()
+                                .enumerate()
+                                .map(|(c, text)| cell(text, number_of(t, r, c)))
+                                .collect()
+                        })
                         .collect(),
                 })
                 .collect()
@@ -271,11 +277,18 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
     serde_json::to_string_pretty(&doc)
 }
 
-fn cell(text: &str) -> Cell<'_> {
-    let n = numbers::parse(text);
+/// The number cell (`r`, `c`) of `t` reads as (row 0 the header), as the structure typed it.
+pub fn number_of(t: &crate::structure::Table, r: usize, c: usize) -> Option<&numbers::Number> {
+    t.numbers
+        .get(r)
+        .and_then(|row| row.get(c))
+        .and_then(Option::as_ref)
+}
+
+fn cell<'a>(text: &'a str, n: Option<&numbers::Number>) -> Cell<'a> {
     Cell {
         text,
-        number: n.as_ref().map(|n| n.value),
-        unit: n.as_ref().map_or("", |n| n.unit),
+        number: n.map(|n| n.value),
+        unit: n.map_or("", |n| n.unit.as_str()),
     }
 }

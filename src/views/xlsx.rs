@@ -1,8 +1,8 @@
 //! The XLSX view of a run: one workbook, `kl-extract.xlsx`, with the sheets meetings, items,
 //! sections, votes, attachments, participants, tables (the index) and files, then one sheet per
 //! table (`T1`, `T2`, … in the order of the index, whose `sheet` column links to each). It is
-//! made from the run's finished CSV files, column by column typed as [`csv_view::column_kind`]
-//! says: counts and pages as numbers, dates as dates, start and end times as times, `closed` as
+//! made from the files' rows as the run assembles them ([`Collector`], the same rows the CSV
+//! files are written from), column by column typed as [`csv_view::column_kind`] says: counts and pages as numbers, dates as dates, start and end times as times, `closed` as
 //! a boolean; a table's cells that read as one Danish
 //! number (`35.525.378`, `6,5`, `2,0 %`) as numbers, shown with the decimals printed. Header rows
 //! are frozen and filtered, columns sized to their content.
@@ -17,7 +17,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Url, Workbook, Worksheet};
 
-use crate::views::csv::{self as csv_view, Dialect, Kind};
+use crate::structure::numbers::{Number, Unit};
+use crate::views::csv::{self as csv_view, Kind};
 
 /// The workbook's file name in the output folder.
 pub const FILE_NAME: &str = "kl-extract.xlsx";
@@ -40,11 +41,101 @@ const SHEETS: [(&str, &str); 8] = [
     ("files", "files.csv"),
 ];
 
-/// Writes `out/kl-extract.xlsx` from the CSV files in `out`, written by the run just before in
-/// `dialect`, through a temporary file in `tmp` (a folder on the same file system). Returns the
-/// warnings for the run's stderr (sheets cut at Excel's row limit).
-pub fn write(out: &Path, tmp: &Path, dialect: Dialect) -> Result<Vec<String>> {
-    let read_csv = |path: &Path| read_csv(path, dialect);
+/// The workbook's rows, gathered from each file's rows as the run adds them in input order,
+/// with marks to go back to for the files read again.
+#[derive(Debug)]
+pub struct Collector {
+    /// The body rows of each of [`SHEETS`].
+    sheets: Vec<Vec<Vec<String>>>,
+    /// Every table's cells (header row first), in the order of the tables index, with the
+    /// number each cell reads as.
+    tables: Vec<(Rows, Vec<Vec<Option<Number>>>)>,
+}
+
+/// Rows of cells, header row first.
+type Rows = Vec<Vec<String>>;
+
+/// How far a [`Collector`] had got: [`Collector::rewind`] goes back to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectorMark(Vec<usize>, usize);
+
+impl Default for Collector {
+    fn default() -> Collector {
+        Collector {
+            sheets: vec![Vec::new(); SHEETS.len()],
+            tables: Vec::new(),
+        }
+    }
+}
+
+impl Collector {
+    /// Adds one file's rows.
+    pub fn add(&mut self, rows: &csv_view::FileRows) -> Result<()> {
+        for (k, &(_, file)) in SHEETS.iter().enumerate() {
+            let cells = rows
+                .cells
+                .get(output_index(file)?)
+                .context("a file's rows without one of the outputs")?;
+            self.sheets[k].extend(cells.iter().cloned());
+        }
+        self.tables.extend(
+            rows.table_cells
+                .iter()
+                .cloned()
+                .zip(rows.table_numbers.iter().cloned()),
+        );
+        Ok(())
+    }
+
+    /// Where the rows stand now.
+    pub fn mark(&self) -> CollectorMark {
+        CollectorMark(
+            self.sheets.iter().map(Vec::len).collect(),
+            self.tables.len(),
+        )
+    }
+
+    /// Back to `mark`: the rows added since are dropped.
+    pub fn rewind(&mut self, mark: &CollectorMark) {
+        for (s, &n) in self.sheets.iter_mut().zip(&mark.0) {
+            s.truncate(n);
+        }
+        self.tables.truncate(mark.1);
+    }
+}
+
+/// The position of the CSV file `file` among [`csv_view::OUTPUTS`].
+fn output_index(file: &str) -> Result<usize> {
+    csv_view::OUTPUTS
+        .iter()
+        .position(|(n, _)| *n == file)
+        .with_context(|| format!("no output {file}"))
+}
+
+/// Writes `out/kl-extract.xlsx` from the rows `c` gathered, through a temporary file in `tmp`
+/// (a folder on the same file system). Returns the warnings for the run's stderr (sheets cut at
+/// Excel's row limit).
+pub fn write(c: Collector, out: &Path, tmp: &Path) -> Result<Vec<String>> {
+    let Collector {
+        sheets: bodies,
+        tables,
+    } = c;
+    let mut by_file: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
+    for (&(_, file), body) in SHEETS.iter().zip(bodies) {
+        let header = csv_view::OUTPUTS[output_index(file)?]
+            .1
+            .iter()
+            .map(|h| h.to_string());
+        let mut rows = vec![header.collect::<Vec<String>>()];
+        rows.extend(body);
+        by_file.insert(file, rows);
+    }
+    let mut read_csv = |file: &Path| -> Result<Vec<Vec<String>>> {
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        by_file
+            .remove(name)
+            .with_context(|| format!("no rows for {name}"))
+    };
     let mut run_warnings = Vec::new();
     let mut cut: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let formats = Formats::new();
@@ -109,17 +200,9 @@ pub fn write(out: &Path, tmp: &Path, dialect: Dialect) -> Result<Vec<String>> {
     sheets.insert(0, ws);
 
     // One sheet per table, in the index's order.
-    let index = read_csv(&out.join("tables.csv"))?;
-    let file_col = index
-        .first()
-        .and_then(|h| h.iter().position(|c| c == "file"));
-    for (k, row) in index.iter().skip(1).enumerate() {
-        let Some(f) = file_col.and_then(|c| row.get(c)) else {
-            continue;
-        };
-        let cells = read_csv(&out.join(f))?;
+    for (k, (cells, numbers)) in tables.iter().enumerate() {
         let mut ws = sheet(&format!("T{}", k + 1))?;
-        fill_table(&mut ws, &cells, &formats)?;
+        fill_table(&mut ws, cells, numbers, &formats)?;
         sheets.push(ws);
     }
 
@@ -163,22 +246,6 @@ fn sheet(name: &str) -> Result<Worksheet> {
     ws.set_name(name)
         .with_context(|| format!("sheet name {name}"))?;
     Ok(ws)
-}
-
-fn read_csv(path: &Path, dialect: Dialect) -> Result<Vec<Vec<String>>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(dialect.delimiter())
-        .from_reader(body);
-    r.records()
-        .map(|rec| {
-            rec.map(|rec| rec.iter().map(str::to_string).collect())
-                .with_context(|| format!("cannot read {}", path.display()))
-        })
-        .collect()
 }
 
 /// Writes a run table (header first) typed by `kinds`, noting cut cells per meeting (the first
@@ -280,7 +347,12 @@ fn link_table_sheets(ws: &mut Worksheet, rows: &[Vec<String>], f: &Formats) -> R
 
 /// Writes one table's cells: the header row as text, the others as numbers where a cell reads
 /// as one Danish number.
-fn fill_table(ws: &mut Worksheet, rows: &[Vec<String>], f: &Formats) -> Result<()> {
+fn fill_table(
+    ws: &mut Worksheet,
+    rows: &[Vec<String>],
+    numbers: &[Vec<Option<Number>>],
+    f: &Formats,
+) -> Result<()> {
     let mut widths = vec![0usize; rows.iter().map(Vec::len).max().unwrap_or(0)];
     // One number format per pattern, not one per cell.
     let mut number_formats: BTreeMap<String, Format> = BTreeMap::new();
@@ -295,7 +367,11 @@ fn fill_table(ws: &mut Worksheet, rows: &[Vec<String>], f: &Formats) -> Result<(
             if text.is_empty() {
                 continue;
             }
-            match crate::structure::numbers::parse(text) {
+            match numbers
+                .get(r)
+                .and_then(|row| row.get(c))
+                .and_then(Option::as_ref)
+            {
                 Some(n) => {
                     let decimals = decimals(text);
                     let zeros = if decimals > 0 {
@@ -303,7 +379,7 @@ fn fill_table(ws: &mut Worksheet, rows: &[Vec<String>], f: &Formats) -> Result<(
                     } else {
                         String::new()
                     };
-                    let (value, pattern) = if n.unit == "%" {
+                    let (value, pattern) = if n.unit == Unit::Percent {
                         (n.value / 100.0, format!("#,##0{zeros}%"))
                     } else {
                         (n.value, format!("#,##0{zeros}"))
@@ -350,6 +426,35 @@ fn finish_sheet(ws: &mut Worksheet, rows: &[Vec<String>], widths: &[usize]) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file's rows, with `tag` in every cell of one row per output and one table.
+    fn rows(tag: &str) -> csv_view::FileRows {
+        csv_view::FileRows {
+            cells: csv_view::OUTPUTS
+                .iter()
+                .map(|_| vec![vec![tag.to_string()]])
+                .collect(),
+            table_cells: vec![vec![vec![format!("{tag} table")]]],
+            table_numbers: vec![vec![vec![None]]],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_collector_goes_back_to_a_mark() {
+        let mut c = Collector::default();
+        c.add(&rows("a")).unwrap();
+        let mark = c.mark();
+        c.add(&rows("b")).unwrap();
+        assert_eq!(c.sheets[0].len(), 2);
+        c.rewind(&mark);
+        c.add(&rows("c")).unwrap();
+        for sheet in &c.sheets {
+            assert_eq!(sheet, &[vec!["a".to_string()], vec!["c".to_string()]]);
+        }
+        assert_eq!(c.tables.len(), 2);
+        assert_eq!(c.tables[1].0[0][0], "c table");
+    }
 
     #[test]
     fn printed_decimals() {

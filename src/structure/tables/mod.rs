@@ -61,6 +61,9 @@ pub struct Table {
     pub first_line: usize,
     /// Indices in the line stream of every line it claims (rows and caption).
     pub lines: Vec<usize>,
+    /// Every cell typed once, header row first: the Danish number it reads as
+    /// ([`super::numbers::parse`]), for the views to write as such.
+    pub numbers: Vec<Vec<Option<super::numbers::Number>>>,
 }
 
 impl Table {
@@ -121,6 +124,12 @@ pub fn find(
     fragments.sort_by_key(|f| f.lines[0]);
     let mut tables = merge_pages(lines, fragments, t);
     captions(lines, &mut tables, t);
+    for table in &mut tables {
+        table.numbers = std::iter::once(&table.header)
+            .chain(&table.rows)
+            .map(|row| row.iter().map(|c| super::numbers::parse(c)).collect())
+            .collect();
+    }
     for (k, table) in tables.iter().enumerate() {
         for &i in &table.lines {
             lines[i].table = Some(k);

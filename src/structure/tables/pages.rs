@@ -70,6 +70,7 @@ pub(super) fn merge_pages(
                     bbox: f.bbox,
                     first_line: f.lines[0],
                     lines: f.lines.clone(),
+                    numbers: Vec::new(),
                 },
                 f,
             ));

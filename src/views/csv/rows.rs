@@ -8,19 +8,50 @@ use super::{finish, writer};
 use crate::pipeline::{FileResult, Status};
 use crate::views::{table_file, table_id};
 
+/// Rows of cells as they are made, row by row like a CSV writer takes them.
+#[derive(Debug, Default)]
+struct Cells(Vec<Vec<String>>);
+
+impl Cells {
+    fn write_record<I, T>(&mut self, record: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.0
+            .push(record.into_iter().map(|c| c.as_ref().to_string()).collect());
+        Ok(())
+    }
+
+    /// The rows as CSV text (standard dialect).
+    fn csv(&self) -> Result<String> {
+        let mut w = writer();
+        for row in &self.0 {
+            w.write_record(row)?;
+        }
+        finish(w)
+    }
+}
+
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
-/// One input's rows of every output, as CSV text without the header (so a run's CSV is the
-/// header followed by its files' rows in input order), and its tables' own CSV files. This is
-/// what a worker stores for a finished file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// One input's rows of every output, as cells and as CSV text without the header (so a run's
+/// CSV is the header followed by its files' rows in input order), and its tables' own CSV
+/// files. The CSV files are written from the text, the workbook from the cells.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileRows {
     /// Rows of each of [`OUTPUTS`], in that order.
     pub outputs: Vec<String>,
+    /// The same rows as cells, each output's rows in order.
+    pub cells: Vec<Vec<Vec<String>>>,
     /// `tables/<table_id>.csv` files: table id and content.
     pub table_files: Vec<(String, String)>,
+    /// The same tables as cells (the header row first)…
+    pub table_cells: Vec<Vec<Vec<String>>>,
+    /// …and the number each cell reads as, as the structure stage typed it.
+    pub table_numbers: Vec<Vec<Vec<Option<crate::structure::numbers::Number>>>>,
     /// The `json/<meeting_id>.json` document (see [`crate::views::json`]).
     pub json: String,
 }
@@ -28,7 +59,7 @@ pub struct FileRows {
 /// The rows `result` contributes to each output. `content_hash` identifies the input's bytes
 /// (written to `files.csv`).
 pub fn file_rows(r: &FileResult, content_hash: &str, json: bool) -> Result<FileRows> {
-    let mut w: Vec<csv::Writer<Vec<u8>>> = OUTPUTS.iter().map(|_| writer()).collect();
+    let mut w: Vec<Cells> = OUTPUTS.iter().map(|_| Cells::default()).collect();
     let at = |o: Out| o as usize;
     let items = r.meeting.as_ref().map_or(0, |m| m.structure.items.len());
     w[at(Out::Files)].write_record([
@@ -63,6 +94,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str, json: bool) -> Result<FileR
         ])?;
     }
     let mut table_files = Vec::new();
+    let mut table_numbers = Vec::new();
     if let (Some(m), true) = (&r.meeting, r.status != Status::Failed) {
         let mt = &m.structure.meeting;
         let meeting_key = mt.key().unwrap_or_default();
@@ -178,33 +210,43 @@ pub fn file_rows(r: &FileResult, content_hash: &str, json: bool) -> Result<FileR
                 &t.columns().to_string(),
                 &file,
             ])?;
-            let mut tw = writer();
+            let mut tw = Cells::default();
             tw.write_record(&t.header)?;
             for row in &t.rows {
                 tw.write_record(row)?;
             }
             for (ri, row) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
                 for (ci, text) in row.iter().enumerate() {
-                    let number = crate::structure::numbers::parse(text);
+                    let number = crate::views::json::number_of(t, ri, ci);
                     w[at(Out::TableCells)].write_record([
                         r.meeting_id.as_str(),
                         &id,
                         &ri.to_string(),
                         &(ci + 1).to_string(),
                         text,
-                        &number.as_ref().map_or(String::new(), |n| {
+                        &number.map_or(String::new(), |n| {
                             crate::structure::numbers::format_value(n.value)
                         }),
-                        number.as_ref().map_or("", |n| n.unit),
+                        number.map_or("", |n| n.unit.as_str()),
                     ])?;
                 }
             }
-            table_files.push((id, finish(tw)?));
+            table_files.push((id, tw));
+            table_numbers.push(t.numbers.clone());
         }
     }
+    let (table_files, table_cells) = table_files
+        .into_iter()
+        .map(|(id, t)| Ok(((id, t.csv()?), t.0)))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     Ok(FileRows {
-        outputs: w.into_iter().map(finish).collect::<Result<_>>()?,
+        outputs: w.iter().map(Cells::csv).collect::<Result<_>>()?,
+        cells: w.into_iter().map(|c| c.0).collect(),
         table_files,
+        table_cells,
+        table_numbers,
         json: if json {
             crate::views::json::document(r)?
         } else {

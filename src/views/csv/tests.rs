@@ -15,6 +15,7 @@ fn rows(tag: &str, tables: usize) -> FileRows {
             .map(|k| (table_id(tag, k), format!("{tag} table {k}\r\n")))
             .collect(),
         json: format!("{{\"meeting_id\": \"{tag}\"}}"),
+        ..FileRows::default()
     }
 }
 
