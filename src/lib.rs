@@ -13,8 +13,10 @@
 //!
 //! [`input`], [`repair`] and [`structure`] are the stages, [`model`] their shared document
 //! model, [`language`] the Danish resources they share, [`pipeline`] chains them for one file.
-//! [`run`] runs the pipeline over a batch and keeps the results; [`views`] write them out.
-//! [`cli`] is the command line.
+//! [`settings`] gathers every stage's thresholds in one value. [`run`] runs the pipeline over a
+//! batch and keeps the results (one record per input); [`views`] write them out into the
+//! output folder that [`outdir`] guards (its lock, the files the tool owns); [`files`] writes
+//! files atomically. [`cli`] is the command line.
 
 pub mod cli;
 pub mod error;

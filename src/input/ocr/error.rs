@@ -86,11 +86,9 @@ impl OcrError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             OcrError::Crashed => ErrorKind::Internal,
-            // A page Tesseract did not finish in time is `no_text`, like every other failure:
-            // the kind was told by the message starting "Tesseract stopped after", which the
-            // message of a Tesseract failure ("Tesseract failed: …") never did. Kept so (no
-            // change of behaviour in this refactor); `ErrorKind::Timeout` would be the fix.
-            OcrError::Tesseract(RunError::Timeout { .. }) => ErrorKind::NoText,
+            // A page Tesseract did not finish within its time limit (0.2.0 called it
+            // `no_text`: its kind was looked for in a message that never held it).
+            OcrError::Tesseract(RunError::Timeout { .. }) => ErrorKind::Timeout,
             OcrError::Tesseract(_)
             | OcrError::Temp { .. }
             | OcrError::RendererNotInstalled
@@ -132,7 +130,7 @@ mod tests {
             timeout.to_string(),
             "Tesseract failed: Tesseract stopped after 120 s"
         );
-        assert_eq!(timeout.kind(), ErrorKind::NoText);
+        assert_eq!(timeout.kind(), ErrorKind::Timeout);
         assert!(RunError::Start(gone()).program_missing());
         assert!(!RunError::Timeout { secs: 1 }.program_missing());
         assert_eq!(
