@@ -101,7 +101,7 @@ impl<'a> Assembly<'a> {
                 if let Some(w) = &mut self.workbook {
                     w.add(&rows)?;
                 }
-                rows.table_files.len()
+                rows.tables.len()
             }
             Err(csv_view::OwnFileError(why)) => {
                 // One of the file's own outputs cannot be written: the file is failed, with

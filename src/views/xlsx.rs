@@ -79,9 +79,9 @@ impl Collector {
             self.sheets[k].extend(cells.iter().cloned());
         }
         self.tables.extend(
-            rows.table_cells
+            rows.tables
                 .iter()
-                .cloned()
+                .map(|(_, cells)| cells.clone())
                 .zip(rows.table_numbers.iter().cloned()),
         );
         Ok(())
@@ -434,7 +434,7 @@ mod tests {
                 .iter()
                 .map(|_| vec![vec![tag.to_string()]])
                 .collect(),
-            table_cells: vec![vec![vec![format!("{tag} table")]]],
+            tables: vec![(format!("{tag}-t1"), vec![vec![format!("{tag} table")]])],
             table_numbers: vec![vec![vec![None]]],
             ..Default::default()
         }

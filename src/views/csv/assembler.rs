@@ -10,7 +10,6 @@ use anyhow::{Context, Result};
 use super::dialect::Dialect;
 use super::rows::FileRows;
 use super::schema::{column_kind, Kind, OUTPUTS};
-use super::{finish, writer};
 use crate::files::{temp_name, write_atomic_via};
 use crate::outdir::{OutDir, JSON_DIR, TABLES_DIR};
 use crate::views::{json_file, table_file};
@@ -61,10 +60,8 @@ impl<'a> Assembler<'a> {
                 .open(&tmp)
                 .with_context(|| format!("cannot create a temporary file for {name}"))?;
             let mut f = std::io::BufWriter::new(f);
-            let mut w = writer();
-            w.write_record(header)?;
-            let text = finish(w)?;
-            let text = format!("{}{}", dialect.preamble(), dialect.rows(&text, &[])?);
+            let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+            let text = format!("{}{}", dialect.preamble(), dialect.write(&[header], &[])?);
             f.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
             written.0[parts.len()] = text.len() as u64;
@@ -124,20 +121,20 @@ impl<'a> Assembler<'a> {
         // Rows of another schema would be zipped with the wrong files (the store's version key
         // keeps them out; this says so if one gets through).
         anyhow::ensure!(
-            rows.outputs.len() == OUTPUTS.len(),
+            rows.cells.len() == OUTPUTS.len(),
             "the stored result of {meeting_id} has rows for {} files, this version writes {}",
-            rows.outputs.len(),
+            rows.cells.len(),
             OUTPUTS.len()
         );
         let mut own: Vec<(String, Vec<u8>)> = Vec::new();
         if self.json && !rows.json.is_empty() {
             own.push((json_file(meeting_id), rows.json.as_bytes().to_vec()));
         }
-        for (id, text) in &rows.table_files {
+        for (id, cells) in &rows.tables {
             let text = format!(
                 "{}{}",
                 self.dialect.preamble(),
-                self.dialect.rows(text, &[])?
+                self.dialect.write(cells, &[])?
             );
             own.push((table_file(id), text.into_bytes()));
         }
@@ -156,14 +153,14 @@ impl<'a> Assembler<'a> {
                 ))));
             }
         }
-        for ((((tmp, f), text), n), kinds) in self
+        for ((((tmp, f), cells), n), kinds) in self
             .parts
             .iter_mut()
-            .zip(&rows.outputs)
+            .zip(&rows.cells)
             .zip(&mut self.written.0)
             .zip(&self.kinds)
         {
-            let text = self.dialect.rows(text, kinds)?;
+            let text = self.dialect.write(cells, kinds)?;
             f.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
             *n += text.len() as u64;

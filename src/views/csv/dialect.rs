@@ -1,6 +1,6 @@
 //! The two CSV dialects: standard RFC 4180, and the one Danish Excel opens by double-click.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::finish;
 use super::schema::Kind;
@@ -33,31 +33,23 @@ impl Dialect {
         }
     }
 
-    /// `text` (rows in the standard dialect, as stored) in this dialect; `kinds` are the
-    /// columns' kinds (empty: all text).
-    pub fn rows<'t>(self, text: &'t str, kinds: &[Kind]) -> Result<std::borrow::Cow<'t, str>> {
-        if self == Dialect::Standard {
-            return Ok(text.into());
-        }
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+    /// `rows` as CSV text in this dialect (CRLF line ends); `kinds` are the columns' kinds
+    /// (empty: all text): in the Excel dialect a decimal column gets a decimal comma.
+    pub fn write<R: AsRef<[String]>>(self, rows: &[R], kinds: &[Kind]) -> Result<String> {
         let mut w = csv::WriterBuilder::new()
             .delimiter(self.delimiter())
             .terminator(csv::Terminator::CRLF)
             .flexible(true)
             .from_writer(Vec::new());
-        for rec in r.records() {
-            let rec = rec.context("stored rows are not CSV")?;
-            w.write_record(rec.iter().enumerate().map(|(i, f)| {
-                if kinds.get(i) == Some(&Kind::Decimal) {
-                    f.replace('.', ",")
+        for row in rows {
+            w.write_record(row.as_ref().iter().enumerate().map(|(i, f)| {
+                if self == Dialect::Excel && kinds.get(i) == Some(&Kind::Decimal) {
+                    std::borrow::Cow::Owned(f.replace('.', ",").into_bytes())
                 } else {
-                    f.to_string()
+                    std::borrow::Cow::Borrowed(f.as_bytes())
                 }
             }))?;
         }
-        Ok(finish(w)?.into())
+        finish(w)
     }
 }

@@ -1,7 +1,6 @@
 //! One file's rows of every CSV output, rendered from its record ([`FileResult`]).
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 
 use super::schema::{Out, OUTPUTS, STANDARD_SECTIONS};
 use super::{finish, writer};
@@ -22,11 +21,13 @@ impl Cells {
             .push(record.into_iter().map(|c| c.as_ref().to_string()).collect());
         Ok(())
     }
+}
 
-    /// The rows as CSV text (standard dialect).
-    fn csv(&self) -> Result<String> {
+impl FileRows {
+    /// The rows of output `k` (of [`OUTPUTS`]) as CSV text in the standard dialect.
+    pub fn csv(&self, k: usize) -> Result<String> {
         let mut w = writer();
-        for row in &self.0 {
+        for row in self.cells.get(k).into_iter().flatten() {
             w.write_record(row)?;
         }
         finish(w)
@@ -37,19 +38,15 @@ fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
-/// One input's rows of every output, as cells and as CSV text without the header (so a run's
-/// CSV is the header followed by its files' rows in input order), and its tables' own CSV
-/// files. The CSV files are written from the text, the workbook from the cells.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// One input's rows of every output, without the header (so a run's CSV is the header
+/// followed by its files' rows in input order), and its tables' own files, as cells: the CSV
+/// files (in either dialect) and the workbook are written from them.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileRows {
     /// Rows of each of [`OUTPUTS`], in that order.
-    pub outputs: Vec<String>,
-    /// The same rows as cells, each output's rows in order.
     pub cells: Vec<Vec<Vec<String>>>,
-    /// `tables/<table_id>.csv` files: table id and content.
-    pub table_files: Vec<(String, String)>,
-    /// The same tables as cells (the header row first)…
-    pub table_cells: Vec<Vec<Vec<String>>>,
+    /// `tables/<table_id>.csv` files: table id and cells (the header row first)…
+    pub tables: Vec<(String, Vec<Vec<String>>)>,
     /// …and the number each cell reads as, as the structure stage typed it.
     pub table_numbers: Vec<Vec<Vec<Option<crate::structure::numbers::Number>>>>,
     /// The `json/<meeting_id>.json` document (see [`crate::views::json`]).
@@ -235,17 +232,9 @@ pub fn file_rows(r: &FileResult, content_hash: &str, json: bool) -> Result<FileR
             table_numbers.push(t.numbers.clone());
         }
     }
-    let (table_files, table_cells) = table_files
-        .into_iter()
-        .map(|(id, t)| Ok(((id, t.csv()?), t.0)))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
     Ok(FileRows {
-        outputs: w.iter().map(Cells::csv).collect::<Result<_>>()?,
         cells: w.into_iter().map(|c| c.0).collect(),
-        table_files,
-        table_cells,
+        tables: table_files.into_iter().map(|(id, t)| (id, t.0)).collect(),
         table_numbers,
         json: if json {
             crate::views::json::document(r)?

@@ -10,9 +10,12 @@ use crate::views::table_id;
 /// One file's rows: `tag` in every output, and `tables` table files.
 fn rows(tag: &str, tables: usize) -> FileRows {
     FileRows {
-        outputs: OUTPUTS.iter().map(|_| format!("{tag}\r\n")).collect(),
-        table_files: (0..tables)
-            .map(|k| (table_id(tag, k), format!("{tag} table {k}\r\n")))
+        cells: OUTPUTS
+            .iter()
+            .map(|_| vec![vec![tag.to_string()]])
+            .collect(),
+        tables: (0..tables)
+            .map(|k| (table_id(tag, k), vec![vec![format!("{tag} table {k}")]]))
             .collect(),
         json: format!("{{\"meeting_id\": \"{tag}\"}}"),
         ..FileRows::default()
@@ -115,18 +118,15 @@ pub(crate) fn voted_minutes() -> FileResult {
 fn table(rows: &FileRows, name: &str) -> Vec<Vec<String>> {
     let k = OUTPUTS.iter().position(|(n, _)| *n == name).unwrap();
     let header: Vec<String> = OUTPUTS[k].1.iter().map(|c| c.to_string()).collect();
-    let body = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(rows.outputs[k].as_bytes())
-        .into_records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>());
-    std::iter::once(header).chain(body).collect()
+    std::iter::once(header)
+        .chain(rows.cells[k].iter().cloned())
+        .collect()
 }
 
 #[test]
 fn votes_attachments_closed_and_end_time_reach_every_view() {
     let rows = file_rows(&voted_minutes(), "h", true).unwrap();
-    assert_eq!(rows.outputs.len(), OUTPUTS.len());
+    assert_eq!(rows.cells.len(), OUTPUTS.len());
     let s = "For stemte A og V (12), imod stemte Ø (3).";
     let vote = |ballot, position, who, count| {
         vec!["referat-pdf", "7", ballot, position, who, count, s, "4"]
@@ -152,7 +152,7 @@ fn votes_attachments_closed_and_end_time_reach_every_view() {
     );
     // As CSV text: the sentence quoted (it holds commas), CRLF line ends.
     let votes = OUTPUTS.iter().position(|(n, _)| *n == "votes.csv").unwrap();
-    assert!(rows.outputs[votes].starts_with(
+    assert!(rows.csv(votes).unwrap().starts_with(
         "referat-pdf,7,1,for,A,12,\"For stemte A og V (12), imod stemte Ø (3).\",4\r\n"
     ));
     assert_eq!(
@@ -284,7 +284,7 @@ fn rows_of_another_schema_are_refused() {
     let out = out_dir(dir.path(), &["a"]);
     let mut a = Assembler::new(&out, Dialect::Standard, false).unwrap();
     let mut old = rows("a", 0);
-    old.outputs.truncate(9);
+    old.cells.truncate(9);
     let e = a.add("a", &old).unwrap_err().to_string();
     assert!(
         e.contains("rows for 9 files, this version writes 11"),
@@ -331,7 +331,7 @@ fn a_file_whose_own_output_cannot_be_written_leaves_nothing_of_it() {
     let mut a = Assembler::new(&out, Dialect::Standard, true).unwrap();
     a.add("a", &rows("a", 1)).unwrap().unwrap();
     let mut bad = rows("b", 2);
-    bad.table_files[1].0 = table_id(&long, 1);
+    bad.tables[1].0 = table_id(&long, 1);
     let e = a.add("b", &bad).unwrap().unwrap_err();
     assert!(e.0.starts_with("cannot write tables/æææ"), "{e:?}");
     assert!(e.0.contains("too long"), "{e:?}");
