@@ -115,11 +115,13 @@ descendants() { # every process under $1
   done
 }
 tree_rss() { # the peak over time of the summed VmRSS (kB) of $1's descendants, sampled every 20 ms
-  local peak=0 sum p
+  local peak=0 sum p rss
   while kill -0 "$1" 2>/dev/null; do
     sum=0
     for p in $(descendants "$1"); do
-      sum=$((sum + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+      # A process on its way out has no VmRSS line (or no status file): it counts 0.
+      rss=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+      sum=$((sum + ${rss:-0}))
     done
     [ "$sum" -gt "$peak" ] && peak=$sum
     sleep 0.02
