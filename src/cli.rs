@@ -88,16 +88,9 @@ pub struct RunOptions {
     /// tesseract-ocr-dan; without them such pages are reported, the rest is read).
     #[arg(long, value_name = "MODE", default_value = "auto")]
     pub ocr: crate::input::ocr::OcrMode,
-    /// Seconds one file may take before it is stopped and reported as `timeout` (0: no limit).
-    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
-    pub timeout: u64,
-    /// Files bigger than this many megabytes are not read (reported as `too_large`; 0: no limit).
-    #[arg(long, value_name = "MB", default_value_t = 1024)]
-    pub max_file_size: u64,
-    /// Memory one file may use, in megabytes: a file that needs more is stopped and reported as
-    /// `too_large` (0: no limit).
-    #[arg(long, value_name = "MB", default_value_t = 4096)]
-    pub max_memory: u64,
+    /// Time, size and memory limits of each file.
+    #[command(flatten)]
+    pub limits: Limits,
     /// Write CSV files that Danish Excel opens correctly by double-click: UTF-8 with a
     /// byte-order mark, `;` between columns, a decimal comma in the number columns (text as
     /// printed).
@@ -190,16 +183,50 @@ pub struct InspectArgs {
     /// OCR pages with Tesseract: `auto`, `always` or `never` (as for a run).
     #[arg(long, value_name = "MODE", default_value = "auto")]
     pub ocr: crate::input::ocr::OcrMode,
-    /// Seconds the file may take before it is stopped and reported as `timeout` (0: no limit).
+    /// The same limits as a run's.
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// The limits a file is read under, in a run and in `inspect`.
+#[derive(Debug, clap::Args)]
+pub struct Limits {
+    /// Seconds one file may take before it is stopped and reported as `timeout` (0: no limit).
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub timeout: u64,
-    /// A file bigger than this many megabytes is not read (`too_large`; 0: no limit).
+    /// Files bigger than this many megabytes are not read (reported as `too_large`; 0: no limit).
     #[arg(long, value_name = "MB", default_value_t = 1024)]
     pub max_file_size: u64,
-    /// Memory the file may use, in megabytes: if it needs more it is stopped and reported as
+    /// Memory one file may use, in megabytes: a file that needs more is stopped and reported as
     /// `too_large` (0: no limit).
     #[arg(long, value_name = "MB", default_value_t = 4096)]
     pub max_memory: u64,
+}
+
+impl Limits {
+    /// The per-file time limit.
+    fn timeout(&self) -> Option<Duration> {
+        (self.timeout > 0).then(|| Duration::from_secs(self.timeout))
+    }
+
+    /// The size guard in bytes.
+    fn max_file_bytes(&self) -> Option<u64> {
+        (self.max_file_size > 0).then_some(self.max_file_size << 20)
+    }
+
+    /// A worker's memory limit in bytes; a usage error below what a worker needs to start.
+    fn max_memory(&self) -> anyhow::Result<Option<u64>> {
+        if self.max_memory > 0 && self.max_memory < worker::MIN_MEMORY_MB {
+            return Err(UsageError(format!(
+                "--max-memory {} is too little for a worker process to start: give at least {} \
+                 (megabytes), or 0 for no limit",
+                self.max_memory,
+                worker::MIN_MEMORY_MB
+            ))
+            .into());
+        }
+        Ok((self.max_memory > 0).then_some(self.max_memory << 20))
+    }
 }
 
 fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
@@ -221,11 +248,11 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
         .file
         .file_name()
         .map_or(source.clone(), |n| n.to_string_lossy().into_owned());
-    let megabytes = |mb: u64| (mb > 0).then_some(mb << 20);
+    let max_memory = args.limits.max_memory()?;
     let read = ReadOptions {
         passwords: args.password.clone(),
         ocr: args.ocr,
-        max_file_bytes: megabytes(args.max_file_size),
+        max_file_bytes: args.limits.max_file_bytes(),
     };
     // The file goes to a worker process as one job of a run, its result to a scratch store.
     let scratch =
@@ -238,12 +265,12 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
         read,
         // One file: every core for its pages (OCR), as a run of one file.
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        max_memory: megabytes(args.max_memory),
+        max_memory,
     };
     let runner = Runner::Processes {
         exe: std::env::current_exe()
             .map_err(|e| anyhow::anyhow!("cannot find this program's path: {e}"))?,
-        timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
+        timeout: args.limits.timeout(),
     };
     let job = worker::Job {
         index: 0,
@@ -393,16 +420,7 @@ fn passwords(args: &RunOptions) -> anyhow::Result<Vec<String>> {
 
 /// The batch options of `args`, reusing earlier results as `reuse` says.
 fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
-    let megabytes = |mb: u64| (mb > 0).then_some(mb << 20);
-    if args.max_memory > 0 && args.max_memory < worker::MIN_MEMORY_MB {
-        return Err(UsageError(format!(
-            "--max-memory {} is too little for a worker process to start: give at least {} \
-             (megabytes), or 0 for no limit",
-            args.max_memory,
-            worker::MIN_MEMORY_MB
-        ))
-        .into());
-    }
+    let max_memory = args.limits.max_memory()?;
     Ok(Options {
         out: args.out.clone(),
         jobs: args.jobs,
@@ -410,14 +428,14 @@ fn options(args: &RunOptions, reuse: Reuse) -> anyhow::Result<Options> {
         read: ReadOptions {
             passwords: passwords(args)?,
             ocr: args.ocr,
-            max_file_bytes: megabytes(args.max_file_size),
+            max_file_bytes: args.limits.max_file_bytes(),
         },
         runner: Runner::Processes {
             exe: std::env::current_exe()
                 .map_err(|e| anyhow::anyhow!("cannot find this program's path: {e}"))?,
-            timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
+            timeout: args.limits.timeout(),
         },
-        max_memory: megabytes(args.max_memory),
+        max_memory,
         formats: args.format.clone(),
         dialect: if args.excel_csv {
             crate::views::csv::Dialect::Excel

@@ -1,6 +1,7 @@
 //! Writing files safely: every output goes to a temporary name and is renamed into place (so a
 //! reader never sees half a file), optionally flushed to disk first; removing a file that may
-//! already be gone. Used by the run (its store) and the views alike.
+//! already be gone; a stable fingerprint of bytes. Used by the run (its store), the settings and
+//! the views alike.
 
 use std::fs;
 use std::io::Write;
@@ -61,4 +62,9 @@ pub fn remove_if_there(path: &Path) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// A stable fingerprint of `bytes`: XXH3-128 in hex, the same on every machine and version.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }

@@ -22,7 +22,7 @@ impl Settings {
     /// A fingerprint of the values (part of every stored result's key).
     pub fn fingerprint(&self) -> String {
         let text = serde_json::to_string(self).unwrap_or_default();
-        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+        crate::files::fingerprint(text.as_bytes())
     }
 }
 

@@ -3,6 +3,8 @@
 //! `inspect` on files that crash, hang or outgrow their worker, and a participant list with one
 //! line printed wrong. Every fixture is made here, by code.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -436,16 +438,7 @@ fn inspect_reads_in_an_isolated_worker() {
 
     // A page that never finishes, stopped by --timeout.
     let tmp = tempfile::tempdir().unwrap();
-    let fake = tmp.path().join("tesseract");
-    std::fs::write(
-        &fake,
-        "#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0'; exit 0;;\n  \
-         --list-langs) printf 'List of available languages (2):\\ndan\\neng\\n'; exit 0;;\n\
-         esac\nsleep 600\n",
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let fake = common::fake_tesseract(&tmp.path().join("tesseract"), "sleep 600");
     let mut cmd = bin();
     cmd.args([
         "inspect",

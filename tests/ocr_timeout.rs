@@ -3,6 +3,8 @@
 //! that sleeps, on a two-page scan cut from the corpus with qpdf. In a test binary of its own,
 //! as it points `KL_EXTRACT_TESSERACT` at the stand-in for the whole process.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -28,16 +30,7 @@ fn a_page_tesseract_does_not_finish_is_a_timeout() {
         }
         other => panic!("qpdf (Debian package qpdf) failed: {other:?}"),
     }
-    let tesseract = tmp.path().join("tesseract");
-    std::fs::write(
-        &tesseract,
-        "#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0'; exit 0;;\n  \
-         --list-langs) printf 'List of available languages (2):\\ndan\\neng\\n'; exit 0;;\n\
-         esac\nsleep 5\n",
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&tesseract, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let tesseract = common::fake_tesseract(&tmp.path().join("tesseract"), "sleep 5");
     // SAFETY (edition 2021: safe): the only test of this binary, set before any thread reads it.
     std::env::set_var("KL_EXTRACT_TESSERACT", &tesseract);
 

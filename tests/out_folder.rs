@@ -4,6 +4,8 @@
 //! name costs nothing; one run at a time; `merge` wants every shard; `--jobs` and `--max-memory`
 //! are held to what the machine can do; OCR's temporary files stay in the run's own folder.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -245,21 +247,11 @@ fn a_long_input_name_fails_nothing() {
 
 /// A fake Tesseract that sleeps `secs` on every page, and logs the image it was given.
 fn slow_tesseract(dir: &Path, secs: u32) -> PathBuf {
-    let p = dir.join(format!("tesseract-{secs}"));
     let log = dir.join("images.log");
-    std::fs::write(
-        &p,
-        format!(
-            "#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0'; exit 0;;\n  \
-             --list-langs) printf 'List of available languages (2):\\ndan\\neng\\n'; exit 0;;\n\
-             esac\necho \"$1\" >> '{}'\nsleep {secs}\n",
-            log.display()
-        ),
+    common::fake_tesseract(
+        &dir.join(format!("tesseract-{secs}")),
+        &format!("echo \"$1\" >> '{}'\nsleep {secs}", log.display()),
     )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
-    p
 }
 
 const SCAN: &str = "tests/fixtures/pdf/scanned/seed_000.pdf";

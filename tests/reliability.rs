@@ -6,6 +6,8 @@
 //! The hang and the crash are real: a stand-in for Tesseract (`KL_EXTRACT_TESSERACT`) that
 //! sleeps, or that kills the worker process running it with SIGSEGV, when a PDF page is OCR'd.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -169,19 +171,7 @@ fn killed_run_resumed_equals_uninterrupted_run() {
 /// A stand-in for Tesseract: answers the availability checks, then does `action` when asked to
 /// read a page.
 fn fake_tesseract(dir: &Path, action: &str) -> PathBuf {
-    let p = dir.join(format!("tesseract-{}", action.len()));
-    std::fs::write(
-        &p,
-        format!(
-            "#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0'; exit 0;;\n  \
-             --list-langs) printf 'List of available languages (2):\\ndan\\neng\\n'; exit 0;;\n\
-             esac\n{action}\n"
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
-    p
+    common::fake_tesseract(&dir.join(format!("tesseract-{}", action.len())), action)
 }
 
 fn files_csv(out: &Path) -> BTreeMap<String, (String, String, String)> {

@@ -98,10 +98,11 @@ impl<'a> Assembly<'a> {
         }
         let tables = match self.out.add(&inp.meeting_id, &rows)? {
             Ok(()) => {
+                let tables = rows.tables.len();
                 if let Some(w) = &mut self.workbook {
-                    w.add(&rows)?;
+                    w.add(rows)?;
                 }
-                rows.tables.len()
+                tables
             }
             Err(csv_view::OwnFileError(why)) => {
                 // One of the file's own outputs cannot be written: the file is failed, with
@@ -121,7 +122,7 @@ impl<'a> Assembly<'a> {
                     }
                 }
                 if let Some(w) = &mut self.workbook {
-                    w.add(&failed)?;
+                    w.add(failed)?;
                 }
                 header.status = Status::Failed;
                 0

@@ -141,7 +141,7 @@ pub fn settings_of(read: &ReadOptions, thresholds: &Settings) -> String {
 fn settings_fingerprint(read: &ReadOptions, dictionary: bool, thresholds: &Settings) -> String {
     let text =
         serde_json::to_string(&(read, dictionary, thresholds.fingerprint())).unwrap_or_default();
-    crate::run::store::fingerprint(text.as_bytes())
+    crate::files::fingerprint(text.as_bytes())
 }
 
 /// Runs the batch over `inputs` and writes everything into `opts.out`: each file's result is
@@ -312,7 +312,7 @@ fn run_locked(
     let vocabulary = std::mem::take(&mut assembly.vocabulary);
     let batch_vocabulary = vocabulary.len();
     let words = vocabulary.sorted().join("\n");
-    let fp = crate::run::store::fingerprint(words.as_bytes());
+    let fp = crate::files::fingerprint(words.as_bytes());
     let mut second = Vec::new();
     let mut redone = 0;
     for (k, inp) in inputs.iter().enumerate() {

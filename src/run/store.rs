@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::files::write_atomic_via;
 use crate::outdir::{LOCK_FILE, MANIFEST_FILE, STORE_DIR, TMP_DIR};
@@ -328,11 +328,6 @@ pub fn content_hash(path: &Path) -> String {
         }
     }
     format!("{:032x}", h.digest128())
-}
-
-/// A short fingerprint of `bytes` (hex).
-pub fn fingerprint(bytes: &[u8]) -> String {
-    format!("{:032x}", xxh3_128(bytes))
 }
 
 #[cfg(test)]

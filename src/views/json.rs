@@ -265,7 +265,7 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
                         .map(|(r, row)| {
                             row.iter()
                                 .enumerate()
-                                .map(|(c, text)| cell(text, number_of(t, r, c)))
+                                .map(|(c, text)| cell(text, t.number(r, c)))
                                 .collect()
                         })
                         .collect(),
@@ -275,14 +275,6 @@ pub fn document(r: &FileResult) -> serde_json::Result<String> {
         warnings: m.map_or(&[], |m| m.warnings.as_slice()),
     };
     serde_json::to_string_pretty(&doc)
-}
-
-/// The number cell (`r`, `c`) of `t` reads as (row 0 the header), as the structure typed it.
-pub fn number_of(t: &crate::structure::Table, r: usize, c: usize) -> Option<&numbers::Number> {
-    t.numbers
-        .get(r)
-        .and_then(|row| row.get(c))
-        .and_then(Option::as_ref)
 }
 
 fn cell<'a>(text: &'a str, n: Option<&numbers::Number>) -> Cell<'a> {

@@ -1,143 +1,45 @@
 //! `kl-extract inspect FILE`: a readable outline of one document for the terminal — metadata,
 //! participants, every item with its number, title, pages (`[lukket]` when closed), case,
 //! section headings, decision, votes and attachment list, every table with its shape and pages,
-//! and the warnings. A view of one file's JSON document ([`crate::views::json`]), as a worker process
-//! stores it: the command line reads the file in a worker like a run does (its time and memory
-//! limits, a crash costing only the worker), then prints this outline of the stored result.
+//! and the warnings. A view of one file's record ([`FileResult`]): the command line reads the
+//! file in a worker like a run does (its time and memory limits, a crash costing only the
+//! worker), then prints this outline of the stored record.
 
 use std::fmt::Write;
 
-use serde::Deserialize;
-
+use crate::model::TextSource;
 use crate::pipeline::FileResult;
+use crate::structure::Attendance;
 
 /// Titles longer than this many characters are cut (with `…`) so an item stays on one line.
 const TITLE_WIDTH: usize = 72;
 
-/// The parts of a JSON document (see [`crate::views::json`]) the outline shows.
-#[derive(Deserialize)]
-struct Document {
-    source_file: String,
-    status: String,
-    pages: usize,
-    text_source: String,
-    error: Option<Error>,
-    meeting_key: Option<String>,
-    meeting: Option<Meeting>,
-    #[serde(default)]
-    participants: Vec<Participant>,
-    #[serde(default)]
-    items: Vec<Item>,
-    #[serde(default)]
-    tables: Vec<Table>,
-    #[serde(default)]
-    warnings: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Error {
-    kind: String,
-    message: String,
-}
-
-#[derive(Deserialize)]
-struct Meeting {
-    doc_type: Option<String>,
-    committee: Option<String>,
-    date: Option<String>,
-    start_time: Option<String>,
-    end_time: Option<String>,
-    location: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Participant {
-    attendance: String,
-}
-
-#[derive(Deserialize)]
-struct Item {
-    number: String,
-    level: usize,
-    title: String,
-    closed: bool,
-    case_number: Option<String>,
-    case_handler: Option<String>,
-    page_start: u32,
-    page_end: u32,
-    decision: Option<Decision>,
-    #[serde(default)]
-    votes: Vec<Vote>,
-    #[serde(default)]
-    attachments: Vec<Attachment>,
-    #[serde(default)]
-    sections: Vec<Section>,
-}
-
-#[derive(Deserialize)]
-struct Decision {
-    outcome: String,
-}
-
-#[derive(Deserialize)]
-struct Vote {
-    ballot: usize,
-}
-
-#[derive(Deserialize)]
-struct Attachment {
-    index: u32,
-    title: String,
-    access: Option<String>,
-    reference: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Section {
-    heading: String,
-}
-
-#[derive(Deserialize)]
-struct Table {
-    item: Option<String>,
-    caption: Option<String>,
-    page_start: u32,
-    page_end: u32,
-    /// The header row first.
-    rows: Vec<Vec<serde_json::Value>>,
-}
-
 /// The outline of `r`.
 pub fn outline(r: &FileResult) -> String {
-    let json = crate::views::json::document(r).expect("a document model serialises");
-    outline_of_document(&json).expect("its own JSON document reads back")
-}
-
-/// The outline of a file's JSON document (as [`crate::views::json::document`] writes it).
-pub fn outline_of_document(json: &str) -> serde_json::Result<String> {
-    let d: Document = serde_json::from_str(json)?;
     let mut o = String::new();
-    let source = match d.text_source.as_str() {
-        "text" => "its text layer",
-        "ocr" => "OCR",
-        "mixed" => "its text layer and OCR",
-        "file" => "a text file",
-        _ => "nowhere",
+    let source = match r.text_source {
+        TextSource::Text => "its text layer",
+        TextSource::Ocr => "OCR",
+        TextSource::Mixed => "its text layer and OCR",
+        TextSource::File => "a text file",
+        TextSource::None => "nowhere",
     };
     let _ = writeln!(
         o,
         "{}: {}, {} page{}, text from {source}",
-        d.source_file,
-        d.status,
-        d.pages,
-        if d.pages == 1 { "" } else { "s" },
+        r.source,
+        r.status.as_str(),
+        r.pages,
+        if r.pages == 1 { "" } else { "s" },
     );
-    if let Some(e) = &d.error {
-        let _ = writeln!(o, "  error ({}): {}", e.kind, e.message);
+    if let Some(e) = &r.error {
+        let _ = writeln!(o, "  error ({}): {}", e.kind.as_str(), e.message);
     }
-    let Some(mt) = &d.meeting else {
-        return Ok(o);
+    let Some(m) = &r.meeting else {
+        return o;
     };
+    let s = &m.structure;
+    let mt = &s.meeting;
     let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
     let _ = writeln!(o);
     let _ = writeln!(o, "  document   {}", field(&mt.doc_type));
@@ -156,22 +58,26 @@ pub fn outline_of_document(json: &str) -> serde_json::Result<String> {
     };
     let _ = writeln!(o, "  date       {when}");
     let _ = writeln!(o, "  place      {}", field(&mt.location));
-    let _ = writeln!(o, "  key        {}", field(&d.meeting_key));
-    let present = d
+    let _ = writeln!(
+        o,
+        "  key        {}",
+        mt.key().unwrap_or_else(|| "—".to_string())
+    );
+    let present = s
         .participants
         .iter()
-        .filter(|p| p.attendance == "present")
+        .filter(|p| p.attendance == Attendance::Present)
         .count();
     let _ = writeln!(
         o,
         "  people     {} participants ({present} present, {} absent)",
-        d.participants.len(),
-        d.participants.len() - present
+        s.participants.len(),
+        s.participants.len() - present
     );
 
     let _ = writeln!(o);
-    let _ = writeln!(o, "Items ({})", d.items.len());
-    for it in &d.items {
+    let _ = writeln!(o, "Items ({})", s.items.len());
+    for it in &s.items {
         let pages = if it.page_start == it.page_end {
             format!("p. {}", it.page_start)
         } else {
@@ -201,8 +107,8 @@ pub fn outline_of_document(json: &str) -> serde_json::Result<String> {
         if !headings.is_empty() {
             details.push(headings.join(" · "));
         }
-        if let Some(dec) = &it.decision {
-            details.push(format!("decision: {}", dec.outcome));
+        if let Some(d) = &it.decision {
+            details.push(format!("decision: {}", d.outcome.as_str()));
         }
         if !it.votes.is_empty() {
             let ballots = it.votes.iter().map(|v| v.ballot).max().unwrap_or(0);
@@ -242,8 +148,8 @@ pub fn outline_of_document(json: &str) -> serde_json::Result<String> {
     }
 
     let _ = writeln!(o);
-    let _ = writeln!(o, "Tables ({})", d.tables.len());
-    for (k, t) in d.tables.iter().enumerate() {
+    let _ = writeln!(o, "Tables ({})", s.tables.len());
+    for (k, t) in s.tables.iter().enumerate() {
         let pages = if t.page_start == t.page_end {
             format!("p. {}", t.page_start)
         } else {
@@ -253,8 +159,8 @@ pub fn outline_of_document(json: &str) -> serde_json::Result<String> {
             o,
             "  t{:<3} {} rows × {} columns, {pages}, item {}: {}",
             k + 1,
-            t.rows.len(),
-            t.rows.first().map_or(0, Vec::len),
+            t.rows.len() + 1,
+            t.columns(),
             t.item.as_deref().unwrap_or("—"),
             t.caption
                 .as_deref()
@@ -263,11 +169,11 @@ pub fn outline_of_document(json: &str) -> serde_json::Result<String> {
     }
 
     let _ = writeln!(o);
-    let _ = writeln!(o, "Warnings ({})", d.warnings.len());
-    for w in &d.warnings {
+    let _ = writeln!(o, "Warnings ({})", m.warnings.len());
+    for w in &m.warnings {
         let _ = writeln!(o, "  - {w}");
     }
-    Ok(o)
+    o
 }
 
 /// `s` cut to `width` characters, with `…` when cut.

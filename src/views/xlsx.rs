@@ -69,20 +69,20 @@ impl Default for Collector {
 }
 
 impl Collector {
-    /// Adds one file's rows.
-    pub fn add(&mut self, rows: &csv_view::FileRows) -> Result<()> {
+    /// Adds one file's rows (taken: the CSV files are written from them first).
+    pub fn add(&mut self, rows: csv_view::FileRows) -> Result<()> {
+        let mut cells = rows.cells;
         for (k, &(_, file)) in SHEETS.iter().enumerate() {
-            let cells = rows
-                .cells
-                .get(output_index(file)?)
+            let sheet = cells
+                .get_mut(output_index(file)?)
                 .context("a file's rows without one of the outputs")?;
-            self.sheets[k].extend(cells.iter().cloned());
+            self.sheets[k].append(sheet);
         }
         self.tables.extend(
             rows.tables
-                .iter()
-                .map(|(_, cells)| cells.clone())
-                .zip(rows.table_numbers.iter().cloned()),
+                .into_iter()
+                .map(|(_, cells)| cells)
+                .zip(rows.table_numbers),
         );
         Ok(())
     }
@@ -443,12 +443,12 @@ mod tests {
     #[test]
     fn the_collector_goes_back_to_a_mark() {
         let mut c = Collector::default();
-        c.add(&rows("a")).unwrap();
+        c.add(rows("a")).unwrap();
         let mark = c.mark();
-        c.add(&rows("b")).unwrap();
+        c.add(rows("b")).unwrap();
         assert_eq!(c.sheets[0].len(), 2);
         c.rewind(&mark);
-        c.add(&rows("c")).unwrap();
+        c.add(rows("c")).unwrap();
         for sheet in &c.sheets {
             assert_eq!(sheet, &[vec!["a".to_string()], vec!["c".to_string()]]);
         }

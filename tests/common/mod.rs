@@ -320,3 +320,20 @@ impl TableScore {
         100.0 * self.exact as f64 / self.cells.max(1) as f64
     }
 }
+
+/// A stand-in Tesseract at `path`: it answers `--version` and `--list-langs` (Danish present)
+/// as Tesseract 5 does, and runs the shell commands `action` for every page it is given.
+pub fn fake_tesseract(path: &Path, action: &str) -> PathBuf {
+    std::fs::write(
+        path,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in\n  --version) echo 'tesseract 5.3.0'; exit 0;;\n  \
+             --list-langs) printf 'List of available languages (2):\\ndan\\neng\\n'; exit 0;;\n\
+             esac\n{action}\n"
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_path_buf()
+}

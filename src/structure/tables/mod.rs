@@ -67,6 +67,14 @@ pub struct Table {
 }
 
 impl Table {
+    /// The number cell (`row`, `col`) reads as (row 0 is the header), as typed in [`find`].
+    pub fn number(&self, row: usize, col: usize) -> Option<&super::numbers::Number> {
+        self.numbers
+            .get(row)
+            .and_then(|r| r.get(col))
+            .and_then(Option::as_ref)
+    }
+
     /// Number of columns.
     pub fn columns(&self) -> usize {
         self.header.len()

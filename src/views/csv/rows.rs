@@ -214,7 +214,7 @@ pub fn file_rows(r: &FileResult, content_hash: &str, json: bool) -> Result<FileR
             }
             for (ri, row) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
                 for (ci, text) in row.iter().enumerate() {
-                    let number = crate::views::json::number_of(t, ri, ci);
+                    let number = t.number(ri, ci);
                     w[at(Out::TableCells)].write_record([
                         r.meeting_id.as_str(),
                         &id,
