@@ -238,6 +238,14 @@ pub struct Rule {
     pub bbox: BBox,
 }
 
+/// A filled area drawn on the page (a shaded table header, a zebra stripe, a cell's
+/// background): evidence of a table's rows where no lines are drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fill {
+    /// Its extent.
+    pub bbox: BBox,
+}
+
 /// One page of a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -253,6 +261,9 @@ pub struct Page {
     pub lines: Vec<Line>,
     /// Ruling lines drawn on the page.
     pub rules: Vec<Rule>,
+    /// Filled areas drawn on the page (not white, not the whole page, not thin enough to be
+    /// rules).
+    pub fills: Vec<Fill>,
     /// How the page was OCR'd, when it was.
     pub ocr: Option<PageOcr>,
 }

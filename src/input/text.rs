@@ -216,6 +216,7 @@ pub fn read_text(source: &str, bytes: &[u8], markdown: bool) -> Result<Document,
             text_source: TextSource::File,
             lines,
             rules: Vec::new(),
+            fills: Vec::new(),
         });
     }
     if pages.iter().all(|p| p.lines.is_empty()) {

@@ -46,6 +46,7 @@ fn text_document(text: &str) -> Document {
             text_source: TextSource::File,
             lines,
             rules: Vec::new(),
+            fills: Vec::new(),
             ocr: None,
         }],
         warnings: Vec::new(),

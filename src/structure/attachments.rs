@@ -122,8 +122,25 @@ fn push(out: &mut Vec<Attachment>, e: Entry, page: u32) {
 }
 
 /// A table that is an attachment list: its first row is the heading alone ("Bilag"), or its
-/// header names it; the rest are entries.
-fn table_entries(t: &Table) -> Option<Vec<Entry>> {
+/// header names it; the rest are entries. Right under the list's heading (`under_heading`), a
+/// table is the list, and its first row is an entry too when it opens with a number as the
+/// entries do (a table of rows ruled only below them has no header).
+fn table_entries(t: &Table, under_heading: bool) -> Option<Vec<Entry>> {
+    let numbered = |r: &[String]| {
+        r.iter()
+            .map(|c| c.trim())
+            .find(|c| !c.is_empty())
+            .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+    };
+    if under_heading {
+        let head = numbered(&t.header).then_some(&t.header);
+        return Some(
+            head.into_iter()
+                .chain(&t.rows)
+                .map(|r| entry(&joined(r)))
+                .collect(),
+        );
+    }
     let header_text: Vec<&str> = t
         .header
         .iter()
@@ -135,20 +152,16 @@ fn table_entries(t: &Table) -> Option<Vec<Entry>> {
     if !is_list {
         return None;
     }
-    Some(
-        t.rows
-            .iter()
-            .map(|r| {
-                let joined = r
-                    .iter()
-                    .map(|c| c.trim())
-                    .filter(|c| !c.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                entry(&joined)
-            })
-            .collect(),
-    )
+    Some(t.rows.iter().map(|r| entry(&joined(r))).collect())
+}
+
+/// A row's cells as one line.
+fn joined(r: &[String]) -> String {
+    r.iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What [`find`] read from an item's lines.
@@ -176,7 +189,8 @@ pub fn find(body: &[TextLine], tables: &[Table], stats: &Stats, th: &Thresholds)
         let t = l.text.trim();
         if let Some(k) = l.table {
             if !used_tables.contains(&k) {
-                if let Some(entries) = tables.get(k).and_then(table_entries) {
+                let under_heading = in_list && prev.is_none() && list_x.is_none();
+                if let Some(entries) = tables.get(k).and_then(|t| table_entries(t, under_heading)) {
                     for e in entries {
                         push(&mut out, e, l.page);
                     }

@@ -349,6 +349,15 @@ pub struct TableThresholds {
     /// In a cell, a word is on the line of the word above when their middles are within this
     /// share of that line's first word's height.
     pub cell_line_tolerance: f32,
+    /// A line in one piece at least this share of a frame's width is paragraph text: the band
+    /// of rules or fills holding it is no table row.
+    pub frame_paragraph_width: f32,
+    /// A band of at most this many lines between two rules, next to a table's band, is part of
+    /// it (a header of one cell) even when its lines do not split into cells.
+    pub frame_short_band_lines: usize,
+    /// The first row under a framed table's last rule or stripe starts at most this many em
+    /// below it (a cell's padding; the paragraph after a table is further away).
+    pub frame_open_gap: f32,
 }
 
 impl TableThresholds {
@@ -375,6 +384,9 @@ impl TableThresholds {
         continuation_width: 0.75,
         indented_continuation_width: 0.9,
         cell_line_tolerance: 0.5,
+        frame_paragraph_width: 0.8,
+        frame_short_band_lines: 3,
+        frame_open_gap: 0.6,
     };
 }
 

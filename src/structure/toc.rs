@@ -1,5 +1,5 @@
 //! The table of contents: a run of lines that end in a page number, after dot leaders or a
-//! wide gap, whose titles may wrap onto a second line.
+//! wide gap, in page order, whose titles may wrap onto a second line.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -180,7 +180,14 @@ fn run_from(
             let Some(l) = lines.get(i + k) else {
                 break 'outer;
             };
-            if let Some((text, page)) = toc_line(l, t).filter(|&(_, p)| p >= 1 && p <= last_page) {
+            // Entries follow the pages in order and point forward, in a PDF to no page before
+            // their own: a lower page number ends the run (a table of figures on page 11
+            // ending in 5, 24, 7 is no table of contents).
+            let own = if l.from_file { 1 } else { l.page };
+            let min_page = entries.last().map_or(own, |e: &TocEntry| e.page.max(own));
+            if let Some((text, page)) =
+                toc_line(l, t).filter(|&(_, p)| p >= min_page && p <= last_page)
+            {
                 let mut title: Vec<String> = lines[i..i + k]
                     .iter()
                     .map(|l| l.text.trim().to_string())

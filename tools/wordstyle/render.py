@@ -83,6 +83,11 @@ def runs(text):
     return "".join(out)
 
 
+def longest(row):
+    """The cell of a row that ends lowest on the page: its longest (it wraps most)."""
+    return max(range(len(row)), key=lambda k: len(row[k]))
+
+
 def numeric(cell):
     return bool(re.fullmatch(r"[-+]?[\d.]+(,\d+)?( ?%| kr\.| mio\.)?\*?", cell.strip())) and any(c.isdigit() for c in cell)
 
@@ -108,13 +113,14 @@ class Doc:
         cols = "".join(f'<table:table-column table:style-name="{name}.C{k}"/>' for k in range(ncol))
         zebra = self.st["table"] == "zebra"
 
-        def cell(text, kind, k, bm=None):
+        def cell(text, kind, k, bm=None, end=None):
             num = numeric(text) and k > 0
             para = ("TNR" if num else "TNL") + ("H" if kind == "head" else ("T" if kind == "total" else ""))
             style = f"{name}.{kind}"
             mark = f'<text:bookmark text:name="{dest(bm)}"/>' if bm else ""
+            tail = f'<text:bookmark text:name="{dest(end)}"/>' if end else ""
             return (f'<table:table-cell table:style-name="{style}" office:value-type="string">'
-                    f'<text:p text:style-name="{para}">{mark}{runs(text)}</text:p></table:table-cell>')
+                    f'<text:p text:style-name="{para}">{mark}{runs(text)}{tail}</text:p></table:table-cell>')
 
         out = [f'<table:table table:name="{name}" table:style-name="Tbl">{cols}'
                '<table:table-header-rows><table:table-row>'
@@ -127,7 +133,7 @@ class Doc:
             if last and not block.get("total_row") and not zebra:
                 kind = "last"
             out.append("<table:table-row>" + "".join(
-                cell(c, kind, k, f"tab-{item}-{index}-last" if (last and k == 0) else None)
+                cell(c, kind, k, None, f"tab-{item}-{index}-last" if (last and k == longest(row)) else None)
                 for k, c in enumerate(row)) + "</table:table-row>")
         out.append("</table:table>")
         self.body.append("".join(out))
@@ -325,7 +331,8 @@ def truth_of(spec, style, pdf, dests):
     for tb in t["tables"]:
         tb["page_start"] = dests[dest(f"tab-{tb['item']}-{tb['index']}-first")]
         tb["page_end"] = dests[dest(f"tab-{tb['item']}-{tb['index']}-last")]
-        if not contains(texts[tb["page_end"] - 1], tb["rows"][-1][0]):
+        last = tb["rows"][-1][longest(tb["rows"][-1])].split(" ")[-1]
+        if not contains(texts[tb["page_end"] - 1], last):
             problems.append(f"table {tb['item']}#{tb['index']}: last row not on page {tb['page_end']}")
     if t.get("participants"):
         t["participants_page"] = dests["participants"]

@@ -13,7 +13,7 @@ use crate::input::{Thresholds, A4};
 use crate::model::{BBox, Page, TextSource};
 
 use super::frame::Frame;
-use super::rules::ruling_lines;
+use super::rules::{filled_areas, ruling_lines};
 use super::widths::{estimate_missing_widths, repair_short_widths, FontWidths};
 
 /// Reads one page's glyphs and lays them out; a parser panic becomes a page error. A page
@@ -129,10 +129,15 @@ pub(super) fn read_page(
     let (width, height) = frame.size();
     // Ruling lines are a help for tables, not a condition for reading the page: a parser
     // failure on the vector graphics leaves the page without them.
-    let rules = catch_unwind(AssertUnwindSafe(|| pdf.extract_paths(index)))
+    let (rules, fills) = catch_unwind(AssertUnwindSafe(|| pdf.extract_paths(index)))
         .ok()
         .and_then(Result::ok)
-        .map(|paths| ruling_lines(&paths, &frame, &t.pdf))
+        .map(|paths| {
+            (
+                ruling_lines(&paths, &frame, &t.pdf),
+                filled_areas(&paths, &frame, &t.pdf),
+            )
+        })
         .unwrap_or_default();
     Ok(Page {
         number: index as u32 + 1,
@@ -141,6 +146,7 @@ pub(super) fn read_page(
         text_source: TextSource::Text,
         lines: glyphs_to_lines(glyphs, &fonts, &t.layout),
         rules,
+        fills,
         ocr: None,
     })
 }

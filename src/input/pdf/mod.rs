@@ -73,6 +73,12 @@ pub struct Thresholds {
     pub max_rule_thickness_pt: f32,
     /// A segment shorter than this (points) is not a ruling line (a tick, a bullet).
     pub min_rule_length_pt: f32,
+    /// A filled area whose colour has every channel at least this light (0–1) is white paper,
+    /// not shading.
+    pub white_fill_level: f32,
+    /// A filled area covering at least this share of the page is a page background, not a
+    /// table's shading.
+    pub max_fill_page_share: f32,
 }
 
 /// The thresholds used.
@@ -91,6 +97,8 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     short_width_max_gap: 0.6,
     max_rule_thickness_pt: 2.0,
     min_rule_length_pt: 3.0,
+    white_fill_level: 0.95,
+    max_fill_page_share: 0.5,
 };
 
 impl Default for Thresholds {
@@ -228,6 +236,7 @@ pub fn read_pdf_with(
                     text_source: TextSource::None,
                     lines: Vec::new(),
                     rules: Vec::new(),
+                    fills: Vec::new(),
                     ocr: None,
                 });
             }

@@ -1,7 +1,8 @@
-//! Ruling lines from a page's vector graphics: stroked segments and thin filled or stroked
-//! rectangles, as the horizontal and vertical rules the table stage reads.
+//! Ruling lines and filled areas from a page's vector graphics: stroked segments and thin
+//! filled or stroked rectangles, as the horizontal and vertical rules the table stage reads,
+//! and shaded rectangles (table headers, zebra stripes, cell backgrounds) as its fills.
 
-use crate::model::{BBox, Rule};
+use crate::model::{BBox, Fill, Rule};
 
 use super::frame::Frame;
 use super::Thresholds;
@@ -108,6 +109,81 @@ pub(super) fn ruling_lines(
             }
         }
         close_polygon(&mut polygon, &mut push);
+    }
+    out
+}
+
+/// The shaded areas of a page's vector graphics, in model space: filled rectangles (a `re`
+/// operator, or a closed four-sided straight path) thicker than a rule, in a colour darker than
+/// `white_fill_level`, smaller than `max_fill_page_share` of the page.
+pub(super) fn filled_areas(
+    paths: &[pdf_oxide::elements::PathContent],
+    frame: &Frame,
+    thresholds: &Thresholds,
+) -> Vec<Fill> {
+    use pdf_oxide::elements::PathOperation as Op;
+    let (pw, ph) = frame.size();
+    let mut out = Vec::new();
+    let mut push = |x0: f32, y0: f32, x1: f32, y1: f32| {
+        let ((ax, ay), (bx, by)) = (frame.map(x0, y0), frame.map(x1, y1));
+        let b = BBox::new(ax.min(bx), ay.min(by), ax.max(bx), ay.max(by));
+        let thick = b.width() > thresholds.max_rule_thickness_pt
+            && b.height() > thresholds.max_rule_thickness_pt;
+        let finite = [b.x0, b.top, b.x1, b.bottom].iter().all(|v| v.is_finite());
+        if thick && finite && b.width() * b.height() < thresholds.max_fill_page_share * pw * ph {
+            out.push(Fill { bbox: b });
+        }
+    };
+    for p in paths {
+        let Some(c) = p.fill_color.as_ref() else {
+            continue;
+        };
+        if c.r.min(c.g).min(c.b) >= thresholds.white_fill_level {
+            continue;
+        }
+        let mut corners: Vec<(f32, f32)> = Vec::new();
+        let close = |corners: &mut Vec<(f32, f32)>, push: &mut dyn FnMut(f32, f32, f32, f32)| {
+            // A straight closed path of four corners whose sides run along the axes.
+            let mut c = std::mem::take(corners);
+            if c.len() == 5 && c[0] == c[4] {
+                c.pop();
+            }
+            if c.len() == 4 {
+                let xs: Vec<f32> = c.iter().map(|p| p.0).collect();
+                let ys: Vec<f32> = c.iter().map(|p| p.1).collect();
+                let axis = (0..4).all(|k| {
+                    let (a, b) = (c[k], c[(k + 1) % 4]);
+                    (a.0 - b.0).abs() < 0.01 || (a.1 - b.1).abs() < 0.01
+                });
+                if axis {
+                    let (x0, x1) = (
+                        xs.iter().copied().fold(f32::MAX, f32::min),
+                        xs.iter().copied().fold(f32::MIN, f32::max),
+                    );
+                    let (y0, y1) = (
+                        ys.iter().copied().fold(f32::MAX, f32::min),
+                        ys.iter().copied().fold(f32::MIN, f32::max),
+                    );
+                    push(x0, y0, x1, y1);
+                }
+            }
+        };
+        for op in &p.operations {
+            match *op {
+                Op::MoveTo(x, y) => {
+                    close(&mut corners, &mut push);
+                    corners.push((x, y));
+                }
+                Op::LineTo(x, y) => corners.push((x, y)),
+                Op::CurveTo(..) => corners.clear(),
+                Op::Rectangle(x, y, w, h) => {
+                    close(&mut corners, &mut push);
+                    push(x, y, x + w, y + h);
+                }
+                Op::ClosePath => close(&mut corners, &mut push),
+            }
+        }
+        close(&mut corners, &mut push);
     }
     out
 }

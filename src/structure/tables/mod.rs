@@ -1,4 +1,5 @@
-//! Tables: ruled grids (cell borders drawn as lines, as LibreOffice draws them), borderless
+//! Tables: ruled grids (cell borders drawn as lines, as LibreOffice draws them), framed tables
+//! (horizontal rules and shading only, as Word's table styles draw them), borderless
 //! tables aligned by whitespace (Typst), and tab-separated or markdown rows in text files. Each
 //! table gets its caption (`Tabel 1. …` above or below), one header row, its body rows with
 //! wrapped cell text joined, and its pages; a table continued on the next page is one table with
@@ -7,6 +8,8 @@
 //! This module owns the [`Table`] and the entry point [`find`]; each step has its own file,
 //! small functions over the previous one's output:
 //! - `ruled`: rules → grids → cells, for ruled tables;
+//! - `framed`: horizontal rules and fills → frames → bands → rows, for tables drawn by Word's
+//!   and LibreOffice's table styles (rules above and below the header, shaded rows, no grid);
 //! - `borderless`: lines → segments → blocks → column channels → rows, for borderless ones;
 //! - `text`: tab-separated and markdown pipe rows in text files;
 //! - `cells`: a cell's text from its words, empty rows and columns dropped;
@@ -19,6 +22,7 @@
 mod borderless;
 mod captions;
 mod cells;
+mod framed;
 mod pages;
 mod ruled;
 mod text;
@@ -28,6 +32,7 @@ use super::thresholds::Thresholds as StageThresholds;
 use crate::model::{BBox, Document};
 use borderless::borderless_tables;
 use captions::captions;
+use framed::framed_tables;
 use pages::merge_pages;
 use ruled::ruled_tables;
 use text::file_tables;
@@ -116,15 +121,17 @@ pub fn find(
         if lines[start].from_file {
             fragments.extend(file_tables(lines, &range, t));
         } else {
-            let rules = doc
-                .pages
-                .iter()
-                .find(|p| p.number == page)
-                .map_or(&[][..], |p| &p.rules[..]);
+            let page = doc.pages.iter().find(|p| p.number == page);
+            let rules = page.map_or(&[][..], |p| &p.rules[..]);
+            let fills = page.map_or(&[][..], |p| &p.fills[..]);
             let ruled = ruled_tables(lines, &range, rules, t);
             let taken: Vec<usize> = ruled.iter().flat_map(|f| f.lines.clone()).collect();
             let rest: Vec<usize> = range.into_iter().filter(|i| !taken.contains(i)).collect();
             fragments.extend(ruled);
+            let framed = framed_tables(lines, &rest, rules, fills, t);
+            let taken: Vec<usize> = framed.iter().flat_map(|f| f.lines.clone()).collect();
+            let rest: Vec<usize> = rest.into_iter().filter(|i| !taken.contains(i)).collect();
+            fragments.extend(framed);
             fragments.extend(borderless_tables(lines, &rest, stats, th));
         }
         start = end;
