@@ -358,6 +358,9 @@ pub struct TableThresholds {
     /// The first row under a framed table's last rule or stripe starts at most this many em
     /// below it (a cell's padding; the paragraph after a table is further away).
     pub frame_open_gap: f32,
+    /// In a framed table's header over columns read from the body's text, words closer than
+    /// this many font sizes are one run, placed as a whole.
+    pub header_run_gap: f32,
 }
 
 impl TableThresholds {
@@ -387,6 +390,7 @@ impl TableThresholds {
         frame_paragraph_width: 0.8,
         frame_short_band_lines: 3,
         frame_open_gap: 0.6,
+        header_run_gap: 0.5,
     };
 }
 

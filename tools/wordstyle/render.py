@@ -11,6 +11,10 @@ truth format:
   right-aligned, a total row above a rule; title block `Dato:` / `Tidspunkt: kl. 09:30` /
   `Sted:` with a date written out ("4. september 2020") on tab stops; running header left-aligned
   over a rule; a bare page number in the footer; a table of contents without leaders.
+- `word_plain`: DejaVu Sans 10, table style "simple" with no shading at all: a heavy rule
+  above, a rule under the bold header, hairlines between the body rows and a heavy rule below;
+  numbers aligned on the decimal comma (a decimal tab stop); title block `Mødedato:` /
+  `Mødetidspunkt: kl. 9.30` / `Mødelokale:`; no table of contents.
 - `word_zebra`: Caladea 11, justified text, table style with a dark header row in white bold
   letters and zebra-striped body rows (filled cells, no lines at all), numbers right-aligned;
   title block `Mødedato:` "Fredag den 4. september 2020" / `Tidspunkt: Kl. 9.30` / `Mødested:`;
@@ -53,6 +57,8 @@ TEXT_W = 16.0  # cm
 STYLES = {
     "word_rules": dict(font="Carlito", size=11, head=14, justify=False, table="rules", toc=True,
                        header_align="start", footer_align="end", head_color="#1F3864"),
+    "word_plain": dict(font="DejaVu Sans", size=10, head=13, justify=False, table="plain", toc=False,
+                       header_align="start", footer_align="end", head_color="#000000"),
     "word_zebra": dict(font="Caladea", size=11, head=13, justify=True, table="zebra", toc=False,
                        header_align="end", footer_align="center", head_color="#000000"),
 }
@@ -115,6 +121,12 @@ class Doc:
 
         def cell(text, kind, k, bm=None, end=None):
             num = numeric(text) and k > 0
+            if num and self.st["table"] == "plain":
+                para = "TND" + ("T" if kind == "total" else "")
+                mark = f'<text:bookmark text:name="{dest(bm)}"/>' if bm else ""
+                tail = f'<text:bookmark text:name="{dest(end)}"/>' if end else ""
+                return (f'<table:table-cell table:style-name="{name}.{kind}" office:value-type="string">'
+                        f'<text:p text:style-name="{para}"><text:tab/>{mark}{runs(text)}{tail}</text:p></table:table-cell>')
             para = ("TNR" if num else "TNL") + ("H" if kind == "head" else ("T" if kind == "total" else ""))
             style = f"{name}.{kind}"
             mark = f'<text:bookmark text:name="{dest(bm)}"/>' if bm else ""
@@ -132,6 +144,8 @@ class Doc:
             kind = "total" if (last and block.get("total_row")) else ("odd" if zebra and r % 2 == 0 else "even" if zebra else "body")
             if last and not block.get("total_row") and not zebra:
                 kind = "last"
+            elif self.st["table"] == "plain" and kind == "body":
+                kind = "ruled"
             out.append("<table:table-row>" + "".join(
                 cell(c, kind, k, None, f"tab-{item}-{index}-last" if (last and k == longest(row)) else None)
                 for k, c in enumerate(row)) + "</table:table-row>")
@@ -146,6 +160,12 @@ class Doc:
                              'fo:padding-left="4pt" fo:padding-right="4pt"/></style:style>')
 
     def cell_styles(self):
+        if self.st["table"] == "plain":
+            heavy, rule, hair = "1.5pt solid #000000", "0.75pt solid #000000", "0.25pt solid #A6A6A6"
+            return {"head": f'fo:border-top="{heavy}" fo:border-bottom="{rule}" fo:border-left="none" fo:border-right="none"',
+                    "ruled": f'fo:border-top="none" fo:border-left="none" fo:border-right="none" fo:border-bottom="{hair}"',
+                    "last": f'fo:border-top="none" fo:border-left="none" fo:border-right="none" fo:border-bottom="{heavy}"',
+                    "total": f'fo:border-top="{rule}" fo:border-left="none" fo:border-right="none" fo:border-bottom="{heavy}"'}
         if self.st["table"] == "rules":
             rule = "0.75pt solid #000000"
             return {"head": f'fo:background-color="#D9D9D9" fo:border-top="{rule}" fo:border-bottom="{rule}" fo:border-left="none" fo:border-right="none"',
@@ -164,7 +184,11 @@ class Doc:
         label = "Referat" if referat else "Dagsorden"
         self.p("Title", x(label))
         self.p("Committee", x(s["committee"]))
-        if st["table"] == "rules":
+        if st["table"] == "plain":
+            h, m = s["start_time"].split(":")
+            labels = [("Mødedato:", written_date(s["date"], False)), ("Mødetidspunkt:", f"kl. {int(h)}.{m}"),
+                      ("Mødelokale:", s["location"])]
+        elif st["table"] == "rules":
             labels = [("Dato:", written_date(s["date"], False)), ("Tidspunkt:", f"kl. {s['start_time']}"),
                       ("Sted:", s["location"])]
         else:
@@ -269,6 +293,10 @@ class Doc:
             tabs("List2", f'fo:margin-bottom="3pt" fo:margin-left="1.5cm" fo:text-indent="-0.5cm" fo:text-align="{just}"', "", '<style:tab-stop style:position="0cm"/>'),
             para("Caption", 'fo:margin-top="6pt" fo:margin-bottom="3pt" fo:keep-with-next="always"', f'fo:font-size="{size - 1}pt" fo:font-style="italic"'),
             para("TNL", 'fo:text-align="start"', f'fo:font-size="{size - 1}pt"'),
+            tabs("TND", 'fo:text-align="start"', f'fo:font-size="{size - 1}pt"',
+                 '<style:tab-stop style:position="2.2cm" style:type="char" style:char=","/>'),
+            tabs("TNDT", 'fo:text-align="start"', f'fo:font-size="{size - 1}pt" fo:font-weight="bold"',
+                 '<style:tab-stop style:position="2.2cm" style:type="char" style:char=","/>'),
             para("TNR", 'fo:text-align="end"', f'fo:font-size="{size - 1}pt"'),
             para("TNLT", 'fo:text-align="start"', f'fo:font-size="{size - 1}pt" fo:font-weight="bold"'),
             para("TNRT", 'fo:text-align="end"', f'fo:font-size="{size - 1}pt" fo:font-weight="bold"'),

@@ -80,9 +80,17 @@ fn plausible_title(title: &str, wraps: bool, th: &Thresholds) -> (bool, bool) {
     (ok, sentence)
 }
 
-/// Whether the lines after a heading at `i` show an item's start: its case line, an access
-/// marker, the number under the title, or a section heading, before any other heading.
-fn start_evidence(lines: &[TextLine], i: usize, stats: &Stats, th: &Thresholds) -> Evidence {
+/// Whether the lines after a heading at `i` (numbered `parts`) show an item's start: its case
+/// line, an access marker, the number under the title, or a section heading, before any other
+/// heading; or its first sub-item's heading (`3 Regionalpolitiske sager` over `3.1 …`) in the
+/// heading's own style.
+fn start_evidence(
+    lines: &[TextLine],
+    i: usize,
+    parts: &[u32],
+    stats: &Stats,
+    th: &Thresholds,
+) -> Evidence {
     for (k, n) in lines
         .iter()
         .skip(i + 1)
@@ -102,7 +110,14 @@ fn start_evidence(lines: &[TextLine], i: usize, stats: &Stats, th: &Thresholds) 
         {
             return Evidence::Section;
         }
-        if parse_heading(t).is_some() {
+        if let Some(next) = parse_heading(t) {
+            let first_sub = next.parts.len() == parts.len() + 1
+                && next.parts.starts_with(parts)
+                && next.parts.last() == Some(&1);
+            let same_style = n.bold() == lines[i].bold() && !n.from_file;
+            if first_sub && same_style && !next.weak || first_sub && same_style && k == 0 {
+                return Evidence::Section;
+            }
             break;
         }
     }
@@ -181,7 +196,7 @@ pub fn find(
         let prev = found.last().map(|f| f.parts.as_slice());
         let in_sequence = follows(prev, &h.parts, th.items.max_number_skip);
         let forward = prev.is_none_or(|p| after(p, &h.parts));
-        let found_evidence = start_evidence(lines, i, stats, th);
+        let found_evidence = start_evidence(lines, i, &h.parts, stats, th);
         // In a document whose headings are bold, a plain line needs its case line under it.
         let plain_in_styled = stats.has_bold && !l.from_file && !styled_pdf;
         let evidence = match found_evidence {
@@ -208,8 +223,13 @@ pub fn find(
                 // A document whose headings carry no style (text files, PDFs without bold):
                 // a line in sequence that stands on its own or is followed by an item's start.
                 let unstyled_doc = l.from_file || !stats.has_bold;
+                // Heading type (bold and larger than the body) makes even a weak number form
+                // a heading in sequence ("4 Udpegninger" between "3.8 …" and "5 KKR").
+                let heading_type = styled_pdf
+                    && l.bold()
+                    && l.size() > stats.body_size + th.items.heading_size_margin;
                 if in_sequence {
-                    marked && (shaped || evidence || in_toc)
+                    marked && (shaped || evidence || in_toc || heading_type && !sentence)
                         || evidence && (shaped || h.explicit)
                         || unstyled_doc && standalone && !stats.has_bold && numbered_toc == 0
                 } else {

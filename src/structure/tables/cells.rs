@@ -37,6 +37,8 @@ pub(super) fn cell_text(words: &[&Word], t: &Thresholds) -> String {
             let new_line = w.bbox.top > p.bbox.mid_y();
             if new_line && breaks_word(&out, &w.text) {
                 out.pop();
+            } else if new_line && joins_compound(&out, &w.text) {
+                // "BRN-" at a cell's line end, "sekretariat" below: one word, hyphen kept.
             } else {
                 out.push(' ');
             }
@@ -57,6 +59,21 @@ fn breaks_word(text: &str, next: &str) -> bool {
         && last.chars().all(char::is_alphabetic)
         && last.chars().any(char::is_lowercase)
         && next.chars().next().is_some_and(char::is_lowercase)
+        && !crate::language::danish::is_conjunction(next)
+}
+
+/// Whether text ending in a hard hyphen after an abbreviation or a number continues with
+/// `next` as one word ("BRN-" "sekretariat", "DK-" "2020"); "Social-" "og" stays two.
+fn joins_compound(text: &str, next: &str) -> bool {
+    let Some(stem) = text.strip_suffix('-') else {
+        return false;
+    };
+    let last = stem.split_whitespace().last().unwrap_or("");
+    last.chars()
+        .last()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && last.chars().all(char::is_alphanumeric)
+        && next.chars().next().is_some_and(char::is_alphanumeric)
         && !crate::language::danish::is_conjunction(next)
 }
 

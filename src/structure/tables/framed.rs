@@ -361,6 +361,14 @@ fn boundaries(frame: &Frame, body: &[usize], lines: &[TextLine], t: &Thresholds)
     if !frame.edges.is_empty() {
         return frame.edges.clone();
     }
+    channels(body, lines, t)
+        .windows(2)
+        .map(|w| (w[0].1 + w[1].0) / 2.0)
+        .collect()
+}
+
+/// The spans the body's words cover, merged across gaps narrower than a column's.
+fn channels(body: &[usize], lines: &[TextLine], t: &Thresholds) -> Vec<(f32, f32)> {
     let Some(&first) = body.first() else {
         return Vec::new();
     };
@@ -379,9 +387,33 @@ fn boundaries(frame: &Frame, body: &[usize], lines: &[TextLine], t: &Thresholds)
         }
     }
     covered
-        .windows(2)
-        .map(|w| (w[0].1 + w[1].0) / 2.0)
-        .collect()
+}
+
+/// A header line's words by column when the columns come from the body's text: each run of
+/// words (split at `header_run_gap`) goes to the body column it overlaps most, or, overlapping
+/// none, to the first column reaching as far right as it does (a header set left in its cell
+/// over numbers set right or on the decimal comma starts beyond the column before).
+fn header_by_column<'a>(
+    l: &'a TextLine,
+    channels: &[(f32, f32)],
+    t: &Thresholds,
+) -> Vec<Vec<&'a Word>> {
+    let mut cells = vec![Vec::new(); channels.len()];
+    for run in segments(&l.line.words, l.size() * t.header_run_gap) {
+        let (x0, x1) = (run[0].bbox.x0, run[run.len() - 1].bbox.x1);
+        let overlap = |c: &(f32, f32)| x1.min(c.1) - x0.max(c.0);
+        let most = (0..channels.len())
+            .max_by(|&a, &b| overlap(&channels[a]).total_cmp(&overlap(&channels[b])))
+            .filter(|&c| overlap(&channels[c]) > 0.0);
+        let c = most.unwrap_or_else(|| {
+            channels
+                .iter()
+                .position(|c| c.1 >= x1)
+                .unwrap_or(channels.len() - 1)
+        });
+        cells[c].extend(run.iter());
+    }
+    cells
 }
 
 /// A line's words by column.
@@ -426,9 +458,15 @@ fn fragment(
     }
     let mut rows: Vec<Vec<Vec<&Word>>> = Vec::new();
     if let Some(h) = head {
+        let spans = channels(&body, lines, t);
         let mut cells = vec![Vec::new(); bounds.len() + 1];
         for &i in &h.lines {
-            for (c, ws) in by_column(&lines[i], &bounds).into_iter().enumerate() {
+            let split = if frame.edges.is_empty() && spans.len() == bounds.len() + 1 {
+                header_by_column(&lines[i], &spans, t)
+            } else {
+                by_column(&lines[i], &bounds)
+            };
+            for (c, ws) in split.into_iter().enumerate() {
                 cells[c].extend(ws);
             }
         }
