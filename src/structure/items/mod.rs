@@ -115,7 +115,7 @@ fn start_evidence(
                 && next.parts.starts_with(parts)
                 && next.parts.last() == Some(&1);
             let same_style = n.bold() == lines[i].bold() && !n.from_file;
-            if first_sub && same_style && !next.weak || first_sub && same_style && k == 0 {
+            if first_sub && same_style && (k == 0 || !next.weak) {
                 return Evidence::Section;
             }
             break;
