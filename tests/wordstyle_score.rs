@@ -17,7 +17,7 @@ use kl_extract::pipeline::{self, FileResult};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const STYLES: [&str; 3] = ["word_rules", "word_plain", "word_zebra"];
+const STYLES: [&str; 4] = ["word_rules", "word_plain", "word_none", "word_zebra"];
 const SEEDS: [&str; 2] = ["seed_000", "seed_001"];
 
 fn dir() -> PathBuf {

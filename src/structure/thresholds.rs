@@ -361,6 +361,9 @@ pub struct TableThresholds {
     /// In a framed table's header over columns read from the body's text, words closer than
     /// this many font sizes are one run, placed as a whole.
     pub header_run_gap: f32,
+    /// A column's text is set flush left (right) when its runs' left (right) edges lie within
+    /// this many points of each other.
+    pub align_tolerance: f32,
 }
 
 impl TableThresholds {
@@ -391,6 +394,7 @@ impl TableThresholds {
         frame_short_band_lines: 3,
         frame_open_gap: 0.6,
         header_run_gap: 0.5,
+        align_tolerance: 1.0,
     };
 }
 

@@ -15,6 +15,9 @@ truth format:
   above, a rule under the bold header, hairlines between the body rows and a heavy rule below;
   numbers aligned on the decimal comma (a decimal tab stop); title block `Mødedato:` /
   `Mødetidspunkt: kl. 9.30` / `Mødelokale:`; no table of contents.
+- `word_none`: Carlito 10.5, justified, tables without any lines or shading (a bold header,
+  the columns only in the text's alignment), numbers right-aligned; title block as
+  `word_rules`; header centred over a rule; a bare centred page number.
 - `word_zebra`: Caladea 11, justified text, table style with a dark header row in white bold
   letters and zebra-striped body rows (filled cells, no lines at all), numbers right-aligned;
   title block `Mødedato:` "Fredag den 4. september 2020" / `Tidspunkt: Kl. 9.30` / `Mødested:`;
@@ -59,6 +62,8 @@ STYLES = {
                        header_align="start", footer_align="end", head_color="#1F3864"),
     "word_plain": dict(font="DejaVu Sans", size=10, head=13, justify=False, table="plain", toc=False,
                        header_align="start", footer_align="end", head_color="#000000"),
+    "word_none": dict(font="Carlito", size=10.5, head=13, justify=True, table="none", toc=False,
+                      header_align="center", footer_align="center", head_color="#404040"),
     "word_zebra": dict(font="Caladea", size=11, head=13, justify=True, table="zebra", toc=False,
                        header_align="end", footer_align="center", head_color="#000000"),
 }
@@ -160,6 +165,8 @@ class Doc:
                              'fo:padding-left="4pt" fo:padding-right="4pt"/></style:style>')
 
     def cell_styles(self):
+        if self.st["table"] == "none":
+            return {k: 'fo:border="none"' for k in ("head", "body", "last", "total")}
         if self.st["table"] == "plain":
             heavy, rule, hair = "1.5pt solid #000000", "0.75pt solid #000000", "0.25pt solid #A6A6A6"
             return {"head": f'fo:border-top="{heavy}" fo:border-bottom="{rule}" fo:border-left="none" fo:border-right="none"',
@@ -188,7 +195,7 @@ class Doc:
             h, m = s["start_time"].split(":")
             labels = [("Mødedato:", written_date(s["date"], False)), ("Mødetidspunkt:", f"kl. {int(h)}.{m}"),
                       ("Mødelokale:", s["location"])]
-        elif st["table"] == "rules":
+        elif st["table"] in ("rules", "none"):
             labels = [("Dato:", written_date(s["date"], False)), ("Tidspunkt:", f"kl. {s['start_time']}"),
                       ("Sted:", s["location"])]
         else:

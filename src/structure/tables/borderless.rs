@@ -4,7 +4,7 @@
 //! apart from its body joined to it; a long table printed in two halves side by side read as
 //! one.
 
-use super::cells::{cell_text, drop_empty, segments};
+use super::cells::{cell_text, column_sides, drop_empty, header_by_column, segments};
 use super::{Fragment, Thresholds};
 use crate::language::headings::is_caption;
 use crate::model::Word;
@@ -57,9 +57,11 @@ pub(super) fn borderless_tables(
             if is_anchor(l, t) {
                 anchors += 1;
             } else {
-                // A continuation line sits inside the block and does not run across it.
+                // A continuation line sits inside the block and does not run across it; one
+                // that starts in a later column may reach further right than the rows so far
+                // (a cell's text wrapped wider than the first rows' cells).
                 let b = &l.line.bbox;
-                let inside = b.x0 >= x0 - size && b.x1 <= x1 + size;
+                let inside = b.x0 >= x0 - size && (b.x1 <= x1 + size || b.x0 > x0 + size);
                 let narrow = b.width() < t.continuation_width * (x1 - x0)
                     || (b.x0 > x0 + size && b.width() < t.indented_continuation_width * (x1 - x0));
                 if !(inside && narrow) {
@@ -88,7 +90,10 @@ pub(super) fn borderless_tables(
             head -= 1;
             block.insert(0, range[head]);
         }
-        if anchors >= 2 {
+        // One row under a bold header at the foot of the page is a table broken by the page
+        // (its other rows open the next page under the repeated header).
+        let foot_of_page = anchors == 1 && head < k && j == range.len();
+        if anchors >= 2 || foot_of_page {
             if let Some(f) = borderless_fragment(lines, &block, t) {
                 out.push(f);
             }
@@ -203,9 +208,16 @@ fn borderless_fragment(lines: &[TextLine], block: &[usize], t: &Thresholds) -> O
         }
         cells
     };
+    // The header's runs go over the columns their text overlaps (a header set left over
+    // numbers set right).
+    let body_lines: Vec<&TextLine> = body.iter().map(|&i| &lines[i]).collect();
+    let sides = column_sides(&covered, &body_lines, t);
     let mut header: Vec<Vec<&Word>> = vec![Vec::new(); columns.len()];
     for &i in &block[..header_len] {
-        for (c, ws) in split(i).into_iter().enumerate() {
+        for (c, ws) in header_by_column(&lines[i], &covered, &sides, t)
+            .into_iter()
+            .enumerate()
+        {
             header[c].extend(ws);
         }
     }

@@ -4,6 +4,7 @@
 
 use super::Thresholds;
 use crate::model::Word;
+use crate::structure::lines::TextLine;
 
 /// A cell's words as text: lines top to bottom joined by spaces, a word broken by a hyphen at
 /// a cell's line end joined.
@@ -121,4 +122,107 @@ pub(super) fn segments(words: &[Word], gap: f32) -> Vec<&[Word]> {
         out.push(&words[start..]);
     }
     out
+}
+
+/// How a body column's text is set: (flush left, flush right). Its runs' left edges line up
+/// (within `align_tolerance`) and their right edges do not, or the other way round; a column
+/// of one run, or centred, is neither. A column of numbers whose edges both line up (figures
+/// of one width) is set right, as numbers are.
+pub(super) fn column_sides(
+    channels: &[(f32, f32)],
+    body: &[&TextLine],
+    t: &Thresholds,
+) -> Vec<(bool, bool)> {
+    let mut edges: Vec<Vec<(f32, f32)>> = vec![Vec::new(); channels.len()];
+    let mut numeric = vec![true; channels.len()];
+    for l in body {
+        for run in segments(&l.line.words, l.size() * t.column_gap) {
+            let (x0, x1) = (run[0].bbox.x0, run[run.len() - 1].bbox.x1);
+            if let Some(c) = channels
+                .iter()
+                .position(|c| x0 >= c.0 - 0.5 && x1 <= c.1 + 0.5)
+            {
+                edges[c].push((x0, x1));
+                numeric[c] &= run.iter().all(|w| {
+                    w.text.chars().any(|ch| ch.is_ascii_digit())
+                        && w.text
+                            .chars()
+                            .all(|ch| ch.is_ascii_digit() || ".,%-–+".contains(ch))
+                });
+            }
+        }
+    }
+    let spread = |v: &mut dyn Iterator<Item = f32>| {
+        let (lo, hi) = v.fold((f32::MAX, f32::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        hi - lo
+    };
+    edges
+        .iter()
+        .zip(numeric)
+        .map(|(e, numeric)| {
+            if e.len() < 2 {
+                return (false, false);
+            }
+            let left = spread(&mut e.iter().map(|p| p.0));
+            let right = spread(&mut e.iter().map(|p| p.1));
+            let tol = t.align_tolerance;
+            let flush_left = left <= tol && right > tol;
+            (flush_left, right <= tol && (left > tol || numeric))
+        })
+        .collect()
+}
+
+/// A header line's words by column when the columns come from the body's text (`channels`,
+/// the spans its words cover, and `sides`, how each is set, from [`column_sides`]): each run
+/// of words (split at `header_run_gap`) goes to the body column it overlaps most. A run in the
+/// gap between two columns lies outside the left one's cell when that column is set flush right
+/// and the run starts beyond it (a header set left over numbers set right), outside the right
+/// one's when that is set flush left and the run ends before it; otherwise it goes where its
+/// middle is.
+pub(super) fn header_by_column<'a>(
+    l: &'a TextLine,
+    channels: &[(f32, f32)],
+    sides: &[(bool, bool)],
+    t: &Thresholds,
+) -> Vec<Vec<&'a Word>> {
+    let size = l.size();
+    let mut cells = vec![Vec::new(); channels.len()];
+    for run in segments(&l.line.words, size * t.header_run_gap) {
+        let (x0, x1) = (run[0].bbox.x0, run[run.len() - 1].bbox.x1);
+        let overlap = |c: &(f32, f32)| x1.min(c.1) - x0.max(c.0);
+        let most = (0..channels.len())
+            .max_by(|&a, &b| overlap(&channels[a]).total_cmp(&overlap(&channels[b])))
+            .filter(|&c| overlap(&channels[c]) > 0.0);
+        let c = most.unwrap_or_else(|| {
+            // The column on the run's left (none when it lies left of the first).
+            let Some(left) = channels.iter().rposition(|c| c.1 <= x0) else {
+                return 0;
+            };
+            let right = left + 1;
+            if right >= channels.len() {
+                return left;
+            }
+            if sides[left].1 && x0 > channels[left].1 {
+                right
+            } else if sides[right].0 && x1 < channels[right].0 {
+                left
+            } else if (x0 + x1) / 2.0 > (channels[left].1 + channels[right].0) / 2.0 {
+                right
+            } else {
+                left
+            }
+        });
+        cells[c].extend(run.iter());
+    }
+    cells
+}
+
+/// A line's words by column.
+pub(super) fn by_column<'a>(l: &'a TextLine, bounds: &[f32]) -> Vec<Vec<&'a Word>> {
+    let mut cells = vec![Vec::new(); bounds.len() + 1];
+    for w in &l.line.words {
+        let mid = (w.bbox.x0 + w.bbox.x1) / 2.0;
+        cells[bounds.iter().filter(|&&b| mid > b).count()].push(w);
+    }
+    cells
 }

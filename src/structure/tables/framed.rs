@@ -11,7 +11,7 @@
 //! stripe is one row, and the rows of an unfilled band are split where a line opens a new first
 //! cell.
 
-use super::cells::{cell_text, drop_empty, segments};
+use super::cells::{by_column, cell_text, column_sides, drop_empty, header_by_column, segments};
 use super::{Fragment, Thresholds};
 use crate::language::headings::is_caption;
 use crate::model::{BBox, Fill, Rule, Word};
@@ -389,43 +389,6 @@ fn channels(body: &[usize], lines: &[TextLine], t: &Thresholds) -> Vec<(f32, f32
     covered
 }
 
-/// A header line's words by column when the columns come from the body's text: each run of
-/// words (split at `header_run_gap`) goes to the body column it overlaps most, or, overlapping
-/// none, to the first column reaching as far right as it does (a header set left in its cell
-/// over numbers set right or on the decimal comma starts beyond the column before).
-fn header_by_column<'a>(
-    l: &'a TextLine,
-    channels: &[(f32, f32)],
-    t: &Thresholds,
-) -> Vec<Vec<&'a Word>> {
-    let mut cells = vec![Vec::new(); channels.len()];
-    for run in segments(&l.line.words, l.size() * t.header_run_gap) {
-        let (x0, x1) = (run[0].bbox.x0, run[run.len() - 1].bbox.x1);
-        let overlap = |c: &(f32, f32)| x1.min(c.1) - x0.max(c.0);
-        let most = (0..channels.len())
-            .max_by(|&a, &b| overlap(&channels[a]).total_cmp(&overlap(&channels[b])))
-            .filter(|&c| overlap(&channels[c]) > 0.0);
-        let c = most.unwrap_or_else(|| {
-            channels
-                .iter()
-                .position(|c| c.1 >= x1)
-                .unwrap_or(channels.len() - 1)
-        });
-        cells[c].extend(run.iter());
-    }
-    cells
-}
-
-/// A line's words by column.
-fn by_column<'a>(l: &'a TextLine, bounds: &[f32]) -> Vec<Vec<&'a Word>> {
-    let mut cells = vec![Vec::new(); bounds.len() + 1];
-    for w in &l.line.words {
-        let mid = (w.bbox.x0 + w.bbox.x1) / 2.0;
-        cells[bounds.iter().filter(|&&b| mid > b).count()].push(w);
-    }
-    cells
-}
-
 /// The table of a run of bands (and the open rows under it).
 fn fragment(
     frame: &Frame,
@@ -459,10 +422,12 @@ fn fragment(
     let mut rows: Vec<Vec<Vec<&Word>>> = Vec::new();
     if let Some(h) = head {
         let spans = channels(&body, lines, t);
+        let body_lines: Vec<&TextLine> = body.iter().map(|&i| &lines[i]).collect();
+        let sides = column_sides(&spans, &body_lines, t);
         let mut cells = vec![Vec::new(); bounds.len() + 1];
         for &i in &h.lines {
             let split = if frame.edges.is_empty() && spans.len() == bounds.len() + 1 {
-                header_by_column(&lines[i], &spans, t)
+                header_by_column(&lines[i], &spans, &sides, t)
             } else {
                 by_column(&lines[i], &bounds)
             };
