@@ -98,7 +98,8 @@ pub struct RunOptions {
     pub excel_csv: bool,
     /// Output formats, comma-separated: `csv` (the CSV files and tables/), `xlsx` (one
     /// workbook, kl-extract.xlsx, with typed numbers and dates), `json` (json/<meeting_id>.json:
-    /// each document's whole model).
+    /// each document's whole model), `sqlite` (kl-extract.sqlite: the CSV files' rows as typed,
+    /// linked tables with full-text search, for Datasette, sqlite-utils, DuckDB, pandas).
     #[arg(
         long,
         value_delimiter = ',',

@@ -241,6 +241,7 @@ fn excel_csv_is_the_same_table_with_bom_semicolons_and_decimal_commas() {
         assert!(status.success());
     }
     let mut decimals = 0;
+    let mut neutralised = 0;
     for name in [
         "files.csv",
         "pages.csv",
@@ -273,8 +274,13 @@ fn excel_csv_is_the_same_table_with_bom_semicolons_and_decimal_commas() {
                     decimals += 1;
                     assert_eq!(ev, &pv.replace('.', ","), "{name} {col}");
                 } else {
-                    // Text as printed, Danish numbers included ("35.525.378", "6,5").
-                    assert_eq!(ev, pv, "{name} {col}");
+                    // Text as printed, Danish numbers included ("35.525.378", "6,5"); text a
+                    // spreadsheet would take for a formula ("- heraf …") after a `'`.
+                    let safe = kl_extract::views::csv::dialect::formula_safe(pv);
+                    if safe != pv.as_str() {
+                        neutralised += 1;
+                    }
+                    assert_eq!(ev, &safe, "{name} {col}");
                 }
             }
         }
@@ -282,6 +288,10 @@ fn excel_csv_is_the_same_table_with_bom_semicolons_and_decimal_commas() {
     assert!(
         decimals > 0,
         "some decimal numbers were written with a comma"
+    );
+    assert!(
+        neutralised > 0,
+        "the list-item cells (\"- heraf …\") start with '"
     );
     let cells = std::fs::read_to_string(excel.join("table_cells.csv")).unwrap();
     assert!(

@@ -2,7 +2,7 @@
 //! the views in input order as soon as every file before it is done (rewound and added again
 //! for the files a second pass reads again), and the batch's spellings are gathered on the way.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
 use crate::error::{ErrorKind, FileError};
@@ -40,8 +40,11 @@ pub(crate) struct Assembly<'a> {
     pub(crate) vocabulary: BatchVocabulary,
     /// The added files' outcomes, for run.json and the summary…
     pub(crate) files: Vec<FileTiming>,
-    /// …and the pass that made each one's record.
+    /// …and the pass that made each one's record…
     pub(crate) passes: Vec<Pass>,
+    /// …and why its own outputs could not be written, when they could not (it is then a
+    /// failed file).
+    pub(crate) own_failed: Vec<Option<String>>,
     /// Whether the JSON documents are asked for.
     json: bool,
 }
@@ -67,6 +70,7 @@ impl<'a> Assembly<'a> {
             vocabulary: BatchVocabulary::default(),
             files: Vec::with_capacity(inputs.len()),
             passes: Vec::with_capacity(inputs.len()),
+            own_failed: Vec::with_capacity(inputs.len()),
             json,
         })
     }
@@ -96,31 +100,16 @@ impl<'a> Assembly<'a> {
         if let Some(w) = &self.workbook {
             self.workbook_marks.push(w.mark());
         }
-        let tables = match self.out.add(&inp.meeting_id, &rows)? {
-            Ok(()) => {
+        let own_failed = self.out_failed_rows(k, &rows)?;
+        let tables = match own_failed {
+            None => {
                 let tables = rows.tables.len();
                 if let Some(w) = &mut self.workbook {
                     w.add(rows)?;
                 }
                 tables
             }
-            Err(csv_view::OwnFileError(why)) => {
-                // One of the file's own outputs cannot be written: the file is failed, with
-                // the reason, and the run goes on.
-                let r = crate::pipeline::failed(
-                    &inp.source,
-                    &inp.meeting_id,
-                    header.pages,
-                    FileError::new(ErrorKind::Io, why),
-                );
-                let mut failed = csv_view::file_rows(&r, &header.key.content_hash, self.json)?;
-                if self.out.add(&inp.meeting_id, &failed)?.is_err() {
-                    // Not even its JSON document: its error row without it.
-                    failed.json.clear();
-                    if let Err(e) = self.out.add(&inp.meeting_id, &failed)? {
-                        bail!("{}: {}", inp.source, e.0);
-                    }
-                }
+            Some(failed) => {
                 if let Some(w) = &mut self.workbook {
                     w.add(failed)?;
                 }
@@ -137,6 +126,36 @@ impl<'a> Assembly<'a> {
         });
         self.passes.push(header.pass);
         Ok(())
+    }
+
+    /// Adds file `k`'s rows to the CSV outputs. When one of its own outputs cannot be written,
+    /// the file is failed with the reason and the run goes on: the failed file's rows are added
+    /// instead and returned.
+    fn out_failed_rows(
+        &mut self,
+        k: usize,
+        rows: &csv_view::FileRows,
+    ) -> Result<Option<csv_view::FileRows>> {
+        let inp = &self.inputs[k];
+        let Err(csv_view::OwnFileError(why)) = self.out.add(&inp.meeting_id, rows)? else {
+            self.own_failed.push(None);
+            return Ok(None);
+        };
+        let mut failed = self.failed_rows(k, why.clone())?;
+        if self.out.add(&inp.meeting_id, &failed)?.is_err() {
+            // Not even its JSON document: its error row without it.
+            failed.json.clear();
+            if let Err(e) = self.out.add(&inp.meeting_id, &failed)? {
+                bail!("{}: {}", inp.source, e.0);
+            }
+        }
+        self.own_failed.push(Some(why));
+        Ok(Some(failed))
+    }
+
+    /// The rows of file `k` as failed with `why` (one of its own outputs could not be written).
+    fn failed_rows(&self, k: usize, why: String) -> Result<csv_view::FileRows> {
+        failed_rows(self.store, &self.inputs[k], why, self.json)
     }
 
     /// Takes the outputs back to before file `from` and adds it and every file after it again
@@ -160,9 +179,44 @@ impl<'a> Assembly<'a> {
         self.marks.truncate(from);
         self.files.truncate(from);
         self.passes.truncate(from);
+        self.own_failed.truncate(from);
         for k in from..self.inputs.len() {
             self.add(k)?;
         }
         Ok(())
     }
+}
+
+/// The rows of `input` as failed with `why` (one of its own outputs could not be written).
+fn failed_rows(
+    store: &Store,
+    input: &Input,
+    why: String,
+    json: bool,
+) -> Result<csv_view::FileRows> {
+    let header = store
+        .read_header(&input.meeting_id)
+        .with_context(|| format!("{}: its stored result is gone", input.source))?;
+    let r = crate::pipeline::failed(
+        &input.source,
+        &input.meeting_id,
+        header.pages,
+        FileError::new(ErrorKind::Io, why),
+    );
+    csv_view::file_rows(&r, &header.key.content_hash, json)
+}
+
+/// The rows the outputs took for `input` (after the run's last pass), for the views written
+/// after the CSV files: from its stored record, or its failed row when its own outputs could
+/// not be written (`own_failed`, the reason; see [`Assembly::own_failed`]).
+pub(crate) fn stored_rows(
+    store: &Store,
+    input: &Input,
+    own_failed: Option<&str>,
+) -> Result<csv_view::FileRows> {
+    if let Some(why) = own_failed {
+        return failed_rows(store, input, why.to_string(), false);
+    }
+    let (header, record): (Header, FileResult) = store.read_record(&input.meeting_id)?;
+    csv_view::file_rows(&record, &header.key.content_hash, false)
 }

@@ -359,9 +359,24 @@ fn run_locked(
         out,
         files: timings,
         workbook,
+        own_failed,
         ..
     } = assembly;
     out.finish()?;
+    // The database, from the same rows as the CSV files, one stored record at a time.
+    if opts.formats.contains(&csv_view::Format::Sqlite) {
+        use crate::views::sqlite;
+        dir.record(&[sqlite::FILE_NAME, sqlite::METADATA_FILE])?;
+        let mut db = sqlite::Database::create(dir.tmp())?;
+        for (inp, failed) in inputs.iter().zip(&own_failed) {
+            db.add(&crate::run::assembly::stored_rows(
+                &store,
+                inp,
+                failed.as_deref(),
+            )?)?;
+        }
+        db.finish(&opts.out, dir.tmp())?;
+    }
     // The workbook, from the same rows as the CSV files. (A workbook of an earlier run that is
     // not asked for now goes with the other outputs this run did not write.)
     if let Some(rows) = workbook {

@@ -1,10 +1,11 @@
-//! Views of the per-file records: the CSV files, the JSON documents, the XLSX workbook and the
-//! terminal outline of `inspect`, and what a run in some formats writes into its output folder
-//! ([`plan`]).
+//! Views of the per-file records: the CSV files, the JSON documents, the XLSX workbook, the
+//! SQLite database and the terminal outline of `inspect`, and what a run in some formats writes
+//! into its output folder ([`plan`]).
 
 pub mod csv;
 pub mod json;
 pub mod outline;
+pub mod sqlite;
 pub mod xlsx;
 
 use std::collections::HashSet;
@@ -28,10 +29,15 @@ pub fn plan(meeting_ids: HashSet<String>, formats: &[Format]) -> Plan {
     if has(Format::Xlsx) {
         files.push(xlsx::FILE_NAME.to_string());
     }
+    if has(Format::Sqlite) {
+        files.push(sqlite::FILE_NAME.to_string());
+        files.push(sqlite::METADATA_FILE.to_string());
+    }
+    let others = [xlsx::FILE_NAME, sqlite::FILE_NAME, sqlite::METADATA_FILE];
     Plan {
         meeting_ids,
         files,
-        known_files: csv_files.chain([xlsx::FILE_NAME.to_string()]).collect(),
+        known_files: csv_files.chain(others.map(str::to_string)).collect(),
         tables: has(Format::Csv),
         json: has(Format::Json),
     }

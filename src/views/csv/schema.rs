@@ -232,4 +232,9 @@ pub enum Format {
     /// One `json/<meeting_id>.json` per input (see [`crate::views::json`]).
     #[value(help = "One json/<meeting_id>.json per input: each document's whole model")]
     Json,
+    /// One SQLite database, `kl-extract.sqlite` (see [`crate::views::sqlite`]).
+    #[value(
+        help = "One SQLite database, kl-extract.sqlite, with full-text search (Datasette-ready)"
+    )]
+    Sqlite,
 }
