@@ -258,10 +258,11 @@ fn run_locked(
         .par_iter()
         .map(|inp| reusable(&store, inp, &settings.settings, opts.reuse))
         .collect();
-    let todo: Vec<Job> = (0..inputs.len())
+    let mut todo: Vec<Job> = (0..inputs.len())
         .filter(|&k| standing[k].is_none())
         .map(|k| job(k, Pass::First))
         .collect();
+    largest_first(&mut todo);
     let reused = inputs.len() - todo.len();
     bar.inc(reused as u64);
     let pages_done = AtomicUsize::new(0);
@@ -337,6 +338,7 @@ fn run_locked(
     drop(vocabulary);
     // Files read again are assembled again, from the first of them on.
     if let Some(from) = second.iter().map(|j| j.index).min() {
+        largest_first(&mut second);
         pool.run(second, &|_| {})?;
         assembly.rewind(from)?;
     }
@@ -415,6 +417,17 @@ fn run_locked(
     )?;
     dir.finish()?;
     Ok(summary)
+}
+
+/// Orders jobs largest file first (longest processing time first): a big file started last
+/// would run alone at the end while the other workers wait. Bytes stand for the work (pages,
+/// and a scan's images); ties keep the input order. The outputs follow the input order
+/// whatever order the files are read in.
+fn largest_first(jobs: &mut [Job]) {
+    jobs.sort_by_cached_key(|j| {
+        let bytes = std::fs::metadata(&j.path).map_or(0, |m| m.len());
+        (std::cmp::Reverse(bytes), j.index)
+    });
 }
 
 #[cfg(test)]
