@@ -64,6 +64,9 @@ fn main() {
         for pr in f.problems.iter().take(12) {
             println!("    {pr}");
         }
+        if !f.code_repairs.is_empty() {
+            println!("    code repairs: {}", f.code_repairs.join(", "));
+        }
         for (_, w) in f.worst_sections.iter().take(8) {
             println!("    {w}");
         }

@@ -318,8 +318,9 @@ pub fn degrade_pdf(src: &Path, dst: &Path, p: &Degrade) -> Result<(), String> {
             sizes.len()
         ));
     }
+    use rayon::prelude::*;
     let pages: Vec<(Vec<u8>, usize, usize)> = rendered
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(k, g)| degrade_page(g, k + 1, p))
         .collect();
@@ -428,6 +429,8 @@ pub struct Figures {
     pub pages: usize,
     /// What went wrong, for printing.
     pub problems: Vec<String>,
+    /// Words the code repair put right (`ocr_code` in repairs.csv), as `original → repaired`.
+    pub code_repairs: Vec<String>,
     /// Sections by their edits, most first: (edits, document, item, heading, first difference).
     pub worst_sections: Vec<(usize, String)>,
 }
@@ -442,6 +445,13 @@ impl Figures {
             self.truth_items += t["items"].as_array().map_or(0, Vec::len);
             return;
         };
+        self.code_repairs.extend(
+            m.repair
+                .repairs
+                .iter()
+                .filter(|x| x.rule == kl_extract::repair::Rule::OcrCode)
+                .map(|x| format!("{} → {}", x.original, x.repaired)),
+        );
         let sc = super::score(r, t, true);
         self.truth_items += sc.truth_items;
         self.found_items += sc.found_items;
@@ -536,7 +546,7 @@ impl Figures {
     /// One line of figures.
     pub fn line(&self) -> String {
         format!(
-            "item F1 {:.3}; titles {:.3}; case numbers {:.3} ({}/{}); section-text CER {:.3} % ({} edits over {} characters); table cells {:.3} ({}/{}); {} pages",
+            "item F1 {:.3}; titles {:.3}; case numbers {:.3} ({}/{}); section-text CER {:.3} % ({} edits over {} characters); table cells {:.3} ({}/{}); {} pages; {} code repairs",
             self.item_f1(),
             self.titles(),
             self.case_numbers(),
@@ -548,7 +558,8 @@ impl Figures {
             self.cells(),
             self.tables.exact,
             self.tables.cells,
-            self.pages
+            self.pages,
+            self.code_repairs.len()
         )
     }
 }
