@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::model::{BBox, Line, Rule, Word};
 
+use super::ocr::raster::Gray;
 use super::ocr::Placement;
 
 /// The thresholds of finding rules in an image, in one place (pixels at the image's own
@@ -54,26 +55,17 @@ struct Ink {
     dark: Vec<bool>,
 }
 
-impl Ink {
-    fn at(&self, x: usize, y: usize) -> bool {
-        self.dark[y * self.width + x]
-    }
-}
-
-/// Reads the image and turns it by `angle` radians about its centre (the same turn the OCR'd
-/// words get), ink as `true`.
-fn load(path: &Path, angle: f32, t: &Thresholds) -> Result<Ink, String> {
-    let img = image::open(path)
-        .map_err(|e| format!("cannot decode the page image: {e}"))?
-        .into_luma8();
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let raw = img.as_raw();
+/// The image turned by `angle` radians about its centre (the same turn the OCR'd words get),
+/// ink as `true`.
+fn ink(img: &Gray, angle: f32, t: &Thresholds) -> Ink {
+    let (w, h) = (img.width, img.height);
+    let raw = &img.pixels;
     if angle == 0.0 {
-        return Ok(Ink {
+        return Ink {
             width: w,
             height: h,
             dark: raw.iter().map(|&p| p < t.ink_below).collect(),
-        });
+        };
     }
     // Each pixel of the turned image takes the source pixel it came from (nearest).
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
@@ -90,11 +82,11 @@ fn load(path: &Path, angle: f32, t: &Thresholds) -> Result<Ink, String> {
             }
         }
     }
-    Ok(Ink {
+    Ink {
         width: w,
         height: h,
         dark,
-    })
+    }
 }
 
 /// Runs of ink along one line of pixels at least `min_len` long (gaps up to `max_gap`
@@ -124,6 +116,32 @@ fn runs(ink: impl Iterator<Item = bool>, min_len: usize, max_gap: usize) -> Vec<
         }
     }
     out
+}
+
+/// The runs of ink (see [`runs`]) along each of `count` pixel lines of `len` pixels stored one
+/// after another in `dark`, each line read together with its `band` neighbours either side.
+fn line_runs(
+    dark: &[bool],
+    len: usize,
+    count: usize,
+    band: usize,
+    min_len: usize,
+    max_gap: usize,
+) -> Vec<Vec<(usize, usize)>> {
+    let mut near = vec![false; len];
+    (0..count)
+        .map(|k| {
+            near.fill(false);
+            for line in dark[k.saturating_sub(band) * len..(k + band + 1).min(count) * len]
+                .chunks_exact(len)
+            {
+                for (a, &d) in near.iter_mut().zip(line) {
+                    *a |= d;
+                }
+            }
+            runs(near.iter().copied(), min_len, max_gap)
+        })
+        .collect()
 }
 
 /// A rule in pixels along its own axis: the lines of pixels it covers (`across`, a range) and
@@ -165,8 +183,12 @@ fn strokes(per_line: Vec<Vec<(usize, usize)>>) -> Vec<Stroke> {
     done
 }
 
+/// Marks Tesseract reads off a vertical rule (or the edge of one) besides `|`: a "word" of
+/// nothing but these, lying on a rule, is the rule.
+const RULE_MARKS: &str = "|!'\"”“‘’:;.,…";
+
 /// Takes out what Tesseract read from a vertical rule: `|` at the edge of a word lying on one
-/// (`|Løsning`), or a word that is nothing else.
+/// (`|Løsning`), or a word that is nothing else or nothing but marks (`'`, `:`, `”`).
 pub fn drop_rule_glyphs(lines: Vec<Line>, rules: &[Rule], t: &Thresholds) -> Vec<Line> {
     let vertical: Vec<&BBox> = rules
         .iter()
@@ -180,7 +202,8 @@ pub fn drop_rule_glyphs(lines: Vec<Line>, rules: &[Rule], t: &Thresholds) -> Vec
                 .words
                 .into_iter()
                 .filter_map(|mut w| {
-                    if !w.text.contains('|') {
+                    let marks_only = w.text.chars().all(|c| RULE_MARKS.contains(c));
+                    if !w.text.contains('|') && !marks_only {
                         return Some(w);
                     }
                     let on_rule = vertical.iter().any(|b| {
@@ -189,7 +212,9 @@ pub fn drop_rule_glyphs(lines: Vec<Line>, rules: &[Rule], t: &Thresholds) -> Vec
                             && b.top < w.bbox.bottom
                             && b.bottom > w.bbox.top
                     });
-                    if on_rule {
+                    if on_rule && marks_only {
+                        w.text.clear();
+                    } else if on_rule {
                         w.text = w.text.trim_matches('|').to_string();
                     }
                     (!w.text.is_empty()).then_some(w)
@@ -208,34 +233,26 @@ pub fn find(
     placement: Placement,
     t: &Thresholds,
 ) -> Result<Vec<Rule>, String> {
-    let ink = load(path, angle, t)?;
+    Ok(find_in(&Gray::open(path)?, angle, placement, t))
+}
+
+/// The ruling lines of a scanned page image already decoded (see [`find`]).
+pub fn find_in(img: &Gray, angle: f32, placement: Placement, t: &Thresholds) -> Vec<Rule> {
+    let ink = ink(img, angle, t);
     let (w, h) = (ink.width, ink.height);
     let px = |pt: f32, scale: f32| (pt / scale.abs().max(1e-6)).round().max(1.0) as usize;
     let min_h = px(t.min_horizontal_pt, placement.sx);
     let min_v = px(t.min_vertical_pt, placement.sy);
     // A line left a little skewed after the turn steps from one pixel line to the next: each
     // pixel line is read together with its neighbours (`band` lines either side).
-    let b = t.band;
-    let rows: Vec<Vec<(usize, usize)>> = (0..h)
-        .map(|y| {
-            let near = y.saturating_sub(b)..(y + b + 1).min(h);
-            runs(
-                (0..w).map(|x| near.clone().any(|yy| ink.at(x, yy))),
-                min_h,
-                t.max_gap,
-            )
-        })
-        .collect();
-    let cols: Vec<Vec<(usize, usize)>> = (0..w)
-        .map(|x| {
-            let near = x.saturating_sub(b)..(x + b + 1).min(w);
-            runs(
-                (0..h).map(|y| near.clone().any(|xx| ink.at(xx, y))),
-                min_v,
-                t.max_gap,
-            )
-        })
-        .collect();
+    let rows = line_runs(&ink.dark, w, h, t.band, min_h, t.max_gap);
+    let mut columns = vec![false; w * h];
+    for (y, row) in ink.dark.chunks_exact(w).enumerate() {
+        for (x, &d) in row.iter().enumerate() {
+            columns[x * h + y] = d;
+        }
+    }
+    let cols = line_runs(&columns, h, w, t.band, min_v, t.max_gap);
     let mut out = Vec::new();
     // A thin stroke is a rule; a thick one is a filled area (a shaded header row), whose two
     // long edges bound cells as rules would.
@@ -273,7 +290,7 @@ pub fn find(
             });
         }
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

@@ -40,6 +40,9 @@ pub enum Rule {
     /// Another document of the batch writes the hyphenated word (and none the joined one),
     /// against what the word list or the typographic rules would decide.
     BatchHyphenated,
+    /// OCR'd pages: a case number, date, time or amount misread (`5AG-2O20-04l59`), put right
+    /// where the known pattern leaves no doubt (`S`↔`5`, `O`↔`0`, `l`/`I`↔`1`, `B`↔`8`).
+    OcrCode,
 }
 
 impl Rule {
@@ -61,6 +64,7 @@ impl Rule {
             Rule::InlineLeftover => "inline_leftover",
             Rule::BatchJoined => "batch_joined",
             Rule::BatchHyphenated => "batch_hyphenated",
+            Rule::OcrCode => "ocr_code",
         }
     }
 }

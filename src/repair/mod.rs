@@ -4,6 +4,7 @@
 //! [`repair_with`]), its thresholds and its result; each step has its own file:
 //!
 //! - `normalize.rs`: ligatures and Unicode NFC;
+//! - `codes.rs`: case numbers, dates and amounts misread by OCR;
 //! - `furniture.rs`: running headers, footers and page numbers;
 //! - `hyphens.rs`: words split by a hyphen at a line end;
 //! - `leftovers.rs`: hyphens an earlier extraction left inside words of text files;
@@ -16,6 +17,7 @@
 //! the whole batch ([`BatchVocabulary`]) where they contradict what the weaker evidence would
 //! decide, the Danish word list, and last the typographic rules.
 
+mod codes;
 mod furniture;
 mod hyphens;
 mod leftovers;
@@ -72,6 +74,9 @@ pub struct Thresholds {
     /// Text files: a hyphenated word written at least this many times is the author's spelling,
     /// not a leftover of a line break.
     pub author_spelling_min_count: usize,
+    /// OCR'd pages: case numbers, dates, times and amounts misread (`5AG-2O20-04l59`) are put
+    /// right where their pattern leaves no doubt (`codes.rs`).
+    pub ocr_codes: bool,
 }
 
 /// The thresholds used.
@@ -90,6 +95,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     document_prefix_min_chars: 3,
     dictionary_compound_min_chars: 3,
     author_spelling_min_count: 2,
+    ocr_codes: true,
 };
 
 impl Default for Thresholds {
@@ -116,6 +122,7 @@ pub struct Repaired {
 pub fn prepare() {
     crate::language::danish::prepare();
     furniture::prepare();
+    codes::prepare();
 }
 
 /// Runs every repair step on the document with the given evidence and the default thresholds.
@@ -128,6 +135,7 @@ pub fn repair_with(mut doc: Document, evidence: Evidence, t: &Thresholds) -> Rep
     let mut log = RepairLog::default();
     let mut open = Vec::new();
     normalize::normalize_text(&mut doc);
+    codes::repair_codes(&mut doc, t, &mut log);
     furniture::remove_furniture(&mut doc, t, &mut log);
     let vocabulary = vocabulary::midline_words(&doc);
     hyphens::join_hyphens(&mut doc, &vocabulary, evidence, t, &mut log, &mut open);

@@ -129,3 +129,51 @@ fn thresholds_decide_leftovers() {
     let r = repair_with(text_document(text), evidence, &thrice_needed);
     assert_eq!(r.open.len(), 2);
 }
+
+#[test]
+fn codes_are_repaired_on_ocr_pages_only_and_logged() {
+    let words = no_word_list();
+    let text = "SAG-2O20-O4l59 hlth\nMødet den O4-09-2O20 kl. 1O:00";
+    let mut doc = text_document(text);
+    let mut scanned = text_document(text).pages.remove(0);
+    scanned.number = 2;
+    scanned.text_source = TextSource::Ocr;
+    doc.pages.push(scanned);
+    let r = repair(
+        doc,
+        Evidence {
+            words: &words,
+            batch: None,
+        },
+    );
+    let page = |k: usize| -> Vec<String> { r.doc.pages[k].lines.iter().map(Line::text).collect() };
+    assert_eq!(
+        page(0),
+        ["SAG-2O20-O4l59 hlth", "Mødet den O4-09-2O20 kl. 1O:00"]
+    );
+    assert_eq!(
+        page(1),
+        ["SAG-2020-04159 hlth", "Mødet den 04-09-2020 kl. 10:00"]
+    );
+    let logged: Vec<(u32, &str, &str, &str)> = r
+        .log
+        .repairs
+        .iter()
+        .map(|x| {
+            (
+                x.page,
+                x.original.as_str(),
+                x.repaired.as_str(),
+                x.rule.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        logged,
+        [
+            (2, "SAG-2O20-O4l59", "SAG-2020-04159", "ocr_code"),
+            (2, "O4-09-2O20", "04-09-2020", "ocr_code"),
+            (2, "1O:00", "10:00", "ocr_code"),
+        ]
+    );
+}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use kl_extract::pipeline::{self, FileResult};
 use serde_json::Value;
 
+pub mod degrade;
 pub mod meetings;
 
 /// The fixtures directory.

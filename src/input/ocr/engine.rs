@@ -131,14 +131,47 @@ pub fn run(cmd: &mut Command, limit: Duration) -> Result<String, RunError> {
     Ok(s)
 }
 
+/// How Tesseract is asked to lay out the page (its `--psm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Find the page's blocks and columns itself (`--psm 3`): a page.
+    Page,
+    /// One uniform block of full-width lines (`--psm 6`): a band of a page read again.
+    Block,
+}
+
 impl Tesseract {
-    /// Recognises one page image: its words in Tesseract's reading order.
-    pub fn recognize(&self, image: &Path, t: &Thresholds) -> Result<Vec<OcrWord>, OcrError> {
+    /// Recognises one page image: its words in Tesseract's reading order. `dpi`: the image's
+    /// resolution when known (Tesseract sizes its noise and line filters by it; a PGM carries
+    /// none).
+    pub fn recognize(
+        &self,
+        image: &Path,
+        dpi: Option<f32>,
+        t: &Thresholds,
+    ) -> Result<Vec<OcrWord>, OcrError> {
+        self.recognize_as(image, dpi, Layout::Page, t)
+    }
+
+    /// [`Tesseract::recognize`] with the layout given.
+    pub fn recognize_as(
+        &self,
+        image: &Path,
+        dpi: Option<f32>,
+        layout: Layout,
+        t: &Thresholds,
+    ) -> Result<Vec<OcrWord>, OcrError> {
+        let mut cmd = Command::new(&self.program);
+        cmd.arg(image).arg("stdout");
+        if let Some(dpi) = dpi {
+            cmd.args(["--dpi", &format!("{}", dpi.round() as u32)]);
+        }
+        let psm = match layout {
+            Layout::Page => "3",
+            Layout::Block => "6",
+        };
         let tsv = run(
-            Command::new(&self.program)
-                .arg(image)
-                .arg("stdout")
-                .args(["-l", "dan", "--psm", "3", "tsv"])
+            cmd.args(["-l", "dan", "--psm", psm, "tsv"])
                 // One thread per Tesseract process: the batch runs one per worker, and OpenMP
                 // threads on top oversubscribe the cores (7× slower, measured).
                 .env("OMP_THREAD_LIMIT", "1"),

@@ -11,7 +11,7 @@ use super::error::OcrError;
 use super::Thresholds;
 
 /// Points per inch: a page rendered at `dpi` has `dpi / POINTS_PER_INCH` pixels a point.
-const POINTS_PER_INCH: f32 = 72.0;
+pub(super) const POINTS_PER_INCH: f32 = 72.0;
 
 /// A transformation matrix this close to having no turn or shear (its `b` and `c`) is upright.
 const UPRIGHT_EPSILON: f32 = 1e-3;

@@ -1,7 +1,7 @@
 //! Tesseract's words as lines of the document model: the page's skew measured and taken out,
 //! pixel boxes mapped to page points, a line's font size read from the ink heights of its
-//! words, and the marks Tesseract cannot read (bullets, the `./.` attachment marker, dashes)
-//! put right.
+//! words, the marks Tesseract cannot read (bullets, the `./.` attachment marker, dashes) put
+//! right, and the lines of one row of the page (Tesseract reads columns apart) joined.
 
 use std::sync::Arc;
 
@@ -62,8 +62,11 @@ pub fn correction_angle(skew: f32, t: &Thresholds) -> f32 {
 }
 
 /// Tesseract's words as model lines: pixel boxes mapped to page points, the page's skew taken
-/// out (each word turned about the image centre), one line per Tesseract line, a word's size
-/// from its line's height. OCR gives no font, weight or slant: words carry the font name `ocr`.
+/// out (each word turned about the image centre), a word's size from its line's height. A line
+/// is a row of the page, as a text layer gives it: Tesseract's lines whose baselines agree
+/// (within `line_merge_baseline_em`) and that lie side by side are one line (Tesseract reads
+/// a table's columns, a label and its value, a bullet and its text as lines of blocks of their
+/// own). OCR gives no font, weight or slant: words carry the font name `ocr`.
 pub fn words_to_lines(
     words: &[OcrWord],
     placement: Placement,
@@ -78,67 +81,58 @@ pub fn words_to_lines(
         let (dx, dy) = (x - cx, y - cy);
         (cx + dx * cos - dy * sin, cy + dx * sin + dy * cos)
     };
+    // Turn each word's centre, keep its size.
+    let boxes: Vec<(f32, f32, f32, f32)> = words
+        .iter()
+        .map(|w| {
+            let (mx, my) = turn(w.left + w.width / 2.0, w.top + w.height / 2.0);
+            (
+                mx - w.width / 2.0,
+                my - w.height / 2.0,
+                mx + w.width / 2.0,
+                my + w.height / 2.0,
+            )
+        })
+        .collect();
+    // Tesseract's lines (runs of words sharing a line number), then the rows they make.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if words[g[0]].line == w.line => g.push(k),
+            _ => groups.push(vec![k]),
+        }
+    }
+    let measured: Vec<(f32, f32, Vec<usize>)> = groups
+        .into_iter()
+        .map(|g| {
+            let (size, base) = size_and_baseline(words, &boxes, &g, placement, t);
+            (base, size, g)
+        })
+        .collect();
     let font: Arc<str> = Arc::from(crate::model::OCR_FONT);
     let mut lines = Vec::new();
-    for group in words.chunk_by(|a, b| a.line == b.line) {
-        // Turn each word's centre, keep its size.
-        let boxes: Vec<(f32, f32, f32, f32)> = group
-            .iter()
-            .map(|w| {
-                let (mx, my) = turn(w.left + w.width / 2.0, w.top + w.height / 2.0);
-                (
-                    mx - w.width / 2.0,
-                    my - w.height / 2.0,
-                    mx + w.width / 2.0,
-                    my + w.height / 2.0,
-                )
-            })
-            .collect();
-        let top = boxes.iter().map(|b| b.1).fold(f32::INFINITY, f32::min);
-        let bottom = boxes.iter().map(|b| b.3).fold(f32::NEG_INFINITY, f32::max);
-        // The size most of the line's letters say, from each word's own box.
-        let mut sizes: Vec<(f32, usize)> = group
-            .iter()
-            .filter_map(|w| {
-                let em = ink_height_em(&w.text, t)?;
-                Some((w.height * placement.sy / em, w.text.chars().count()))
-            })
-            .collect();
-        let size = crate::model::weighted_median(&mut sizes)
-            .unwrap_or((bottom - top) * placement.sy / (t.ink_ascender_em + t.ink_descender_em));
+    for mut row in rows(measured, &boxes, placement, t) {
+        row.sort_by(|&a, &b| boxes[a].0.total_cmp(&boxes[b].0));
+        let (size, base) = size_and_baseline(words, &boxes, &row, placement, t);
+        let em_px = size / placement.sy;
         // Lines are placed by their baseline (the bottom of words without descenders), not by
         // their ink, so that the distance between lines does not depend on which letters they
         // hold: the line box runs from an ascender's height above it to a descender below.
-        let mut bases: Vec<f32> = group
-            .iter()
-            .zip(&boxes)
-            .filter(|(w, _)| {
-                ink_height_em(&w.text, t).is_some()
-                    && !w.text.chars().any(|c| BELOW_BASELINE.contains(c))
-            })
-            .map(|(_, b)| b.3)
-            .collect();
-        bases.sort_by(f32::total_cmp);
-        let em_px = size / placement.sy;
-        let base = bases
-            .get(bases.len() / 2)
-            .copied()
-            .unwrap_or(bottom - t.ink_descender_em * em_px);
         let (top, bottom) = (
             base - t.ink_ascender_em * em_px,
             base + t.ink_descender_em * em_px,
         );
-        let texts = read_marks(group, em_px, t);
-        let mut ws: Vec<Word> = group
+        let group: Vec<OcrWord> = row.iter().map(|&k| words[k].clone()).collect();
+        let texts = read_marks(&group, em_px, t);
+        let ws: Vec<Word> = row
             .iter()
-            .zip(&boxes)
             .zip(texts)
-            .map(|((_, b), text)| Word {
+            .map(|(&k, text)| Word {
                 text,
                 bbox: BBox::new(
-                    placement.x0 + b.0 * placement.sx,
+                    placement.x0 + boxes[k].0 * placement.sx,
                     placement.top + top * placement.sy,
-                    placement.x0 + b.2 * placement.sx,
+                    placement.x0 + boxes[k].2 * placement.sx,
                     placement.top + bottom * placement.sy,
                 ),
                 style: Style {
@@ -150,7 +144,6 @@ pub fn words_to_lines(
             })
             .filter(|w| !w.text.is_empty())
             .collect();
-        ws.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         if !ws.is_empty() {
             lines.push(Line::new(ws));
         }
@@ -159,7 +152,80 @@ pub fn words_to_lines(
     (lines, skew)
 }
 
-/// The text of one Tesseract line's words, with what Tesseract cannot read put right: list
+/// The font size (points) most of a line's letters say, from each word's own box, and the
+/// line's baseline (pixels, turned): the median bottom of its words without descenders.
+fn size_and_baseline(
+    words: &[OcrWord],
+    boxes: &[(f32, f32, f32, f32)],
+    line: &[usize],
+    placement: Placement,
+    t: &Thresholds,
+) -> (f32, f32) {
+    let top = line
+        .iter()
+        .map(|&k| boxes[k].1)
+        .fold(f32::INFINITY, f32::min);
+    let bottom = line
+        .iter()
+        .map(|&k| boxes[k].3)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let mut sizes: Vec<(f32, usize)> = line
+        .iter()
+        .filter_map(|&k| {
+            let w = &words[k];
+            let em = ink_height_em(&w.text, t)?;
+            Some((w.height * placement.sy / em, w.text.chars().count()))
+        })
+        .collect();
+    let size = crate::model::weighted_median(&mut sizes)
+        .unwrap_or((bottom - top) * placement.sy / (t.ink_ascender_em + t.ink_descender_em));
+    let mut bases: Vec<f32> = line
+        .iter()
+        .filter(|&&k| {
+            let w = &words[k];
+            ink_height_em(&w.text, t).is_some()
+                && !w.text.chars().any(|c| BELOW_BASELINE.contains(c))
+        })
+        .map(|&k| boxes[k].3)
+        .collect();
+    bases.sort_by(f32::total_cmp);
+    let em_px = size / placement.sy;
+    let base = bases
+        .get(bases.len() / 2)
+        .copied()
+        .unwrap_or(bottom - t.ink_descender_em * em_px);
+    (size, base)
+}
+
+/// Tesseract's lines (baseline in pixels, font size in points, word indices) joined into rows:
+/// lines whose baselines lie within `line_merge_baseline_em` of each other and whose words do
+/// not overlap are one row.
+fn rows(
+    mut lines: Vec<(f32, f32, Vec<usize>)>,
+    boxes: &[(f32, f32, f32, f32)],
+    placement: Placement,
+    t: &Thresholds,
+) -> Vec<Vec<usize>> {
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f32, f32, Vec<usize>)> = Vec::new();
+    for (base, size, line) in lines {
+        let joins = out.iter().rposition(|(b, s, row)| {
+            let em_px = size.max(*s) / placement.sy;
+            (base - b).abs() <= t.line_merge_baseline_em * em_px
+                && !row.iter().any(|&r| {
+                    line.iter()
+                        .any(|&n| boxes[n].0 < boxes[r].2 && boxes[r].0 < boxes[n].2)
+                })
+        });
+        match joins {
+            Some(k) => out[k].2.extend(line),
+            None => out.push((base, size, line)),
+        }
+    }
+    out.into_iter().map(|(_, _, row)| row).collect()
+}
+
+/// The text of one line's words, with what Tesseract cannot read put right: list
 /// bullets and the `./.` attachment marker (known by their size and the gap after them), and
 /// dashes (Tesseract reads the Danish spaced en dash as an em dash or a hyphen; the em dash is
 /// not used in these documents). `em` is the line's font size in pixels.

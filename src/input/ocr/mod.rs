@@ -9,21 +9,31 @@
 //!
 //! - [`decision`]: when a page is OCR'd (its text layer missing, too thin, or not words).
 //! - [`images`]: the page image Tesseract reads (taken out of the PDF, or rendered).
+//! - [`prepare`]: the page image made ready for Tesseract (upscaled, deskewed, binarised),
+//!   with [`raster`] (grey images and the pixel work on them) and [`deskew`] (the skew measured
+//!   in the image).
+//! - [`reread`]: bands of a page read again as full-width lines (a column of lone page numbers
+//!   Tesseract took for vertical text).
 //! - [`engine`]: running Tesseract (and other programs) and reading its words.
 //! - [`lines`]: Tesseract's words as model lines (skew, font size, bullets, dashes).
 //! - [`error`]: what goes wrong OCR'ing a page, and the error kind it is reported as.
 
 pub mod decision;
+pub mod deskew;
 pub mod engine;
 pub mod error;
 pub mod images;
 pub mod lines;
+pub mod prepare;
+pub mod raster;
+pub mod reread;
 
 pub use decision::{pages_needing_ocr, unusable_text_layer, word_shares, WordShares};
-pub use engine::{parse_tsv, tesseract, OcrWord, Tesseract, Unavailable, OCR_PACKAGES};
+pub use engine::{parse_tsv, tesseract, Layout, OcrWord, Tesseract, Unavailable, OCR_PACKAGES};
 pub use error::{OcrError, RunError};
 pub use images::{image_coverage, page_image, page_image_rendered, PageImage, Placement};
 pub use lines::{correction_angle, skew_degrees, words_to_lines};
+pub use prepare::{prepare, Prepared};
 
 /// When pages are OCR'd (`--ocr`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -118,6 +128,55 @@ pub struct Thresholds {
     /// A dash between words at least this wide (ems of ink) is an en dash, a narrower one a
     /// hyphen (Tesseract reads both as either).
     pub en_dash_min_em: f32,
+    /// A page image of a lower resolution than this (dots per inch, from its pixels against
+    /// the page area it covers) is upscaled before recognition (0: never)…
+    pub upscale_below_dpi: f32,
+    /// …to this resolution (bilinear): Tesseract reads x-heights of 20–30 pixels best, which
+    /// 11 pt text has at about 300 dpi.
+    pub upscale_to_dpi: f32,
+    /// No prepared page image is made larger than this many million pixels (a large page is
+    /// upscaled less).
+    pub prepared_max_megapixels: f32,
+    /// Whether the skew is measured in the page image and taken out of it before recognition
+    /// (between `min_skew` and `max_skew`); what is left is taken out of the word positions.
+    pub deskew_image: bool,
+    /// The skew is measured on the page image shrunk to about this resolution (dots per inch).
+    pub deskew_search_dpi: f32,
+    /// The skew is searched over ±`max_skew` in steps of this many degrees…
+    pub deskew_coarse_step: f32,
+    /// …then around the best of them in steps of this many degrees.
+    pub deskew_fine_step: f32,
+    /// A page with fewer ink pixels than this (at `deskew_search_dpi`) tells no skew.
+    pub deskew_min_ink_px: usize,
+    /// The page image is binarised (Sauvola) over a window of this many inches before
+    /// recognition (0: Tesseract binarises it itself)…
+    pub binarise_window_in: f32,
+    /// …with this weight of the local contrast (Sauvola's k; higher keeps less ink)…
+    pub binarise_k: f32,
+    /// …against this dynamic range of the standard deviation (Sauvola's R, grey levels).
+    pub binarise_range: f32,
+    /// A piece of ink in the binarised image no larger than this either way (points)…
+    /// (0: specks are left in)
+    pub speck_max_pt: f32,
+    /// …with no other ink within this many points of it is a speck (dust, noise) and is taken
+    /// out before recognition: Tesseract reads specks as letters (`Sagsfremstilling 5`), and a
+    /// heading with one is no longer a heading.
+    pub speck_reach_pt: f32,
+    /// Tesseract lines whose baselines lie within this many ems of each other, side by side,
+    /// are one line of the page (Tesseract reads a table's columns, or a label and its value,
+    /// as lines of their own blocks; a text layer gives them as one line).
+    pub line_merge_baseline_em: f32,
+    /// Whether Tesseract reads the binarised image; else it reads the grey one with the specks
+    /// found in the binarised one taken out (Tesseract binarises for its layout itself, and
+    /// its recogniser reads grey: a small point such as that of `1.050` can be lost in
+    /// binarising).
+    pub ocr_reads_binary: bool,
+    /// A word at least this many times the page's median word height tall…
+    /// (0: no band is read again)
+    pub stacked_min_heights: f32,
+    /// …and this many times as tall as it is wide is a column of lone characters Tesseract read
+    /// as vertical text: the text block beside it is read again as full-width lines.
+    pub stacked_min_aspect: f32,
 }
 
 impl Thresholds {
@@ -147,7 +206,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     ink_x_height_em: 0.5,
     ink_ascender_em: 0.72,
     ink_descender_em: 0.21,
-    bullet_max_em: 0.45,
+    bullet_max_em: 0.5,
     bullet_gap_em: 0.5,
     bullet_max_letters: 1,
     dash_bullet_min_aspect: 4.0,
@@ -155,6 +214,23 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     attachment_max_conf: 85.0,
     attachment_max_chars: 4,
     en_dash_min_em: 0.32,
+    upscale_below_dpi: 250.0,
+    upscale_to_dpi: 300.0,
+    prepared_max_megapixels: 40.0,
+    deskew_image: true,
+    deskew_search_dpi: 100.0,
+    deskew_coarse_step: 0.1,
+    deskew_fine_step: 0.01,
+    deskew_min_ink_px: 2000,
+    binarise_window_in: 0.1,
+    binarise_k: 0.2,
+    binarise_range: 128.0,
+    speck_max_pt: 2.0,
+    speck_reach_pt: 3.0,
+    line_merge_baseline_em: 0.35,
+    ocr_reads_binary: true,
+    stacked_min_heights: 4.0,
+    stacked_min_aspect: 4.0,
 };
 
 impl Default for Thresholds {

@@ -173,17 +173,42 @@ fn ocr_page(
         (Some(lo), Some(id)) => ocr::page_image(lo, id, number, media, pdf_path, t)?,
         _ => ocr::page_image_rendered(&pdf_path()?, number, t)?,
     };
-    let words = engine.recognize(&image.file, t)?;
-    let size = (media.2 / image.placement.sx, media.3 / image.placement.sy);
-    let (lines, skew) = ocr::words_to_lines(&words, image.placement, size, t);
+    // The image made ready for Tesseract (upscaled, deskewed, binarised), or as it is.
+    let prepared = ocr::prepare(&image.file, image.placement, t)?;
+    let (file, placement, size, dpi, deskew) = match &prepared {
+        Some(p) => (
+            &*p.file,
+            p.placement,
+            p.size(),
+            Some(p.dpi),
+            p.deskew_degrees,
+        ),
+        None => (
+            &*image.file,
+            image.placement,
+            (media.2 / image.placement.sx, media.3 / image.placement.sy),
+            None,
+            0.0,
+        ),
+    };
+    let mut words = engine.recognize(file, dpi, t)?;
+    if let Some(p) = &prepared {
+        let bands = ocr::reread::stacked_bands(&words, t);
+        if !bands.is_empty() {
+            words = ocr::reread::reread(engine, &p.image, p.dpi, words, &bands, t)?;
+        }
+    }
+    // What skew is left in the words is taken out of their positions.
+    let (lines, residual) = ocr::words_to_lines(&words, placement, size, t);
+    let skew = deskew + residual;
     // The table borders drawn in the scan, turned like the words.
-    let rules = scan_rules::find(
-        &image.file,
-        ocr::correction_angle(skew, t),
-        image.placement,
-        &thresholds.scan_rules,
-    )
-    .unwrap_or_default();
+    let angle = ocr::correction_angle(residual, t);
+    let rules = match &prepared {
+        Some(p) => scan_rules::find_in(&p.gray, angle, placement, &thresholds.scan_rules),
+        None => {
+            scan_rules::find(file, angle, placement, &thresholds.scan_rules).unwrap_or_default()
+        }
+    };
     let lines = scan_rules::drop_rule_glyphs(lines, &rules, &thresholds.scan_rules);
     let confidence = if words.is_empty() {
         0.0
