@@ -5,9 +5,11 @@
 //! cells, and the skew recorded per page.
 //!
 //! The corpus renders (LibreOffice, `a_sans`) must meet the issue's targets. The Word-style
-//! renders (`word_rules`) are held to reading as their own text layer does, less a margin: their
-//! text layer is itself short of the targets (its borderless shaded tables and the CER of their
-//! text are the structure stage's work), so the issue's targets cannot be asked of their scans.
+//! renders (`word_rules`: tables ruled by horizontal lines under a shaded header, blue bold
+//! headings) read exactly from their text layer but not yet as well from their poor scans: they
+//! meet the case-number target, and are held at what they read on 2026-12-01 (item F1 0.925,
+//! titles 0.925, CER 0.64 %, table cells 0.706) so that they cannot get worse; the issue's other
+//! targets for them are open work (issue 22's note says what is missing).
 //!
 //! Needs Tesseract with Danish data and pdftoppm (Debian: tesseract-ocr tesseract-ocr-dan
 //! poppler-utils). Without them the test is skipped — unless
@@ -128,8 +130,8 @@ fn poor_scans_record_their_skew() {
     }
 }
 
-/// The Word-style renders' scans read as their own text layer does, less a margin, and their
-/// case numbers meet the issue's target.
+/// The Word-style renders' scans: their case numbers meet the issue's target; the rest is held
+/// at the level of 2026-12-01 (a floor against regressions, below the issue's targets).
 #[test]
 fn poor_word_style_scans_read_as_their_text_layer() {
     if !tools_or_skip() {
@@ -147,26 +149,21 @@ fn poor_word_style_scans_read_as_their_text_layer() {
     if scan.case_numbers() < 0.97 {
         failures.push(format!("case numbers {:.3} < 0.97", scan.case_numbers()));
     }
-    if scan.item_f1() < text.item_f1() - 0.1 {
-        failures.push(format!(
-            "item F1 {:.3}, text layer {:.3}",
-            scan.item_f1(),
-            text.item_f1()
-        ));
+    // The text layer reads them exactly: what the scans lose is OCR's.
+    if text.item_f1() < 1.0 || text.titles() < 1.0 || text.cells() < 1.0 {
+        failures.push(format!("text layer: {}", text.line()));
     }
-    if scan.titles() < text.titles() - 0.1 {
-        failures.push(format!(
-            "titles {:.3}, text layer {:.3}",
-            scan.titles(),
-            text.titles()
-        ));
+    if scan.item_f1() < 0.92 {
+        failures.push(format!("item F1 {:.3} < 0.92", scan.item_f1()));
     }
-    if scan.cer() > text.cer() + 4.0 {
-        failures.push(format!(
-            "section-text CER {:.3} %, text layer {:.3} %",
-            scan.cer(),
-            text.cer()
-        ));
+    if scan.titles() < 0.92 {
+        failures.push(format!("titles {:.3} < 0.92", scan.titles()));
+    }
+    if scan.cer() > 0.8 {
+        failures.push(format!("section-text CER {:.3} % > 0.8 %", scan.cer()));
+    }
+    if scan.cells() < 0.7 {
+        failures.push(format!("table cells {:.3} < 0.7", scan.cells()));
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
