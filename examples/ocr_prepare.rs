@@ -47,7 +47,12 @@ fn main() {
     println!("sauvola  {:>7.1} ms", ms(clock));
     let clock = Instant::now();
     let px = |pt: f32| (pt * t.upscale_to_dpi / 72.0).round() as usize;
-    let specks = raster::despeckle(&mut b, px(t.speck_max_pt), px(t.speck_reach_pt));
+    let specks = raster::despeckle(
+        &mut b,
+        px(t.speck_dust_pt),
+        px(t.speck_max_pt),
+        px(t.speck_reach_pt),
+    );
     println!("specks   {:>7.1} ms  {} taken out", ms(clock), specks.len());
     let mut clean = up.clone();
     raster::whiten(&mut clean, &specks, 1);

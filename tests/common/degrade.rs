@@ -427,6 +427,8 @@ pub struct Figures {
     /// Seconds spent reading.
     pub seconds: f64,
     pub pages: usize,
+    /// Pages read by OCR.
+    pub ocr_pages: usize,
     /// What went wrong, for printing.
     pub problems: Vec<String>,
     /// Words the code repair put right (`ocr_code` in repairs.csv), as `original → repaired`.
@@ -439,6 +441,7 @@ impl Figures {
     /// Adds one document's result.
     pub fn add(&mut self, name: &str, r: &kl_extract::pipeline::FileResult, t: &serde_json::Value) {
         self.pages += r.page_records.len();
+        self.ocr_pages += r.page_records.iter().filter(|p| p.ocr.is_some()).count();
         let Some(m) = r.meeting.as_ref() else {
             self.problems
                 .push(format!("{name}: not read: {:?}", r.error));

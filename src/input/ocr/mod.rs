@@ -155,8 +155,10 @@ pub struct Thresholds {
     pub binarise_k: f32,
     /// …against this dynamic range of the standard deviation (Sauvola's R, grey levels).
     pub binarise_range: f32,
-    /// A piece of ink in the binarised image no larger than this either way (points)…
-    /// (0: specks are left in)
+    /// A piece of ink in the binarised image no larger than this either way (points) is noise,
+    /// smaller than any mark of print, and is taken out before recognition…
+    pub speck_dust_pt: f32,
+    /// …and one no larger than this either way (points)… (0: specks are left in)
     pub speck_max_pt: f32,
     /// …with no other ink within this many points of it is a speck (dust, noise) and is taken
     /// out before recognition: Tesseract reads specks as letters (`Sagsfremstilling 5`), and a
@@ -166,11 +168,11 @@ pub struct Thresholds {
     /// are one line of the page (Tesseract reads a table's columns, or a label and its value,
     /// as lines of their own blocks; a text layer gives them as one line).
     pub line_merge_baseline_em: f32,
-    /// Whether Tesseract reads the binarised image; else it reads the grey one with the specks
-    /// found in the binarised one taken out (Tesseract binarises for its layout itself, and
-    /// its recogniser reads grey: a small point such as that of `1.050` can be lost in
-    /// binarising).
-    pub ocr_reads_binary: bool,
+    /// Tesseract reads the binarised image when it has at least this resolution (dots per
+    /// inch); a coarser one it reads grey, with the specks found in the binarised one taken
+    /// out (binarised at 200 dpi, thin strokes and small points break up: a whole document
+    /// was lost so; Tesseract binarises for its layout itself and its recogniser reads grey).
+    pub binary_min_dpi: f32,
     /// A word at least this many times the page's median word height tall…
     /// (0: no band is read again)
     pub stacked_min_heights: f32,
@@ -214,7 +216,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     attachment_max_conf: 85.0,
     attachment_max_chars: 4,
     en_dash_min_em: 0.32,
-    upscale_below_dpi: 250.0,
+    upscale_below_dpi: 200.0,
     upscale_to_dpi: 300.0,
     prepared_max_megapixels: 40.0,
     deskew_image: true,
@@ -225,10 +227,11 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     binarise_window_in: 0.1,
     binarise_k: 0.2,
     binarise_range: 128.0,
-    speck_max_pt: 2.0,
+    speck_dust_pt: 0.5,
+    speck_max_pt: 2.5,
     speck_reach_pt: 3.0,
     line_merge_baseline_em: 0.35,
-    ocr_reads_binary: true,
+    binary_min_dpi: 250.0,
     stacked_min_heights: 4.0,
     stacked_min_aspect: 4.0,
 };

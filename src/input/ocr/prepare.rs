@@ -99,11 +99,16 @@ pub fn prepare(
         let mut binary = sauvola(&gray, window, t.binarise_k, t.binarise_range);
         let specks = if t.speck_max_pt > 0.0 {
             let px = |pt: f32| (pt * out_dpi / POINTS_PER_INCH).round() as usize;
-            despeckle(&mut binary, px(t.speck_max_pt), px(t.speck_reach_pt))
+            despeckle(
+                &mut binary,
+                px(t.speck_dust_pt),
+                px(t.speck_max_pt),
+                px(t.speck_reach_pt),
+            )
         } else {
             Vec::new()
         };
-        if t.ocr_reads_binary {
+        if out_dpi >= t.binary_min_dpi {
             binary
         } else {
             // The grey image keeps what binarising loses (the point of `1.050`), less the

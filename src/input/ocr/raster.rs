@@ -157,12 +157,21 @@ pub fn sauvola(img: &Gray, window: usize, k: f32, r: f32) -> Gray {
     }
 }
 
-/// Takes specks out of a binary image (ink 0, paper 255): every 8-connected piece of ink whose
-/// box is at most `max_side` pixels either way and that has no other ink within `reach` pixels
-/// of its box (dust on the glass, JPEG and scanner noise; a full stop or an i's dot lies by its
-/// letters) becomes paper. Returns the boxes of the specks taken out (`x0, y0, x1, y1`,
+/// Takes specks out of a binary image (ink 0, paper 255), in two passes: first every
+/// 8-connected piece of ink whose box is at most `dust` pixels either way (noise: smaller than
+/// any mark of print), then every piece at most `max_side` pixels either way with no other ink
+/// within `reach` pixels of its box (dust on the glass; a full stop or an i's dot lies by its
+/// letters) becomes paper. Returns the boxes of the pieces taken out (`x0, y0, x1, y1`,
 /// inclusive).
-pub fn despeckle(img: &mut Gray, max_side: usize, reach: usize) -> Vec<[usize; 4]> {
+pub fn despeckle(img: &mut Gray, dust: usize, max_side: usize, reach: usize) -> Vec<[usize; 4]> {
+    let mut removed = pieces_out(img, dust, None);
+    removed.extend(pieces_out(img, max_side, Some(reach)));
+    removed
+}
+
+/// One pass of [`despeckle`]: pieces of at most `max_side` pixels either way, with no other ink
+/// within `reach` of them (any, for `None`), become paper.
+fn pieces_out(img: &mut Gray, max_side: usize, reach: Option<usize>) -> Vec<[usize; 4]> {
     const INK: u8 = 0;
     // Ink already visited is marked 1 (still ink to every test below) and set back at the end.
     const SEEN: u8 = 1;
@@ -201,18 +210,25 @@ pub fn despeckle(img: &mut Gray, max_side: usize, reach: usize) -> Vec<[usize; 4
         if x1 - x0 >= max_side || y1 - y0 >= max_side {
             continue;
         }
-        // Other ink near it: anything dark in the box grown by `reach` beyond its own pixels.
-        let (bx0, by0) = (x0.saturating_sub(reach), y0.saturating_sub(reach));
-        let (bx1, by1) = ((x1 + reach + 1).min(w), (y1 + reach + 1).min(h));
-        let near = (by0..by1)
-            .map(|y| {
-                img.pixels[y * w + bx0..y * w + bx1]
-                    .iter()
-                    .filter(|&&p| p < 128)
-                    .count()
-            })
-            .sum::<usize>();
-        if near == piece.len() {
+        // Other ink near it: anything dark in the box grown by `reach` beyond its own pixels,
+        // but for a ruling line crossing the box (a speck by a table's border is still one).
+        let isolated = reach.is_none_or(|reach| {
+            let (bx0, by0) = (x0.saturating_sub(reach), y0.saturating_sub(reach));
+            let (bx1, by1) = ((x1 + reach + 1).min(w), (y1 + reach + 1).min(h));
+            let dark = |x: usize, y: usize| img.pixels[y * w + x] < 128;
+            let rule_row: Vec<bool> = (by0..by1).map(|y| (bx0..bx1).all(|x| dark(x, y))).collect();
+            let rule_col: Vec<bool> = (bx0..bx1).map(|x| (by0..by1).all(|y| dark(x, y))).collect();
+            let near = (by0..by1)
+                .filter(|&y| !rule_row[y - by0])
+                .map(|y| {
+                    (bx0..bx1)
+                        .filter(|&x| !rule_col[x - bx0] && dark(x, y))
+                        .count()
+                })
+                .sum::<usize>();
+            near == piece.len()
+        });
+        if isolated {
             for &i in &piece {
                 img.pixels[i] = 255;
             }
@@ -375,8 +391,15 @@ mod tests {
         ink(22, 27, 25, 30);
         ink(60, 45, 62, 47);
         ink(60, 10, 90, 12);
-        let removed = despeckle(&mut g, 5, 6);
-        assert_eq!(removed, vec![[60, 45, 61, 46]]);
+        // And a pixel of noise by the full stop, and a speck by a ruling line.
+        ink(26, 29, 27, 30);
+        ink(0, 55, 100, 56);
+        ink(40, 51, 42, 53);
+        let removed = despeckle(&mut g, 1, 5, 6);
+        assert_eq!(
+            removed,
+            vec![[26, 29, 26, 29], [60, 45, 61, 46], [40, 51, 41, 52]]
+        );
         assert_eq!(g.pixels[46 * 100 + 61], 255);
         assert_eq!(g.pixels[28 * 100 + 23], 0);
         assert_eq!(g.pixels[11 * 100 + 70], 0);
