@@ -4,7 +4,9 @@
 //! apart from its body joined to it; a long table printed in two halves side by side read as
 //! one.
 
-use super::cells::{cell_text, column_sides, drop_empty, header_by_column, segments};
+use super::cells::{
+    cell_text, column_sides, continues_row, drop_empty, header_by_column, push_row, segments,
+};
 use super::{Fragment, Thresholds};
 use crate::language::headings::is_caption;
 use crate::model::Word;
@@ -234,23 +236,9 @@ fn borderless_fragment(lines: &[TextLine], block: &[usize], t: &Thresholds) -> O
         let continues = match pitch {
             None => false,
             Some(p) if p > min_pitch * t.row_break_pitch => false,
-            Some(_) => {
-                cells[0].is_empty()
-                    || cells.iter().any(|c| {
-                        c.first()
-                            .and_then(|w| w.text.chars().next())
-                            .is_some_and(char::is_lowercase)
-                    })
-            }
+            Some(_) => continues_row(&cells),
         };
-        match rows.last_mut() {
-            Some(row) if continues => {
-                for (c, ws) in cells.into_iter().enumerate() {
-                    row[c].extend(ws);
-                }
-            }
-            _ => rows.push(cells),
-        }
+        push_row(&mut rows, cells, continues);
     }
     let rows = if header_len == 0 {
         rows

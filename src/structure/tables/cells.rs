@@ -226,3 +226,30 @@ pub(super) fn by_column<'a>(l: &'a TextLine, bounds: &[f32]) -> Vec<Vec<&'a Word
     }
     cells
 }
+
+/// Whether a line's `cells` continue the row above (when it is close enough below it): its
+/// first cell is empty, or a cell goes on in lower case.
+pub(super) fn continues_row(cells: &[Vec<&Word>]) -> bool {
+    cells[0].is_empty()
+        || cells.iter().any(|c| {
+            c.first()
+                .and_then(|w| w.text.chars().next())
+                .is_some_and(char::is_lowercase)
+        })
+}
+
+/// Adds a line's `cells` to the last of `rows` when it `continues` it, else as a row of its own.
+pub(super) fn push_row<'a>(
+    rows: &mut Vec<Vec<Vec<&'a Word>>>,
+    cells: Vec<Vec<&'a Word>>,
+    continues: bool,
+) {
+    match rows.last_mut() {
+        Some(row) if continues => {
+            for (c, ws) in cells.into_iter().enumerate() {
+                row[c].extend(ws);
+            }
+        }
+        _ => rows.push(cells),
+    }
+}

@@ -11,7 +11,10 @@
 //! stripe is one row, and the rows of an unfilled band are split where a line opens a new first
 //! cell.
 
-use super::cells::{by_column, cell_text, column_sides, drop_empty, header_by_column, segments};
+use super::cells::{
+    by_column, cell_text, column_sides, continues_row, drop_empty, header_by_column, push_row,
+    segments,
+};
 use super::{Fragment, Thresholds};
 use crate::language::headings::is_caption;
 use crate::model::{BBox, Fill, Rule, Word};
@@ -450,23 +453,9 @@ fn fragment(
             let cells = by_column(&lines[i], &bounds);
             let continues = prev.is_some_and(|p| {
                 let pitch = lines[i].line.bbox.top - lines[p].line.bbox.top;
-                one_row
-                    || (pitch <= min_pitch * t.row_break_pitch
-                        && (cells[0].is_empty()
-                            || cells.iter().any(|c| {
-                                c.first()
-                                    .and_then(|w| w.text.chars().next())
-                                    .is_some_and(char::is_lowercase)
-                            })))
+                one_row || (pitch <= min_pitch * t.row_break_pitch && continues_row(&cells))
             });
-            match rows.last_mut() {
-                Some(row) if continues => {
-                    for (c, ws) in cells.into_iter().enumerate() {
-                        row[c].extend(ws);
-                    }
-                }
-                _ => rows.push(cells),
-            }
+            push_row(&mut rows, cells, continues);
             prev = Some(i);
         }
     }
