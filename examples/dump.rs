@@ -1,10 +1,10 @@
 //! Developer aid: prints the document model's lines of one file after repair
-//! (`cargo run --example dump -- FILE [--raw] [--structure] [--gaps] [--rules]`), with position, size and bold flag.
+//! (`cargo run --example dump -- FILE [--raw] [--structure] [--gaps] [--words] [--rules]`), with position, size and bold flag.
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(file) = args.get(1) else {
-        eprintln!("usage: dump FILE [--raw] [--structure] [--gaps] [--rules]");
+        eprintln!("usage: dump FILE [--raw] [--structure] [--gaps] [--words] [--rules]");
         std::process::exit(2);
     };
     let doc = match kl_extract::input::read(std::path::Path::new(file), file, &Default::default()) {
@@ -77,6 +77,13 @@ fn main() {
                     b.x0, b.top, b.x1, b.bottom
                 );
             }
+            for f in &page.fills {
+                let b = f.bbox;
+                println!(
+                    "fill {:6.1} {:6.1} {:6.1} {:6.1}",
+                    b.x0, b.top, b.x1, b.bottom
+                );
+            }
         }
         for l in &page.lines {
             let b = if l.is_bold() {
@@ -100,6 +107,19 @@ fn main() {
                     .map(|w| format!("{:.2}", w[1].bbox.x0 - w[0].bbox.x1))
                     .collect();
                 println!("{:>24}gaps {}", "", gaps.join(" "));
+            }
+            if args.iter().any(|a| a == "--words") {
+                let words: Vec<String> = l
+                    .words
+                    .iter()
+                    .map(|w| {
+                        format!(
+                            "{}@{:.1}-{:.1}/{:.1}-{:.1}",
+                            w.text, w.bbox.x0, w.bbox.x1, w.bbox.top, w.bbox.bottom
+                        )
+                    })
+                    .collect();
+                println!("{:>24}words {}", "", words.join(" "));
             }
         }
     }

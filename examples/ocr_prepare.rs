@@ -1,5 +1,6 @@
 //! Developer aid for the OCR preparation of poor scans: prepares one page image the way the
-//! pipeline does (`cargo run --release --example ocr_prepare -- IMAGE DPI [OUT.pgm]`), times
+//! pipeline does (`cargo run --release --example ocr_prepare -- IMAGE DPI [OUT.pgm]`; `OCR_PREPARE_SHORT=1` lists
+//! the words of one or two characters), times
 //! each step and Tesseract on the image as it is and as prepared, and writes the prepared PGM.
 
 use std::time::Instant;
@@ -64,9 +65,10 @@ fn main() {
         &kl_extract::input::scan_rules::THRESHOLDS,
     );
     println!(
-        "rules    {:>7.1} ms  {} rules (upscaled grey)",
+        "rules    {:>7.1} ms  {} rules, {} fills (upscaled grey)",
         ms(clock),
-        rules.len()
+        rules.rules.len(),
+        rules.fills.len()
     );
     let up_placement = Placement {
         sx: scale * g.width as f32 / up.width as f32,
@@ -92,16 +94,16 @@ fn main() {
     };
     show(
         "upscaled grey",
-        &kl_extract::input::scan_rules::find_in(&up, 0.0, up_placement, &sr),
+        &kl_extract::input::scan_rules::find_in(&up, 0.0, up_placement, &sr).rules,
     );
     show(
         "binarised",
-        &kl_extract::input::scan_rules::find_in(&b, 0.0, up_placement, &sr),
+        &kl_extract::input::scan_rules::find_in(&b, 0.0, up_placement, &sr).rules,
     );
     let straight = raster::resample(&g, 1.0, -skew.unwrap_or(0.0).to_radians());
     show(
         "as is, turned",
-        &kl_extract::input::scan_rules::find_in(&straight, 0.0, placement, &sr),
+        &kl_extract::input::scan_rules::find_in(&straight, 0.0, placement, &sr).rules,
     );
     let clock = Instant::now();
     let p = ocr::prepare(&path, placement, &t).unwrap().unwrap();
@@ -141,6 +143,14 @@ fn main() {
             ms(clock),
             words.len()
         );
+        if std::env::var_os("OCR_PREPARE_SHORT").is_some() {
+            for w in words.iter().filter(|w| w.text.chars().count() <= 2) {
+                println!(
+                    "    {:?} at {:.0},{:.0} {:.0}×{:.0} conf {:.1}",
+                    w.text, w.left, w.top, w.width, w.height, w.conf
+                );
+            }
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::error::ErrorKind;
 use crate::input::ocr::{self, OcrError, OcrMode};
 use crate::input::{scan_rules, Thresholds};
-use crate::model::{Document, Line, PageOcr, Rule, TextSource};
+use crate::model::{Document, Line, PageOcr, TextSource};
 
 use super::plan::media_box;
 
@@ -114,9 +114,10 @@ pub(super) fn ocr_pages(
     for (k, reason, result) in results {
         let page = &mut doc.pages[k];
         match result {
-            Ok((lines, rules, record)) => {
+            Ok((lines, drawn, record)) => {
                 page.lines = lines;
-                page.rules = rules;
+                page.rules = drawn.rules;
+                page.fills = drawn.fills;
                 page.text_source = TextSource::Ocr;
                 page.ocr = Some(record);
             }
@@ -154,7 +155,7 @@ pub fn page_list(numbers: &[u32]) -> String {
 }
 
 /// One OCR'd page's lines and record, or why it failed.
-type OcrResult = Result<(Vec<Line>, Vec<Rule>, PageOcr), OcrError>;
+type OcrResult = Result<(Vec<Line>, scan_rules::Drawn, PageOcr), OcrError>;
 
 /// One page through OCR: its image, Tesseract's words, model lines.
 #[allow(clippy::too_many_arguments)]
@@ -201,15 +202,15 @@ fn ocr_page(
     // What skew is left in the words is taken out of their positions.
     let (lines, residual) = ocr::words_to_lines(&words, placement, size, t);
     let skew = deskew + residual;
-    // The table borders drawn in the scan, turned like the words.
+    // The table borders and shading drawn in the scan, turned like the words.
     let angle = ocr::correction_angle(residual, t);
-    let rules = match &prepared {
+    let drawn = match &prepared {
         Some(p) => scan_rules::find_in(&p.gray, angle, placement, &thresholds.scan_rules),
         None => {
             scan_rules::find(file, angle, placement, &thresholds.scan_rules).unwrap_or_default()
         }
     };
-    let lines = scan_rules::drop_rule_glyphs(lines, &rules, &thresholds.scan_rules);
+    let lines = scan_rules::drop_rule_glyphs(lines, &drawn.rules, &thresholds.scan_rules);
     let confidence = if words.is_empty() {
         0.0
     } else {
@@ -217,7 +218,7 @@ fn ocr_page(
     };
     Ok((
         lines,
-        rules,
+        drawn,
         PageOcr {
             reason: reason.to_string(),
             confidence,
