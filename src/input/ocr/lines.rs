@@ -226,7 +226,8 @@ fn rows(
 }
 
 /// The text of one line's words, with what Tesseract cannot read put right: list
-/// bullets and the `./.` attachment marker (known by their size and the gap after them), and
+/// bullets and the `./.` attachment marker (known by their size and the gap after them), specks
+/// read as letters (dropped: an empty text), and
 /// dashes (Tesseract reads the Danish spaced en dash as an em dash or a hyphen; the em dash is
 /// not used in these documents). `em` is the line's font size in pixels.
 fn read_marks(group: &[OcrWord], em: f32, t: &Thresholds) -> Vec<String> {
@@ -271,6 +272,32 @@ fn read_marks(group: &[OcrWord], em: f32, t: &Thresholds) -> Vec<String> {
             && gap >= t.attachment_gap_em * em
         {
             out[k] = "./.".into();
+        }
+    }
+    // A heading's number read with its full stop as several (`3.2...` for `3.2.` before a tab):
+    // one, as no line opens with an ellipsis after a number.
+    if let Some(first) = out.first_mut() {
+        let number = first.trim_end_matches('.');
+        let stops = first.len() - number.len();
+        if stops >= 2
+            && number
+                .split('.')
+                .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            *first = format!("{number}.");
+        }
+    }
+    // Specks read as letters after the line's first word (a bullet or marker opens a line).
+    for (k, w) in group.iter().enumerate().skip(1) {
+        let flat_letter =
+            w.text.chars().any(char::is_alphanumeric) && w.height < t.stray_letter_max_em * em;
+        if out[k] != "./."
+            && (w.conf < t.stray_max_conf && !w.text.chars().any(|c| c.is_ascii_digit())
+                || flat_letter)
+            && w.text.chars().count() <= t.stray_max_chars
+            && w.width <= t.stray_max_em * em
+        {
+            out[k].clear();
         }
     }
     out
@@ -355,5 +382,49 @@ mod tests {
             let tops: Vec<f32> = l.words.iter().map(|w| w.bbox.top).collect();
             assert!(tops.iter().all(|t| (t - tops[0]).abs() < 0.5), "{tops:?}");
         }
+    }
+
+    /// A line's words at 300 dpi, 11 pt type (em 46 px): text, left, width, height, confidence.
+    fn group(words: &[(&str, f32, f32, f32, f32)]) -> Vec<OcrWord> {
+        words
+            .iter()
+            .map(|&(text, left, width, height, conf)| OcrWord {
+                line: (1, 1, 1),
+                left,
+                top: 100.0,
+                width,
+                height,
+                conf,
+                text: text.into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn specks_read_as_letters_are_dropped_and_real_short_words_kept() {
+        let em = 46.0;
+        let line = group(&[
+            ("Kommune", 300.0, 180.0, 33.0, 96.0),
+            ("i", 876.0, 6.0, 5.0, 75.0), // a speck on a shaded header: too flat
+            ("'", 1200.0, 4.0, 9.0, 20.0), // a mark read with no confidence
+            ("i", 1400.0, 7.0, 33.0, 96.0), // a real "i"
+            ("1", 1600.0, 12.0, 33.0, 28.0), // a figure: kept however unsure
+        ]);
+        let texts = read_marks(&line, em, &THRESHOLDS);
+        assert_eq!(texts, ["Kommune", "", "", "i", "1"]);
+    }
+
+    #[test]
+    fn a_heading_number_read_with_several_stops_has_one() {
+        let line = group(&[
+            ("3.2...", 300.0, 60.0, 33.0, 90.0),
+            ("Fælles", 420.0, 120.0, 33.0, 96.0),
+        ]);
+        assert_eq!(read_marks(&line, 46.0, &THRESHOLDS)[0], "3.2.");
+        let line = group(&[
+            ("...", 300.0, 60.0, 8.0, 90.0),
+            ("og", 420.0, 40.0, 25.0, 96.0),
+        ]);
+        assert_eq!(read_marks(&line, 46.0, &THRESHOLDS)[0], "...");
     }
 }

@@ -125,6 +125,18 @@ pub struct Thresholds {
     pub attachment_max_conf: f32,
     /// See `attachment_gap_em`.
     pub attachment_max_chars: usize,
+    /// A "word" after a line's first of at most `stray_max_chars` characters, no wider than
+    /// `stray_max_em`, and either read with a confidence below this (and no figure in it) or
+    /// holding a letter or figure yet less tall than `stray_letter_max_em`, is a speck of noise Tesseract took for
+    /// a letter or a mark (`Kommune i Antal`, `Brønderslev ' 10` on a shaded or noisy scan) and
+    /// is dropped; a real one-letter word or figure is at least an x-height tall.
+    pub stray_max_conf: f32,
+    /// See `stray_max_conf`.
+    pub stray_letter_max_em: f32,
+    /// See `stray_max_conf`.
+    pub stray_max_em: f32,
+    /// See `stray_max_conf`.
+    pub stray_max_chars: usize,
     /// A dash between words at least this wide (ems of ink) is an en dash, a narrower one a
     /// hyphen (Tesseract reads both as either).
     pub en_dash_min_em: f32,
@@ -215,6 +227,10 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     attachment_gap_em: 1.8,
     attachment_max_conf: 85.0,
     attachment_max_chars: 4,
+    stray_max_conf: 30.0,
+    stray_letter_max_em: 0.3,
+    stray_max_em: 0.35,
+    stray_max_chars: 2,
     en_dash_min_em: 0.32,
     upscale_below_dpi: 200.0,
     upscale_to_dpi: 300.0,
