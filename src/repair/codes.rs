@@ -7,7 +7,8 @@
 //! case system prints letters, a digit where it prints digits), plus `:` for the thousands point
 //! of a grouped amount. A word is changed only when it matches a known pattern after the mapping,
 //! has enough real digits to be a number at all, and differs from what was read; every change
-//! is logged (`ocr_code`).
+//! is logged (`ocr_code`). A figure run into its `%` (`2,0%`) is spaced when the document
+//! writes the spaced form elsewhere (`ocr_percent_space`).
 
 use std::sync::LazyLock;
 
@@ -186,9 +187,85 @@ pub(super) fn repair_codes(doc: &mut Document, t: &Thresholds, log: &mut RepairL
     }
 }
 
+/// The figure of a word that is a figure run into `%` (`2,0%`, `(12%`: `2,0`, `(12`).
+fn figure_before_percent(text: &str) -> Option<&str> {
+    let figure = text.strip_suffix('%')?;
+    let digits = figure.trim_start_matches(['(', '+', '-', '–']);
+    (!digits.is_empty()
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.'))
+    .then_some(figure)
+}
+
+/// Spaces the `%` OCR ran into its figure (`2,0%` → `2,0`, `%`: two words, the box split by
+/// characters) on OCR'd pages, when the document writes a figure and a spaced `%` at least
+/// `ocr_percent_space_min` times on any of its pages.
+pub(super) fn space_percent(doc: &mut Document, t: &Thresholds, log: &mut RepairLog) {
+    if t.ocr_percent_space_min == 0 {
+        return;
+    }
+    let spaced = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .flat_map(|l| l.words.windows(2))
+        .filter(|w| {
+            w[1].text.trim_end_matches([',', '.', ')', ';']) == "%"
+                && w[0].text.chars().last().is_some_and(|c| c.is_ascii_digit())
+        })
+        .count();
+    if spaced < t.ocr_percent_space_min {
+        return;
+    }
+    for page in &mut doc.pages {
+        if page.text_source != TextSource::Ocr {
+            continue;
+        }
+        for line in &mut page.lines {
+            let mut k = 0;
+            while k < line.words.len() {
+                let w = &line.words[k];
+                let core = w.text.trim_end_matches([',', '.', ')', ';']);
+                let Some(figure) = figure_before_percent(core) else {
+                    k += 1;
+                    continue;
+                };
+                let figure = figure.to_string();
+                let rest = w.text[figure.len()..].to_string();
+                let mut first = w.clone();
+                let mut second = w.clone();
+                let share = figure.chars().count() as f32 / w.text.chars().count() as f32;
+                first.bbox.x1 = w.bbox.x0 + w.bbox.width() * share;
+                second.bbox.x0 = first.bbox.x1;
+                log.push(
+                    page.number,
+                    w.text.clone(),
+                    format!("{figure} {rest}"),
+                    Rule::OcrPercentSpace,
+                );
+                first.text = figure;
+                second.text = rest;
+                line.words[k] = first;
+                line.words.insert(k + 1, second);
+                k += 2;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_figure_run_into_percent_is_split() {
+        assert_eq!(figure_before_percent("2,0%"), Some("2,0"));
+        assert_eq!(figure_before_percent("(12%"), Some("(12"));
+        assert_eq!(figure_before_percent("%"), None);
+        assert_eq!(figure_before_percent("CO2%"), None);
+        assert_eq!(figure_before_percent("2,0"), None);
+    }
 
     fn fix(s: &str) -> Option<String> {
         repair_word(s)

@@ -43,6 +43,9 @@ pub enum Rule {
     /// OCR'd pages: a case number, date, time or amount misread (`5AG-2O20-04l59`), put right
     /// where the known pattern leaves no doubt (`S`↔`5`, `O`↔`0`, `l`/`I`↔`1`, `B`↔`8`).
     OcrCode,
+    /// OCR'd pages: the space between a figure and `%` that OCR dropped (`2,0%` → `2,0 %`), in
+    /// a document that writes the spaced form.
+    OcrPercentSpace,
 }
 
 impl Rule {
@@ -65,6 +68,7 @@ impl Rule {
             Rule::BatchJoined => "batch_joined",
             Rule::BatchHyphenated => "batch_hyphenated",
             Rule::OcrCode => "ocr_code",
+            Rule::OcrPercentSpace => "ocr_percent_space",
         }
     }
 }

@@ -77,6 +77,10 @@ pub struct Thresholds {
     /// OCR'd pages: case numbers, dates, times and amounts misread (`5AG-2O20-04l59`) are put
     /// right where their pattern leaves no doubt (`codes.rs`).
     pub ocr_codes: bool,
+    /// OCR'd pages: a figure run into its `%` (`2,0%`) is spaced (`2,0 %`) when the document
+    /// writes a figure and a spaced `%` at least this many times (Tesseract drops the space
+    /// between them, never adds one; 0 turns the repair off).
+    pub ocr_percent_space_min: usize,
 }
 
 /// The thresholds used.
@@ -96,6 +100,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     dictionary_compound_min_chars: 3,
     author_spelling_min_count: 2,
     ocr_codes: true,
+    ocr_percent_space_min: 2,
 };
 
 impl Default for Thresholds {
@@ -136,6 +141,7 @@ pub fn repair_with(mut doc: Document, evidence: Evidence, t: &Thresholds) -> Rep
     let mut open = Vec::new();
     normalize::normalize_text(&mut doc);
     codes::repair_codes(&mut doc, t, &mut log);
+    codes::space_percent(&mut doc, t, &mut log);
     furniture::remove_furniture(&mut doc, t, &mut log);
     let vocabulary = vocabulary::midline_words(&doc);
     hyphens::join_hyphens(&mut doc, &vocabulary, evidence, t, &mut log, &mut open);
