@@ -345,7 +345,8 @@ pub struct Source {
 }
 
 /// The text-layer renders with truth that poor scans are made of: the corpus's LibreOffice
-/// renders (30 and 28 pages) and the Word-style renders with ruled tables (20 and 17 pages).
+/// renders (30 and 28 pages) and the Word-style renders with ruled tables and a shaded header
+/// (20 and 17 pages).
 pub const SOURCES: [Source; 4] = [
     Source {
         name: "a_sans/seed_000",
