@@ -796,3 +796,53 @@ fn shards_merged_equal_a_single_run_byte_for_byte() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("was not made with --shard"));
 }
+
+/// More shards than files (a job array sized for a larger archive): the empty shards succeed
+/// with empty outputs, and their merge with the others is the single run.
+#[test]
+fn empty_shards_succeed_and_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/a_sans/seed_000.pdf"),
+        input.join("referat.pdf"),
+    )
+    .unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = bin().args(args).arg("--quiet").output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let shards: Vec<std::path::PathBuf> =
+        (1..=3).map(|k| tmp.path().join(format!("s{k}"))).collect();
+    let mut empty = 0;
+    for (k, dir) in shards.iter().enumerate() {
+        let spec = format!("{}/3", k + 1);
+        let said = run(&[
+            input.as_os_str(),
+            "--shard".as_ref(),
+            spec.as_ref(),
+            "--out".as_ref(),
+            dir.as_os_str(),
+        ]);
+        let files = rows(&dir.join("files.csv")).len();
+        if files == 0 {
+            empty += 1;
+            assert!(said.contains("holds none of the inputs"), "{said}");
+        }
+    }
+    assert_eq!(empty, 2, "one file, three shards");
+    let merged = tmp.path().join("merged");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["merge".as_ref()];
+    args.extend(shards.iter().map(|s| s.as_os_str()));
+    args.extend(["--out".as_ref(), merged.as_os_str()]);
+    run(&args);
+    let single = tmp.path().join("single");
+    run(&[input.as_os_str(), "--out".as_ref(), single.as_os_str()]);
+    assert_eq!(snapshot(&single), snapshot(&merged));
+}

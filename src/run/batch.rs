@@ -151,7 +151,9 @@ fn settings_fingerprint(read: &ReadOptions, dictionary: bool, thresholds: &Setti
 /// The output folder is locked for the run (a second run into it is refused, see
 /// [`crate::outdir`]), and only the tool's own files in it are replaced or removed.
 pub fn run(inputs: &[Input], opts: &Options) -> Result<Summary> {
-    if inputs.is_empty() {
+    // A shard may hold none of the inputs (more shards than files): its empty outputs and shard
+    // record are what the merge needs.
+    if inputs.is_empty() && opts.shard.is_none() {
         bail!("no .pdf, .txt or .md files found in the inputs");
     }
     std::fs::create_dir_all(&opts.out)

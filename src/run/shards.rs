@@ -1,4 +1,4 @@
-//! Shards of a run (`--shard K/N`: the inputs whose path hashes to shard K) and the merge of
+//! Shards of a run (`--shard K/N`: the inputs whose meeting id hashes to shard K) and the merge of
 //! the shard runs' stores into one output folder, refusing an incomplete set unless asked.
 
 use std::path::{Path, PathBuf};
@@ -10,13 +10,17 @@ use crate::error::UsageError;
 use crate::run::discover::Input;
 use crate::run::store::Store;
 
-/// `--shard K/N`: shard `k` (1-based) of `n` of `inputs`: the inputs whose `source_file` hashes
-/// (XXH3) to `k - 1` modulo `n`. The same inputs give the same shards on every machine, and the
-/// shards together are all the inputs, each once.
+/// `--shard K/N`: shard `k` (1-based) of `n` of `inputs`: the inputs whose `meeting_id` (made
+/// from the path below the INPUT argument, unique in the run) hashes (XXH3) to `k - 1` modulo
+/// `n`. The same inputs give the same shards on every machine, wherever the archive is mounted
+/// (the `source_file` holds the argument too), and the shards together are all the inputs,
+/// each once.
 pub fn shard(inputs: Vec<Input>, k: usize, n: usize) -> Vec<Input> {
     inputs
         .into_iter()
-        .filter(|i| xxhash_rust::xxh3::xxh3_64(i.source.as_bytes()) % n as u64 == (k as u64 - 1))
+        .filter(|i| {
+            xxhash_rust::xxh3::xxh3_64(i.meeting_id.as_bytes()) % n as u64 == (k as u64 - 1)
+        })
         .collect()
 }
 
