@@ -282,7 +282,7 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<u8> {
     };
     let meeting_id = job.meeting_id.clone();
     let pool = Pool::new(&runner, settings, 1);
-    pool.run(vec![job], &|_| {})?;
+    pool.run(vec![job], &|_| {}, &|_| {})?;
     drop(pool);
     let (header, record): (_, crate::pipeline::FileResult) = store.read_record(&meeting_id)?;
     print!("{}", crate::views::outline::outline(&record));

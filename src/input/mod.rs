@@ -8,6 +8,7 @@ pub mod decode_log;
 pub mod layout;
 pub mod ocr;
 pub mod pdf;
+pub mod progress;
 pub mod scan_rules;
 pub mod text;
 
@@ -117,8 +118,12 @@ pub fn read_with(
         .map_err(|e| FileError::new(ErrorKind::Io, format!("cannot read the file: {e}")))?;
     match kind {
         InputKind::Pdf => pdf::read_pdf_with(source, bytes, opts, t),
-        InputKind::Text => text::read_text(source, &bytes, false),
-        InputKind::Markdown => text::read_text(source, &bytes, true),
+        InputKind::Text | InputKind::Markdown => {
+            let doc = text::read_text(source, &bytes, kind == InputKind::Markdown)?;
+            progress::opened(doc.pages.len());
+            progress::pages_read(doc.pages.len());
+            Ok(doc)
+        }
     }
 }
 

@@ -9,7 +9,6 @@
 use crate::input::ReadOptions;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -20,7 +19,7 @@ use serde::Serialize;
 use crate::outdir::{Lock, OutDir};
 use crate::pipeline::Status;
 use crate::run::assembly::FileTiming;
-use crate::run::pool::{Pool, Runner};
+use crate::run::pool::{Pool, Progress, Runner};
 use crate::run::store::{Pass, Store};
 use crate::run::worker::{Done, Job, JobSettings};
 use crate::settings::Settings;
@@ -235,15 +234,7 @@ fn run_locked(
         max_memory: opts.max_memory,
     };
     let bar = if opts.progress && std::io::stderr().is_terminal() {
-        let b =
-            ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} files · {msg} · {per_sec} · ETA {eta}",
-            )
-            .expect("valid template"),
-        );
-        b
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
     } else {
         ProgressBar::hidden()
     };
@@ -266,8 +257,10 @@ fn run_locked(
         .collect();
     largest_first(&mut todo);
     let reused = inputs.len() - todo.len();
-    bar.inc(reused as u64);
-    let pages_done = AtomicUsize::new(0);
+    let reused_inputs: Vec<usize> = (0..inputs.len())
+        .filter(|&k| standing[k].is_some())
+        .collect();
+    let shown = Shown::new(&bar, inputs, &reused_inputs);
     // One file on its own gets every core for its pages (OCR); many files get a worker each.
     let workers = jobs.min(inputs.len() - reused).max(1);
     let pool = Pool::new(
@@ -296,11 +289,9 @@ fn run_locked(
         }
         let on_done = |d: Done| {
             let _ = tx.send(d.index);
-            let p = pages_done.fetch_add(d.pages, Ordering::Relaxed) + d.pages;
-            bar.set_message(format!("{p} pages"));
-            bar.inc(1);
+            shown.done(&d);
         };
-        let first = pool.run(todo, &on_done);
+        let first = pool.run(todo, &on_done, &|p| shown.progress(p));
         drop(tx);
         let assembly = assembler
             .join()
@@ -341,7 +332,7 @@ fn run_locked(
     // Files read again are assembled again, from the first of them on.
     if let Some(from) = second.iter().map(|j| j.index).min() {
         largest_first(&mut second);
-        pool.run(second, &|_| {})?;
+        pool.run(second, &|_| {}, &|_| {})?;
         assembly.rewind(from)?;
     }
     drop(pool);
@@ -421,6 +412,96 @@ fn run_locked(
     Ok(summary)
 }
 
+/// The progress bar of a run: it advances by the inputs' bytes — a file's share as its worker
+/// reports the pages read, the rest when it is done — so that the time left is estimated from
+/// the work left, not from the count of files (a last long scan kept an ETA of 0 s for a
+/// minute); the message counts files, pages read (OCR'd pages as Tesseract finishes each) and
+/// pages per second.
+struct Shown<'a> {
+    bar: &'a ProgressBar,
+    bytes: Vec<u64>,
+    files: usize,
+    start: Instant,
+    state: std::sync::Mutex<ShownState>,
+}
+
+#[derive(Default)]
+struct ShownState {
+    files_done: usize,
+    pages: usize,
+    bytes_done: u64,
+    /// Files being read: pages read so far and pages in the file.
+    reading: std::collections::HashMap<usize, (usize, usize)>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(bar: &'a ProgressBar, inputs: &[Input], reused: &[usize]) -> Shown<'a> {
+        let bytes: Vec<u64> = inputs
+            .iter()
+            .map(|i| std::fs::metadata(&i.path).map_or(1, |m| m.len().max(1)))
+            .collect();
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {msg} · ETA {eta}").expect("valid template"),
+        );
+        bar.set_length(bytes.iter().sum());
+        let shown = Shown {
+            bar,
+            files: inputs.len(),
+            start: Instant::now(),
+            state: std::sync::Mutex::new(ShownState {
+                files_done: reused.len(),
+                bytes_done: reused.iter().map(|&k| bytes[k]).sum(),
+                ..ShownState::default()
+            }),
+            bytes,
+        };
+        shown.draw(&shown.state.lock().unwrap_or_else(|e| e.into_inner()));
+        shown
+    }
+
+    fn progress(&self, p: Progress) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.pages += p.pages;
+        let r = s.reading.entry(p.index).or_insert((0, p.of));
+        r.0 += p.pages;
+        r.1 = p.of;
+        self.draw(&s);
+    }
+
+    fn done(&self, d: &Done) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let reported = s.reading.remove(&d.index).map_or(0, |r| r.0);
+        s.pages += d.pages.saturating_sub(reported);
+        s.files_done += 1;
+        s.bytes_done += self.bytes.get(d.index).copied().unwrap_or(0);
+        self.draw(&s);
+    }
+
+    fn draw(&self, s: &ShownState) {
+        let reading: f64 = s
+            .reading
+            .iter()
+            .map(|(&k, &(read, of))| {
+                let share = if of == 0 {
+                    0.0
+                } else {
+                    (read as f64 / of as f64).min(1.0)
+                };
+                self.bytes.get(k).copied().unwrap_or(0) as f64 * share
+            })
+            .sum();
+        self.bar.set_position(s.bytes_done + reading as u64);
+        let secs = self.start.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{}/{} files · {} pages · {:.1} pages/s",
+            s.files_done,
+            self.files,
+            s.pages,
+            s.pages as f64 / secs
+        ));
+    }
+}
+
 /// Orders jobs largest file first (longest processing time first): a big file started last
 /// would run alone at the end while the other workers wait. Bytes stand for the work (pages,
 /// and a scan's images); ties keep the input order. The outputs follow the input order
@@ -436,6 +517,54 @@ fn largest_first(jobs: &mut [Job]) {
 mod tests {
     use super::*;
     use crate::error::UsageError;
+
+    #[test]
+    fn the_bar_advances_by_the_pages_a_worker_reports() {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = |name: &str, bytes: usize| {
+            let path = tmp.path().join(name);
+            std::fs::write(&path, vec![b'x'; bytes]).unwrap();
+            Input {
+                path,
+                source: name.to_string(),
+                meeting_id: name.to_string(),
+            }
+        };
+        let inputs = [input("small.pdf", 1_000), input("scan.pdf", 9_000)];
+        let bar = ProgressBar::hidden();
+        let shown = Shown::new(&bar, &inputs, &[]);
+        assert_eq!(bar.length(), Some(10_000));
+        shown.done(&Done {
+            index: 0,
+            status: Status::Ok,
+            pages: 20,
+        });
+        assert_eq!(bar.position(), 1_000);
+        // A 30-page scan, 10 pages read: a third of its bytes.
+        shown.progress(Progress {
+            index: 1,
+            pages: 10,
+            of: 30,
+        });
+        assert_eq!(bar.position(), 4_000);
+        assert!(
+            bar.message().starts_with("1/2 files · 30 pages · "),
+            "{}",
+            bar.message()
+        );
+        // Done: the pages not yet reported are counted once.
+        shown.done(&Done {
+            index: 1,
+            status: Status::Ok,
+            pages: 30,
+        });
+        assert_eq!(bar.position(), 10_000);
+        assert!(
+            bar.message().starts_with("2/2 files · 50 pages · "),
+            "{}",
+            bar.message()
+        );
+    }
 
     #[test]
     fn slugs() {

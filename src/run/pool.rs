@@ -53,9 +53,15 @@ impl<'a> Pool<'a> {
         }
     }
 
-    /// Runs `jobs`, calling `done` as each finishes (from any thread). Returns an error only
-    /// when the run cannot go on (results cannot be stored).
-    pub fn run(&self, jobs: Vec<Job>, done: &(dyn Fn(Done) + Sync)) -> Result<()> {
+    /// Runs `jobs`, calling `done` as each finishes and `progress` as worker processes report
+    /// the pages they read (from any thread; threads report nothing until a job is done).
+    /// Returns an error only when the run cannot go on (results cannot be stored).
+    pub fn run(
+        &self,
+        jobs: Vec<Job>,
+        done: &(dyn Fn(Done) + Sync),
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<()> {
         if jobs.is_empty() {
             return Ok(());
         }
@@ -84,8 +90,15 @@ impl<'a> Pool<'a> {
                             s.spawn(|| {
                                 let worker =
                                     self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-                                let (worker, r) =
-                                    supervise(worker, exe, *timeout, &self.settings, &queue, done);
+                                let (worker, r) = supervise(
+                                    worker,
+                                    exe,
+                                    *timeout,
+                                    &self.settings,
+                                    &queue,
+                                    done,
+                                    progress,
+                                );
                                 if let Some(w) = worker {
                                     self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(w);
                                 }
@@ -140,6 +153,20 @@ struct Worker {
     stdin: ChildStdin,
     replies: mpsc::Receiver<String>,
     stderr: Arc<Mutex<Said>>,
+    /// The pages it had read by its last report.
+    reported: usize,
+}
+
+/// How far a job has got, as its worker process reports it: `pages` more pages read of the
+/// `of` in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Position of the input in the run.
+    pub index: usize,
+    /// Pages read since the last report.
+    pub pages: usize,
+    /// Pages in the file.
+    pub of: usize,
 }
 
 /// What a worker has said on its stderr, as it goes into a file's error: normalised (see
@@ -261,6 +288,7 @@ impl Worker {
             stdin,
             replies,
             stderr,
+            reported: 0,
         })
     }
 
@@ -435,9 +463,10 @@ fn supervise(
     settings: &JobSettings,
     queue: &Mutex<VecDeque<Job>>,
     done: &(dyn Fn(Done) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> (Option<Worker>, Result<()>) {
     let mut worker = worker;
-    let r = supervise_jobs(&mut worker, exe, timeout, settings, queue, done);
+    let r = supervise_jobs(&mut worker, exe, timeout, settings, queue, done, progress);
     (worker, r)
 }
 
@@ -448,6 +477,7 @@ fn supervise_jobs(
     settings: &JobSettings,
     queue: &Mutex<VecDeque<Job>>,
     done: &(dyn Fn(Done) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<()> {
     loop {
         let Some(job) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() else {
@@ -463,7 +493,7 @@ fn supervise_jobs(
                 None
             }
         });
-        let w = match kept {
+        let mut w = match kept {
             Some(w) => w,
             None => {
                 let mut w = Worker::start(exe, settings)?;
@@ -475,12 +505,40 @@ fn supervise_jobs(
             }
         };
         let start = Instant::now();
-        let reply = match timeout {
-            Some(t) => w.replies.recv_timeout(t),
-            None => w.replies.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        // Reports of pages read come before the answer; the time limit runs on through them.
+        let reply = loop {
+            let heard = match timeout {
+                Some(t) => w.replies.recv_timeout(
+                    t.saturating_sub(start.elapsed())
+                        .max(Duration::from_millis(1)),
+                ),
+                None => w.replies.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match heard {
+                Ok(text) => match serde_json::from_str::<Reply>(&text) {
+                    Ok(Reply::Pages { read, of }) => {
+                        let pages = read.saturating_sub(w.reported);
+                        w.reported = read;
+                        if pages > 0 {
+                            progress(Progress {
+                                index: job.index,
+                                pages,
+                                of,
+                            });
+                        }
+                    }
+                    parsed => break Ok((text, parsed)),
+                },
+                Err(e) => break Err(e),
+            }
         };
         match reply {
-            Ok(text) => match serde_json::from_str::<Reply>(&text) {
+            Ok((text, parsed)) => match parsed {
+                Ok(Reply::Pages { .. }) => {
+                    // Read in the loop above: never here.
+                    w.kill();
+                    return Err(anyhow!("a worker process answered {text:?} out of turn"));
+                }
                 Ok(Reply::Done(d)) => {
                     done(d);
                     *worker = Some(w);

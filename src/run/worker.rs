@@ -22,6 +22,9 @@ use crate::repair::BatchVocabulary;
 use crate::run::store::{Evidence, Header, Key, Pass, Store};
 use crate::settings::Settings;
 
+/// How often a worker process reports the pages it has read.
+pub const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
 /// The first argument that starts a worker process.
 pub const WORKER_ARG: &str = "__worker";
 
@@ -77,10 +80,16 @@ pub struct Done {
     pub pages: usize,
 }
 
-/// A worker's answer to a job.
+/// What a worker says: the answer to a job, or while it reads one, how far it has got.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum Reply {
     Done(Done),
+    /// Pages this process has read so far (every file's, `input::progress`), and the page
+    /// count of the file it is reading; sent every [`PROGRESS_EVERY`] while that changes.
+    Pages {
+        read: usize,
+        of: usize,
+    },
     /// The job could not be stored (the run cannot go on: disk full, folder removed…).
     Fatal(String),
 }
@@ -209,7 +218,31 @@ pub fn worker_main() -> std::process::ExitCode {
         .num_threads(settings.threads.max(1))
         .build_global();
     let mut local = Local::new(settings);
-    let mut out = std::io::stdout().lock();
+    // Each line written whole under the lock: the replies here, the page counts on their own
+    // thread.
+    let say = |reply: &Reply| -> bool {
+        let Ok(text) = serde_json::to_string(reply) else {
+            return false;
+        };
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{text}").and_then(|_| out.flush()).is_ok()
+    };
+    std::thread::spawn(move || {
+        let mut last = (0, 0);
+        loop {
+            std::thread::sleep(PROGRESS_EVERY);
+            let now = crate::input::progress::snapshot();
+            if now != last {
+                last = now;
+                if !say(&Reply::Pages {
+                    read: now.0,
+                    of: now.1,
+                }) {
+                    break;
+                }
+            }
+        }
+    });
     for line in lines {
         let Ok(line) = line else { break };
         let reply = match serde_json::from_str::<Job>(&line) {
@@ -220,10 +253,10 @@ pub fn worker_main() -> std::process::ExitCode {
             },
             Err(e) => Reply::Fatal(format!("bad job line: {e}")),
         };
-        let Ok(text) = serde_json::to_string(&reply) else {
-            break;
-        };
-        if writeln!(out, "{text}").and_then(|_| out.flush()).is_err() {
+        // The job's last pages reported before its answer, so that none is taken for the next
+        // job's (a report the other thread sends late repeats a count already heard).
+        let (read, of) = crate::input::progress::snapshot();
+        if !say(&Reply::Pages { read, of }) || !say(&reply) {
             break;
         }
     }

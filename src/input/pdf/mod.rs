@@ -132,6 +132,7 @@ pub fn read_pdf_with(
         widths,
         for_render,
     } = open::open(bytes, &opts.passwords, opts.ocr != OcrMode::Never)?;
+    crate::input::progress::opened(count);
     let mut doc = Document {
         source: source.to_string(),
         pages: Vec::with_capacity(count),
@@ -247,8 +248,11 @@ pub fn read_pdf_with(
             "page 1 could not be read completely: the title block (document type, committee, date) may be missing".to_string(),
         );
     }
-    if let Some(bytes) = for_render {
-        ocr_pages::ocr_pages(&mut doc, &pdf, structure.as_ref(), bytes, opts.ocr, t);
-    }
+    // Pages count as read when their text is final: OCR'd pages as Tesseract finishes each.
+    let ocr_read = match for_render {
+        Some(bytes) => ocr_pages::ocr_pages(&mut doc, &pdf, structure.as_ref(), bytes, opts.ocr, t),
+        None => 0,
+    };
+    crate::input::progress::pages_read(doc.pages.len().saturating_sub(ocr_read));
     Ok(doc)
 }

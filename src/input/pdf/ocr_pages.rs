@@ -18,7 +18,8 @@ use super::plan::media_box;
 
 /// OCRs the pages that need it (all with `--ocr always`; with `auto`, those whose text layer is
 /// unusable), in parallel, replacing their lines. Without Tesseract, pages that need OCR are
-/// left as they are with a warning naming the package; those without any text fail.
+/// left as they are with a warning naming the package; those without any text fail. Returns how
+/// many pages went through Tesseract (each counted as read, `input::progress`, as it finished).
 pub(super) fn ocr_pages(
     doc: &mut Document,
     pdf: &pdf_oxide::document::PdfDocument,
@@ -26,7 +27,7 @@ pub(super) fn ocr_pages(
     bytes: Vec<u8>,
     mode: OcrMode,
     t: &Thresholds,
-) {
+) -> usize {
     let page_ids: Vec<lopdf::ObjectId> = structure
         .map(|lo| lo.get_pages().into_values().collect())
         .unwrap_or_default();
@@ -37,7 +38,7 @@ pub(super) fn ocr_pages(
     };
     let wanted = ocr::pages_needing_ocr(doc, mode, &image_share, &t.ocr);
     if wanted.is_empty() {
-        return;
+        return 0;
     }
     let engine = match ocr::tesseract() {
         Ok(e) => e,
@@ -68,7 +69,7 @@ pub(super) fn ocr_pages(
                 },
                 reasons.join(", ")
             ));
-            return;
+            return 0;
         }
     };
     // The PDF as a file for pdftoppm, written once and only if a page must be rendered.
@@ -108,9 +109,11 @@ pub(super) fn ocr_pages(
                 )
             }))
             .unwrap_or(Err(OcrError::Crashed));
+            crate::input::progress::pages_read(1);
             (k, reason, result)
         })
         .collect();
+    let read = results.len();
     for (k, reason, result) in results {
         let page = &mut doc.pages[k];
         match result {
@@ -132,6 +135,7 @@ pub(super) fn ocr_pages(
             }
         }
     }
+    read
 }
 
 /// "page 4" or "pages 1–3, 7": page numbers with runs joined.
