@@ -23,6 +23,10 @@ use case_line::{case_line_above, read_case_line, ACCESS_MARKER, NUMBER_BELOW};
 
 pub use case_line::{case_line, CaseLine};
 
+/// A heading number whose point OCR read as a comma: `3,8. Title`, `3,8 Title`.
+static OCR_COMMA_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}),(\d{1,2})(\.?\s)").unwrap());
+
 /// A closed item's title prefix: `Lukket punkt: Title`, `Lukket: Title`, `Lukket sag - Title`.
 static CLOSED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:lukket|fortroligt)(?:\s+(?:punkt|sag|dagsordenspunkt))?\s*[:\-–]\s*\S")
@@ -211,7 +215,15 @@ pub fn find(
                 continue;
             }
         }
-        let Some(h) = parse_heading(text) else {
+        let ocr_comma = || {
+            // OCR reads a heading number's point as a comma (`3,8. Frikommuneforsøg`): the
+            // number with a point, when that is the next in sequence.
+            let fixed = OCR_COMMA_NUMBER.replace(text, "$1.$2$3");
+            let h = parse_heading(&fixed)?;
+            let prev = found.last().map(|f| f.parts.as_slice());
+            follows(prev, &h.parts, th.items.max_number_skip).then_some(h)
+        };
+        let Some(h) = parse_heading(text).or_else(|| if l.ocr { ocr_comma() } else { None }) else {
             i += 1;
             continue;
         };
@@ -463,5 +475,80 @@ mod tests {
         assert_eq!(marks_from_toc("Budget 2021", "Budget 2022"), None);
         assert_eq!(marks_from_toc("KKRs fokus", "KKR's fokus"), None);
         assert_eq!(marks_from_toc("Budget 2021", "Budget 2021"), None);
+    }
+}
+
+#[cfg(test)]
+mod ocr_tests {
+    use std::sync::Arc;
+
+    use crate::model::{BBox, Document, Line, Page, Style, TextSource, Word, OCR_FONT};
+
+    /// An OCR'd page: one line per line of `text` (headings, `#` in front, in larger type).
+    fn ocr_document(text: &str) -> Document {
+        let lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                let (size, l) = match l.strip_prefix('#') {
+                    Some(rest) => (13.0, rest),
+                    None => (10.0, l),
+                };
+                let top = 60.0 + 16.0 * i as f32;
+                let words = l
+                    .split_whitespace()
+                    .enumerate()
+                    .map(|(j, w)| Word {
+                        text: w.to_string(),
+                        bbox: BBox::new(
+                            72.0 + 50.0 * j as f32,
+                            top,
+                            115.0 + 50.0 * j as f32,
+                            top + size,
+                        ),
+                        style: Style {
+                            font: Arc::from(OCR_FONT),
+                            size,
+                            bold: false,
+                            italic: false,
+                        },
+                    })
+                    .collect();
+                Line::new(words)
+            })
+            .collect();
+        Document {
+            source: "scan.pdf".to_string(),
+            pages: vec![Page {
+                number: 1,
+                width: 595.0,
+                height: 842.0,
+                text_source: TextSource::Ocr,
+                lines,
+                rules: Vec::new(),
+                fills: Vec::new(),
+                ocr: None,
+            }],
+            warnings: Vec::new(),
+            failed_pages: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_heading_number_read_with_a_comma_is_the_next_in_sequence() {
+        let doc = ocr_document(
+            "#1. Godkendelse af dagsorden\nSAG-2020-03135 hast\nBaggrund\nDagsordenen er sendt ud.\n#2. Bekymringsbrev fra udvalget\nSAG-2020-03136 hast\nBaggrund\nDer er sendt et brev til regionen om sagen.\n\
+             #2,1. Frikommuneforsøg – orientering om status\nSAG-2020-03137 hast\nBaggrund\nKommunerne har deltaget i forsøget siden 2016.\n\
+             Tallet steg med\n4,5. Det er mere end ventet i kommunerne.",
+        );
+        let s = crate::structure::analyze(&doc);
+        let numbers: Vec<&str> = s.items.iter().map(|i| i.number.as_str()).collect();
+        assert_eq!(
+            numbers,
+            ["1", "2", "2.1"],
+            "{:?}",
+            s.items.iter().map(|i| &i.title).collect::<Vec<_>>()
+        );
+        assert_eq!(s.items[2].title, "Frikommuneforsøg – orientering om status");
     }
 }
