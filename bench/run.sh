@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
 # Speed and memory of kl-extract against pdftotext (poppler-utils) on the same text-layer PDFs, in
 # one run, alternating the two tools, medians of RUNS runs:
-#   (a) one long document (~130 pages, joined with qpdf from the corpus renders), one worker;
+#   (a) one long document (~130 pages, joined with qpdf from the corpus renders), one worker,
+#       against pdftotext and MuPDF's `mutool draw -F txt` (the three alternating);
 #   (b) a batch of BATCH files (copies of the 8 text-layer renders) with --jobs 1 and --jobs 2
 #       (pdftotext: one process per file, 1 and 2 at a time with xargs -P);
 #   (c) peak memory of kl-extract on batches of 100 and 1,000 files: GNU time's maximum resident
 #       set size (the largest single process) and the whole process tree's resident memory
-#       (supervisor + workers), sampled every 20 ms from /proc.
+#       (supervisor + workers), sampled every 20 ms from /proc;
+#   (d) a mixed batch of 16 files (4 long documents of ~130 pages among 12 renders of 17-30
+#       pages), kl-extract with --jobs 1 and --jobs 2: how much the second worker buys;
+#   (e) OCR: kl-extract on the corpus's two scanned PDFs against the `tesseract` program on the
+#       same page images (taken out with pdfimages, one process per page as a shell loop runs it),
+#       one worker and two.
 # kl-extract does the whole job each time (text, repair, structure, tables, CSV files); pdftotext
 # extracts plain text only. Wall-clock seconds decide pages/s; CPU seconds (user + system) are
 # printed beside them.
 #
 #   bench/run.sh [RUNS] [BATCH]        (defaults: 5 runs, 240 files)
 #
-# Needs: poppler-utils (pdftotext), qpdf, time (GNU /usr/bin/time).
+# Needs: poppler-utils (pdftotext, pdfimages), mupdf-tools (mutool), qpdf, time (GNU
+# /usr/bin/time), tesseract-ocr tesseract-ocr-dan (for (e); skipped without them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
 BATCH=${2:-240}
-for tool in pdftotext qpdf /usr/bin/time; do
+for tool in pdftotext mutool qpdf /usr/bin/time; do
   command -v "$tool" >/dev/null || {
-    echo "bench/run.sh needs $tool (apt-get install poppler-utils qpdf time)" >&2
+    echo "bench/run.sh needs $tool (apt-get install poppler-utils mupdf-tools qpdf time)" >&2
     exit 1
   }
 done
@@ -88,12 +95,22 @@ echo "$(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinf
 echo "ratio = kl-extract pages/s ÷ pdftotext pages/s (wall clock)"
 echo
 
-# (a) One long document.
+# (a) One long document, against pdftotext and mutool, the three alternating.
 qpdf --empty --pages "$SRC"/a_caladea/seed_000.pdf "$SRC"/a_carlito/seed_001.pdf \
   "$SRC"/a_sans/seed_000.pdf "$SRC"/b_typst/seed_001.pdf "$SRC"/b_typst/seed_000.pdf -- "$WORK/long.pdf"
 LONG_PAGES=$(pages_of "$WORK/long.pdf")
-# shellcheck disable=SC2046
-report "(a) long document, 1 job" "$LONG_PAGES" $(compare "$WORK/long.pdf" 1)
+: > "$WORK/k.txt"; : > "$WORK/p.txt"; : > "$WORK/m.txt"
+for _ in $(seq "$RUNS"); do
+  T="$WORK/k.txt" kl "$WORK/long.pdf" 1
+  T="$WORK/p.txt" ptt "$WORK/long.pdf" 1
+  T="$WORK/m.txt" timed mutool draw -q -F txt -o "$WORK/long-mu.txt" "$WORK/long.pdf"
+done
+med() { cut -d' ' -f"$2" "$1" | median; }
+awk -v n="$LONG_PAGES" -v kw="$(med "$WORK/k.txt" 1)" -v kc="$(med "$WORK/k.txt" 2)" \
+  -v pw="$(med "$WORK/p.txt" 1)" -v pc="$(med "$WORK/p.txt" 2)" \
+  -v mw="$(med "$WORK/m.txt" 1)" -v mc="$(med "$WORK/m.txt" 2)" 'BEGIN {
+  printf "(a) long document, 1 job    %5d pages  kl-extract %6.3f s (cpu %5.3f)  pdftotext %6.3f s (cpu %5.3f)  mutool %6.3f s (cpu %5.3f)\n", n, kw, kc, pw, pc, mw, mc
+  printf "    kl-extract pages/s over pdftotext: %.2fx wall, %.2fx cpu; over mutool: %.2fx wall, %.2fx cpu\n", pw / kw, pc / kc, mw / kw, mc / kc }'
 
 # (b) A batch, one and two jobs.
 make_batch "$WORK/batch" "$BATCH"
@@ -140,3 +157,52 @@ for n in 100 1000; do
     printf "(c) %4d files (%d in files.csv): %6.1f s, peak RSS %5.1f MB (largest process), %5.1f MB (all processes)\n",
       n, f, w, m / 1024, t / 1024 }'
 done
+echo
+
+# (d) A mixed batch: 4 long documents among 12 short ones, one worker and two.
+mkdir -p "$WORK/mixed"
+for k in 0 1 2 3; do
+  # The five renders of (a) in four different orders: distinct files of ~130 pages.
+  set -- "$SRC"/a_caladea/seed_000.pdf "$SRC"/a_carlito/seed_001.pdf "$SRC"/a_sans/seed_000.pdf \
+    "$SRC"/b_typst/seed_001.pdf "$SRC"/b_typst/seed_000.pdf
+  order=("$@")
+  rot=("${order[@]:$k}" "${order[@]:0:$k}")
+  qpdf --empty --pages "${rot[@]}" -- "$WORK/mixed/long_$k.pdf"
+done
+for k in $(seq 0 11); do
+  p=${PDFS[$((k % ${#PDFS[@]}))]}
+  cp "$p" "$WORK/mixed/short_$(printf '%02d' "$k")_$(basename "$(dirname "$p")")_$(basename "$p")"
+done
+MIXED_PAGES=$(pages_of "$WORK"/mixed/*.pdf)
+: > "$WORK/k1.txt"; : > "$WORK/k2.txt"
+for _ in $(seq "$RUNS"); do
+  T="$WORK/k1.txt" kl "$WORK/mixed" 1
+  T="$WORK/k2.txt" kl "$WORK/mixed" 2
+done
+awk -v n="$MIXED_PAGES" -v a="$(med "$WORK/k1.txt" 1)" -v ac="$(med "$WORK/k1.txt" 2)" \
+  -v b="$(med "$WORK/k2.txt" 1)" -v bc="$(med "$WORK/k2.txt" 2)" 'BEGIN {
+  printf "(d) mixed batch, 16 files   %5d pages  1 job %6.3f s (cpu %5.2f)  2 jobs %6.3f s (cpu %5.2f)  2 jobs are %.2fx faster\n", n, a, ac, b, bc, a / b }'
+echo
+
+# (e) OCR against Tesseract alone on the same page images.
+if command -v tesseract >/dev/null && command -v pdfimages >/dev/null \
+  && tesseract --list-langs 2>/dev/null | grep -qx dan; then
+  mkdir -p "$WORK/ocr/img" "$WORK/ocr/in"
+  for p in tests/fixtures/pdf/scanned/seed_000.pdf tests/fixtures/pdf/scanned/seed_001.pdf; do
+    pdfimages -j "$p" "$WORK/ocr/img/$(basename "$p" .pdf)"
+    cp "$p" "$WORK/ocr/in/"
+  done
+  OCR_PAGES=$(ls "$WORK/ocr/img" | wc -l)
+  for j in 1 2; do
+    : > "$WORK/t.txt"; : > "$WORK/k.txt"
+    for _ in $(seq "$RUNS"); do
+      T="$WORK/t.txt" timed sh -c "ls '$WORK'/ocr/img/*.jpg | OMP_THREAD_LIMIT=1 xargs -P $j -I{} tesseract {} - -l dan --psm 3 tsv"
+      T="$WORK/k.txt" kl "$WORK/ocr/in" "$j"
+    done
+    awk -v j="$j" -v n="$OCR_PAGES" -v t="$(med "$WORK/t.txt" 1)" -v tc="$(med "$WORK/t.txt" 2)" \
+      -v k="$(med "$WORK/k.txt" 1)" -v kc="$(med "$WORK/k.txt" 2)" 'BEGIN {
+      printf "(e) OCR, %d job%s, %d pages     tesseract %6.2f s (cpu %6.2f, %.3f s/page)  kl-extract %6.2f s (cpu %6.2f, %.3f s/page)  ratio %.2f\n", j, (j > 1 ? "s" : " "), n, t, tc, t / n, k, kc, k / n, k / t }'
+  done
+else
+  echo "(e) OCR: skipped (needs tesseract-ocr tesseract-ocr-dan poppler-utils)"
+fi
