@@ -17,7 +17,8 @@
 # extracts plain text only. Wall-clock seconds decide pages/s; CPU seconds (user + system) are
 # printed beside them.
 #
-#   bench/run.sh [RUNS] [BATCH]        (defaults: 5 runs, 240 files)
+#   bench/run.sh [RUNS] [BATCH]        (defaults: 5 runs, 240 files; OCR_RUNS=N for (e), default
+#                                       RUNS: each of its runs takes ~2.5 minutes)
 #
 # Needs: poppler-utils (pdftotext, pdfimages), mupdf-tools (mutool), qpdf, time (GNU
 # /usr/bin/time), tesseract-ocr tesseract-ocr-dan (for (e); skipped without them).
@@ -195,7 +196,7 @@ if command -v tesseract >/dev/null && command -v pdfimages >/dev/null \
   OCR_PAGES=$(ls "$WORK/ocr/img" | wc -l)
   for j in 1 2; do
     : > "$WORK/t.txt"; : > "$WORK/k.txt"
-    for _ in $(seq "$RUNS"); do
+    for _ in $(seq "${OCR_RUNS:-$RUNS}"); do
       T="$WORK/t.txt" timed sh -c "ls '$WORK'/ocr/img/*.jpg | OMP_THREAD_LIMIT=1 xargs -P $j -I{} tesseract {} - -l dan --psm 3 tsv"
       T="$WORK/k.txt" kl "$WORK/ocr/in" "$j"
     done
