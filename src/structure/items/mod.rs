@@ -27,6 +27,11 @@ pub use case_line::{case_line, CaseLine};
 static OCR_COMMA_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}),(\d{1,2})(\.?\s)").unwrap());
 
+/// A heading number glued to its title by a mark OCR read from a speck: `3.2.'Fælles`.
+static OCR_GLUED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,3}(?:\.\d{1,2}){0,3}\.)[^\p{L}\p{N}\s]+(\p{Lu})").unwrap()
+});
+
 /// A closed item's title prefix: `Lukket punkt: Title`, `Lukket: Title`, `Lukket sag - Title`.
 static CLOSED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:lukket|fortroligt)(?:\s+(?:punkt|sag|dagsordenspunkt))?\s*[:\-–]\s*\S")
@@ -216,9 +221,11 @@ pub fn find(
             }
         }
         let ocr_comma = || {
-            // OCR reads a heading number's point as a comma (`3,8. Frikommuneforsøg`): the
-            // number with a point, when that is the next in sequence.
+            // OCR reads a heading number's point as a comma (`3,8. Frikommuneforsøg`), or a
+            // speck between number and title as a mark that joins them (`3.2.'Fælles`): the
+            // number as printed, when that is the next in sequence.
             let fixed = OCR_COMMA_NUMBER.replace(text, "$1.$2$3");
+            let fixed = OCR_GLUED_NUMBER.replace(&fixed, "$1 $2");
             let h = parse_heading(&fixed)?;
             let prev = found.last().map(|f| f.parts.as_slice());
             follows(prev, &h.parts, th.items.max_number_skip).then_some(h)
@@ -535,20 +542,30 @@ mod ocr_tests {
     }
 
     #[test]
-    fn a_heading_number_read_with_a_comma_is_the_next_in_sequence() {
+    fn a_heading_number_misread_by_ocr_is_the_next_in_sequence() {
         let doc = ocr_document(
             "#1. Godkendelse af dagsorden\nSAG-2020-03135 hast\nBaggrund\nDagsordenen er sendt ud.\n#2. Bekymringsbrev fra udvalget\nSAG-2020-03136 hast\nBaggrund\nDer er sendt et brev til regionen om sagen.\n\
              #2,1. Frikommuneforsøg – orientering om status\nSAG-2020-03137 hast\nBaggrund\nKommunerne har deltaget i forsøget siden 2016.\n\
+             #2.2.'Fælles nordjysk klimaindsats\nSAG-2020-03138 hast\nBaggrund\nKommunerne arbejder sammen om klimaet.\n\
+             \"Sagsfremstilling\nArbejdet fortsætter i efteråret.\n\
              Tallet steg med\n4,5. Det er mere end ventet i kommunerne.",
         );
         let s = crate::structure::analyze(&doc);
         let numbers: Vec<&str> = s.items.iter().map(|i| i.number.as_str()).collect();
         assert_eq!(
             numbers,
-            ["1", "2", "2.1"],
+            ["1", "2", "2.1", "2.2"],
             "{:?}",
             s.items.iter().map(|i| &i.title).collect::<Vec<_>>()
         );
         assert_eq!(s.items[2].title, "Frikommuneforsøg – orientering om status");
+        assert_eq!(s.items[3].title, "Fælles nordjysk klimaindsats");
+        // A section heading with a speck read as a mark before it.
+        let headings: Vec<&str> = s.items[3]
+            .sections
+            .iter()
+            .map(|x| x.heading.as_str())
+            .collect();
+        assert_eq!(headings, ["Baggrund", "Sagsfremstilling"]);
     }
 }
