@@ -28,7 +28,7 @@ pub(super) fn prepare() {
 
 /// Whether the line is a heading by its words (a known heading), not by its style alone.
 pub fn is_known_heading(l: &TextLine, stats: &Stats, th: &Thresholds) -> bool {
-    is_heading(l, stats, th) && headings::is_known(heading_text(l))
+    is_heading(l, stats, th) && headings::is_known(ocr_heading_text(l))
 }
 
 /// A short line in capitals that is not a code: "RESUMÉ", "BESLUTNINGSFORSLAG FRA DD".
@@ -42,13 +42,27 @@ fn caps_heading(t: &str, th: &Thresholds) -> bool {
         && !t.chars().any(|c| c.is_ascii_digit())
 }
 
+/// A heading line's text (see [`heading_text`]); on an OCR'd line without the marks OCR reads
+/// from specks at either end (`"Sagsfremstilling`, `Baggrund'`), which no heading is printed with.
+fn ocr_heading_text<'a>(l: &'a TextLine<'_>) -> &'a str {
+    let t = heading_text(l);
+    if l.ocr {
+        t.trim_matches([
+            '"', '\'', '‘', '’', '“', '”', '`', ',', '.', '!', '|', '»', '«',
+        ])
+        .trim()
+    } else {
+        t
+    }
+}
+
 /// True when the line is a section heading: a known heading in bold (any line in plain text),
 /// or a short bold line in exactly the style of this document's known headings; in a text
 /// file also a short line in capitals or one that stands alone in item after item.
 pub fn is_heading(l: &TextLine, stats: &Stats, th: &Thresholds) -> bool {
     let max_words = th.sections.max_heading_words;
     let raw = l.text.trim();
-    let t = heading_text(l);
+    let t = ocr_heading_text(l);
     // Headings begin with a capital ("høring" is a title's wrapped last word).
     if !t.chars().next().is_some_and(|c| c.is_uppercase()) {
         return false;
@@ -93,10 +107,7 @@ pub fn split(body: &[TextLine], stats: &Stats, th: &Thresholds) -> Vec<Section> 
     for (i, l) in body.iter().enumerate() {
         if l.table.is_none() && !l.furniture && is_heading(l, stats, th) {
             push_section(&mut out, heading.take(), &body[start..i], stats, th);
-            heading = Some((
-                l.text.trim().trim_end_matches(':').trim().to_string(),
-                l.page,
-            ));
+            heading = Some((ocr_heading_text(l).to_string(), l.page));
             start = i + 1;
         }
     }
