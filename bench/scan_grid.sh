@@ -2,7 +2,7 @@
 # Poor scans (issue 22): section-text CER over resolution × JPEG quality, resolution × skew and
 # noise; what each OCR preparation step bought (switched off one at a time); OCR speed per page
 # against the `tesseract` program alone on the same page images. Markdown on stdout (the tables
-# in README.md, "Poor scans"), progress on stderr. Takes about 40 minutes on 2 cores.
+# in README.md, "Poor scans"), progress on stderr. Takes about 50 minutes on 2 cores (the grid ~30, the ablation ~20).
 #
 #   bench/scan_grid.sh [grid|ablation|speed|all]      (default: all)
 #
