@@ -255,12 +255,14 @@ fn run_locked(
         .filter(|&k| standing[k].is_none())
         .map(|k| job(k, Pass::First))
         .collect();
-    largest_first(&mut todo);
+    // Each input's size, read once: the scheduling's measure of work and the bar's.
+    let sizes = input_bytes(inputs);
+    largest_first(&mut todo, &sizes);
     let reused = inputs.len() - todo.len();
     let reused_inputs: Vec<usize> = (0..inputs.len())
         .filter(|&k| standing[k].is_some())
         .collect();
-    let shown = Shown::new(&bar, inputs, &reused_inputs);
+    let shown = Shown::new(&bar, &sizes, &reused_inputs);
     // One file on its own gets every core for its pages (OCR); many files get a worker each.
     let workers = jobs.min(inputs.len() - reused).max(1);
     let pool = Pool::new(
@@ -331,7 +333,7 @@ fn run_locked(
     drop(vocabulary);
     // Files read again are assembled again, from the first of them on.
     if let Some(from) = second.iter().map(|j| j.index).min() {
-        largest_first(&mut second);
+        largest_first(&mut second, &sizes);
         pool.run(second, &|_| {}, &|_| {})?;
         assembly.rewind(from)?;
     }
@@ -435,18 +437,16 @@ struct ShownState {
 }
 
 impl<'a> Shown<'a> {
-    fn new(bar: &'a ProgressBar, inputs: &[Input], reused: &[usize]) -> Shown<'a> {
-        let bytes: Vec<u64> = inputs
-            .iter()
-            .map(|i| std::fs::metadata(&i.path).map_or(1, |m| m.len().max(1)))
-            .collect();
+    /// The bar over inputs of `sizes` bytes (see [`input_bytes`]), `reused` of them done.
+    fn new(bar: &'a ProgressBar, sizes: &[u64], reused: &[usize]) -> Shown<'a> {
+        let bytes: Vec<u64> = sizes.iter().map(|&b| b.max(1)).collect();
         bar.set_style(
             ProgressStyle::with_template("{bar:30} {msg} · ETA {eta}").expect("valid template"),
         );
         bar.set_length(bytes.iter().sum());
         let shown = Shown {
             bar,
-            files: inputs.len(),
+            files: sizes.len(),
             start: Instant::now(),
             state: std::sync::Mutex::new(ShownState {
                 files_done: reused.len(),
@@ -506,11 +506,19 @@ impl<'a> Shown<'a> {
 /// would run alone at the end while the other workers wait. Bytes stand for the work (pages,
 /// and a scan's images); ties keep the input order. The outputs follow the input order
 /// whatever order the files are read in.
-fn largest_first(jobs: &mut [Job]) {
-    jobs.sort_by_cached_key(|j| {
-        let bytes = std::fs::metadata(&j.path).map_or(0, |m| m.len());
+fn largest_first(jobs: &mut [Job], sizes: &[u64]) {
+    jobs.sort_by_key(|j| {
+        let bytes = sizes.get(j.index).copied().unwrap_or(0);
         (std::cmp::Reverse(bytes), j.index)
     });
+}
+
+/// Each input's size in bytes (0 for one that cannot be read: it fails when its turn comes).
+fn input_bytes(inputs: &[Input]) -> Vec<u64> {
+    inputs
+        .iter()
+        .map(|i| std::fs::metadata(&i.path).map_or(0, |m| m.len()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -532,7 +540,7 @@ mod tests {
         };
         let inputs = [input("small.pdf", 1_000), input("scan.pdf", 9_000)];
         let bar = ProgressBar::hidden();
-        let shown = Shown::new(&bar, &inputs, &[]);
+        let shown = Shown::new(&bar, &input_bytes(&inputs), &[]);
         assert_eq!(bar.length(), Some(10_000));
         shown.done(&Done {
             index: 0,
