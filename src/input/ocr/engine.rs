@@ -3,10 +3,10 @@
 //! Tesseract's TSV output as words.
 
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::error::{OcrError, RunError};
@@ -81,6 +81,25 @@ pub fn tesseract() -> Result<&'static Tesseract, &'static Unavailable> {
 /// Runs a command to its end within `limit`; its standard output (stdout and stderr together
 /// for `--version`, which older versions print on stderr).
 pub fn run(cmd: &mut Command, limit: Duration) -> Result<String, RunError> {
+    start(cmd, None)?.finish(limit)
+}
+
+/// What a running program's standard error lines tell: called with each line, true when the
+/// line reports progress (the time limit then starts again).
+pub type OnLine = Box<dyn FnMut(&str) -> bool + Send>;
+
+/// A program started by [`start`], its output read on threads of their own until it ends.
+pub struct Started {
+    child: std::process::Child,
+    out: std::thread::JoinHandle<Vec<u8>>,
+    err: std::thread::JoinHandle<Vec<u8>>,
+    /// When it was started or last reported progress.
+    heard: Arc<Mutex<Instant>>,
+}
+
+/// Starts a command with its output read on threads of their own (a full pipe cannot stall
+/// it), each standard error line given to `on_line`.
+pub fn start(cmd: &mut Command, mut on_line: Option<OnLine>) -> Result<Started, RunError> {
     let start_error = |e: std::io::Error| RunError::Start(Arc::new(e));
     let mut child = cmd
         .stdin(Stdio::null())
@@ -88,47 +107,80 @@ pub fn run(cmd: &mut Command, limit: Duration) -> Result<String, RunError> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(start_error)?;
-    // Read the pipes on their own threads so a full pipe cannot stall the child.
     let mut out = child.stdout.take().expect("piped");
-    let mut err = child.stderr.take().expect("piped");
-    let out_reader = std::thread::spawn(move || {
+    let err = child.stderr.take().expect("piped");
+    let heard = Arc::new(Mutex::new(Instant::now()));
+    let out = std::thread::spawn(move || {
         let mut s = Vec::new();
         let _ = out.read_to_end(&mut s);
         s
     });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait().map_err(start_error)? {
-            Some(status) => break status,
-            None if start.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RunError::Timeout {
-                    secs: limit.as_secs(),
-                });
+    let err = {
+        let heard = Arc::clone(&heard);
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            let mut lines = std::io::BufReader::new(err);
+            let mut line = Vec::new();
+            while matches!(lines.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+                if let Some(f) = on_line.as_mut() {
+                    if f(&String::from_utf8_lossy(&line)) {
+                        *heard.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+                    }
+                }
+                s.append(&mut line);
             }
-            None => std::thread::sleep(Duration::from_millis(10)),
-        }
+            s
+        })
     };
-    let out = out_reader.join().unwrap_or_default();
-    let err = err_reader.join().unwrap_or_default();
-    if !status.success() {
-        let msg = String::from_utf8_lossy(&err);
-        return Err(RunError::Exited {
-            status,
-            last_line: msg.lines().last().unwrap_or("").to_string(),
-        });
+    Ok(Started {
+        child,
+        out,
+        err,
+        heard,
+    })
+}
+
+impl Started {
+    /// Waits for the program's end: stopped when `limit` passes without progress since it
+    /// started (or last reported progress); its standard output (its standard error when it
+    /// wrote nothing else).
+    pub fn finish(mut self, limit: Duration) -> Result<String, RunError> {
+        let status = loop {
+            match self.child.try_wait() {
+                Err(e) => return Err(RunError::Start(Arc::new(e))),
+                Ok(Some(status)) => break status,
+                Ok(None) => {
+                    let quiet = self
+                        .heard
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .elapsed();
+                    if quiet > limit {
+                        let _ = self.child.kill();
+                        let _ = self.child.wait();
+                        return Err(RunError::Timeout {
+                            secs: limit.as_secs(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+        };
+        let out = self.out.join().unwrap_or_default();
+        let err = self.err.join().unwrap_or_default();
+        if !status.success() {
+            let msg = String::from_utf8_lossy(&err);
+            return Err(RunError::Exited {
+                status,
+                last_line: msg.lines().last().unwrap_or("").to_string(),
+            });
+        }
+        let mut s = String::from_utf8_lossy(&out).into_owned();
+        if s.trim().is_empty() {
+            s = String::from_utf8_lossy(&err).into_owned();
+        }
+        Ok(s)
     }
-    let mut s = String::from_utf8_lossy(&out).into_owned();
-    if s.trim().is_empty() {
-        s = String::from_utf8_lossy(&err).into_owned();
-    }
-    Ok(s)
 }
 
 /// How Tesseract is asked to lay out the page (its `--psm`).
@@ -180,6 +232,77 @@ impl Tesseract {
         .map_err(OcrError::Tesseract)?;
         Ok(parse_tsv(&tsv))
     }
+
+    /// Starts one Tesseract process on several page images at once (its list-file input: the
+    /// Danish model is loaded once for them all, not once a page), all of resolution `dpi`;
+    /// [`PageRun::finish`] gives each page's words. `on_page` is called as each page but the
+    /// last is done (Tesseract names each page on its standard error as it starts it). The time
+    /// limit is a page's: the run is stopped when one page takes longer.
+    pub fn start_pages(
+        &self,
+        images: &[&Path],
+        dpi: Option<f32>,
+        on_page: Box<dyn Fn() + Send>,
+    ) -> Result<PageRun, OcrError> {
+        let mut list = tempfile::Builder::new()
+            .prefix("kl-extract-pages-")
+            .suffix(".txt")
+            .tempfile()
+            .map_err(|e| OcrError::temp("make a temporary file", e))?;
+        for image in images {
+            // One path a line (a temporary file's path holds no line break).
+            writeln!(list, "{}", image.display())
+                .map_err(|e| OcrError::temp("write a temporary file", e))?;
+        }
+        let list = list.into_temp_path();
+        let mut cmd = Command::new(&self.program);
+        cmd.arg(&*list).arg("stdout");
+        if let Some(dpi) = dpi {
+            cmd.args(["--dpi", &format!("{}", dpi.round() as u32)]);
+        }
+        let mut started = 0usize;
+        let on_line: OnLine = Box::new(move |line: &str| {
+            // "Page 3 : /tmp/…pgm": the page before it is done.
+            let progress = line.starts_with("Page ");
+            if progress {
+                if started > 0 {
+                    on_page();
+                }
+                started += 1;
+            }
+            progress
+        });
+        let running = start(
+            cmd.args(["-l", "dan", "--psm", "3", "tsv"])
+                .env("OMP_THREAD_LIMIT", "1"),
+            Some(on_line),
+        )
+        .map_err(OcrError::Tesseract)?;
+        Ok(PageRun {
+            running,
+            _list: list,
+            pages: images.len(),
+        })
+    }
+}
+
+/// Tesseract reading several pages in one process ([`Tesseract::start_pages`]).
+pub struct PageRun {
+    running: Started,
+    /// The list of page images it reads (removed when dropped).
+    _list: tempfile::TempPath,
+    pages: usize,
+}
+
+impl PageRun {
+    /// Waits for the run's end: each page's words, in the order the pages were given.
+    pub fn finish(self, t: &Thresholds) -> Result<Vec<Vec<OcrWord>>, OcrError> {
+        let tsv = self
+            .running
+            .finish(Duration::from_secs(t.page_timeout_secs))
+            .map_err(OcrError::Tesseract)?;
+        Ok(parse_tsv_pages(&tsv, self.pages))
+    }
 }
 
 /// One word as Tesseract reports it (pixels of the page image).
@@ -198,29 +321,48 @@ pub struct OcrWord {
 
 /// The words of Tesseract's TSV output (level 5 rows with text).
 pub fn parse_tsv(tsv: &str) -> Vec<OcrWord> {
-    let mut out = Vec::new();
-    for row in tsv.lines().skip(1) {
+    tsv_words(tsv).map(|(_, w)| w).collect()
+}
+
+/// The words of Tesseract's TSV output of `pages` page images, by page (its `page_num`
+/// column, from 1; a row naming no such page is dropped).
+pub fn parse_tsv_pages(tsv: &str, pages: usize) -> Vec<Vec<OcrWord>> {
+    let mut out = vec![Vec::new(); pages];
+    for (page, word) in tsv_words(tsv) {
+        if let Some(words) = (page as usize).checked_sub(1).and_then(|k| out.get_mut(k)) {
+            words.push(word);
+        }
+    }
+    out
+}
+
+/// The level 5 rows with text of Tesseract's TSV output (one header line for each page image
+/// read), with their page numbers.
+fn tsv_words(tsv: &str) -> impl Iterator<Item = (u32, OcrWord)> + '_ {
+    tsv.lines().filter_map(|row| {
         let f: Vec<&str> = row.split('\t').collect();
         if f.len() < 12 || f[0] != "5" {
-            continue;
+            return None;
         }
         let text = f[11].trim();
         if text.is_empty() {
-            continue;
+            return None;
         }
         let num = |i: usize| f[i].trim().parse::<f32>().unwrap_or(0.0);
         let int = |i: usize| f[i].trim().parse::<u32>().unwrap_or(0);
-        out.push(OcrWord {
-            line: (int(2), int(3), int(4)),
-            left: num(6),
-            top: num(7),
-            width: num(8),
-            height: num(9),
-            conf: num(10),
-            text: text.to_string(),
-        });
-    }
-    out
+        Some((
+            int(1),
+            OcrWord {
+                line: (int(2), int(3), int(4)),
+                left: num(6),
+                top: num(7),
+                width: num(8),
+                height: num(9),
+                conf: num(10),
+                text: text.to_string(),
+            },
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -244,5 +386,21 @@ pub(super) mod tests {
         assert_eq!(w[0].line, (1, 1, 1));
         assert_eq!((w[1].left, w[1].top, w[1].conf), (380.0, 302.0, 91.0));
         assert_eq!(w[2].line, (1, 1, 2));
+    }
+
+    #[test]
+    fn a_page_list_run_gives_each_page_its_words() {
+        // Two pages' TSV as one run prints it (a header line each page), and a third page with
+        // no words: each page gets its own words, in order; no page number out of range counts.
+        let second = TSV
+            .replace("\n5\t1\t", "\n5\t2\t")
+            .replace("Indstilling", "Bilag");
+        let stray = "5\t9\t1\t1\t1\t1\t1\t1\t1\t1\t90\tnowhere\n";
+        let pages = parse_tsv_pages(&format!("{TSV}{second}{stray}"), 3);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[0], parse_tsv(TSV));
+        assert_eq!(pages[1].len(), 3);
+        assert_eq!(pages[1][0].text, "Bilag");
+        assert!(pages[2].is_empty());
     }
 }

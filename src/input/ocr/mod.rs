@@ -2,8 +2,9 @@
 //! Tesseract program's words, and those words as lines of the document model (positions in
 //! points, small skew taken out), so repair and structure read OCR'd pages like any other.
 //!
-//! Tesseract runs as a program (`tesseract IMAGE stdout -l dan --psm 3 tsv`), one process per
-//! page with `OMP_THREAD_LIMIT=1` set in its environment, found at run time: without it, or
+//! Tesseract runs as a program (`tesseract LIST stdout -l dan --psm 3 tsv`), one process for
+//! up to `pages_per_run` pages of a file (the next pages prepared while it reads), with
+//! `OMP_THREAD_LIMIT=1` set in its environment, found at run time: without it, or
 //! without its Danish model, pages that need OCR are reported with the Debian package to install
 //! and the text-layer pages are still read.
 //!
@@ -29,11 +30,14 @@ pub mod raster;
 pub mod reread;
 
 pub use decision::{pages_needing_ocr, unusable_text_layer, word_shares, WordShares};
-pub use engine::{parse_tsv, tesseract, Layout, OcrWord, Tesseract, Unavailable, OCR_PACKAGES};
+pub use engine::{
+    parse_tsv, parse_tsv_pages, tesseract, Layout, OcrWord, PageRun, Tesseract, Unavailable,
+    OCR_PACKAGES,
+};
 pub use error::{OcrError, RunError};
 pub use images::{image_coverage, page_image, page_image_rendered, PageImage, Placement};
 pub use lines::{correction_angle, skew_degrees, words_to_lines};
-pub use prepare::{prepare, Prepared};
+pub use prepare::{prepare, Parked, Prepared};
 
 /// When pages are OCR'd (`--ocr`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -191,6 +195,13 @@ pub struct Thresholds {
     /// …and this many times as tall as it is wide is a column of lone characters Tesseract read
     /// as vertical text: the text block beside it is read again as full-width lines.
     pub stacked_min_aspect: f32,
+    /// One Tesseract process reads up to this many of a file's pages (its model loaded once for
+    /// them, ~0.1 s a process), while the next pages are prepared; fewer pages a run keep fewer
+    /// prepared images waiting on disk. (1: a process a page.)
+    pub pages_per_run: usize,
+    /// The first run of a file reads this many pages, so Tesseract starts after the first
+    /// page is prepared instead of after `pages_per_run`.
+    pub first_run_pages: usize,
 }
 
 impl Thresholds {
@@ -250,6 +261,8 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     binary_min_dpi: 250.0,
     stacked_min_heights: 4.0,
     stacked_min_aspect: 4.0,
+    pages_per_run: 8,
+    first_run_pages: 1,
 };
 
 impl Default for Thresholds {

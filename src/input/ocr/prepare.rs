@@ -36,6 +36,68 @@ impl Prepared {
     }
 }
 
+impl Prepared {
+    /// The prepared page set aside while it waits for Tesseract: its grey image written to a
+    /// temporary file of its own and both images let go, so the pages of a run wait on disk,
+    /// not in memory.
+    pub fn park(self) -> Result<Parked, OcrError> {
+        let size = self.size();
+        let mut gray = tempfile::Builder::new()
+            .prefix("kl-extract-gray-")
+            .suffix(".pgm")
+            .tempfile()
+            .map_err(|e| OcrError::temp("make a temporary file", e))?;
+        std::io::Write::write_all(&mut gray, &self.gray.pgm())
+            .map_err(|e| OcrError::temp("write a temporary file", e))?;
+        Ok(Parked {
+            file: self.file,
+            gray: gray.into_temp_path(),
+            placement: self.placement,
+            dpi: self.dpi,
+            deskew_degrees: self.deskew_degrees,
+            size,
+        })
+    }
+}
+
+/// A [`Prepared`] page waiting for Tesseract, its images on disk.
+pub struct Parked {
+    /// The PGM file Tesseract reads (removed when dropped).
+    pub file: tempfile::TempPath,
+    /// The prepared image before binarisation ([`Prepared::gray`]), as PGM.
+    gray: tempfile::TempPath,
+    /// See [`Prepared::placement`].
+    pub placement: Placement,
+    /// See [`Prepared::dpi`].
+    pub dpi: f32,
+    /// See [`Prepared::deskew_degrees`].
+    pub deskew_degrees: f32,
+    /// The size in pixels of the image Tesseract reads.
+    pub size: (f32, f32),
+}
+
+impl Parked {
+    /// [`Prepared::gray`] read back.
+    pub fn gray(&self) -> Result<Gray, OcrError> {
+        read_back(&self.gray)
+    }
+
+    /// [`Prepared::image`] read back.
+    pub fn image(&self) -> Result<Gray, OcrError> {
+        read_back(&self.file)
+    }
+}
+
+/// A PGM this module wrote, read back.
+fn read_back(path: &std::path::Path) -> Result<Gray, OcrError> {
+    Gray::open(path).map_err(|e| {
+        OcrError::temp(
+            "read a temporary file",
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        )
+    })
+}
+
 /// Whether any preparing step is switched on.
 pub fn enabled(t: &Thresholds) -> bool {
     t.upscale_below_dpi > 0.0 || t.deskew_image || t.binarise_window_in > 0.0

@@ -1,16 +1,19 @@
 //! The pages of a PDF that go to OCR and how their results come back: the OCR decision
-//! ([`ocr::pages_needing_ocr`]) asked with the pages' image coverage, Tesseract run on the
-//! pages in parallel, and each page's lines, rules and OCR record put in place of its text
-//! layer — or, when OCR fails or cannot run, the page named in a warning (and failed when it has
+//! ([`ocr::pages_needing_ocr`]) asked with the pages' image coverage, the pages prepared and
+//! read by Tesseract in runs of several pages a process (the next run prepared while one is
+//! read; as many stretches of pages at once as the pool has threads), and each page's lines,
+//! rules and OCR record put in place of its text layer — or, when OCR fails or cannot run, the page named in a warning (and failed when it has
 //! no text of its own).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::error::ErrorKind;
-use crate::input::ocr::{self, OcrError, OcrMode};
+use crate::input::ocr::Thresholds as OcrThresholds;
+use crate::input::ocr::{self, OcrError, OcrMode, RunError};
 use crate::input::{scan_rules, Thresholds};
 use crate::model::{Document, Line, PageOcr, TextSource};
 
@@ -89,29 +92,29 @@ pub(super) fn ocr_pages(
         .map(|p| p.to_path_buf())
         .map_err(Clone::clone)
     };
+    // The pages in as many stretches as there are threads, each read in runs of a few pages by
+    // one Tesseract process at a time, the next run's pages prepared while it reads.
+    let prepare_page = |k: usize| -> Result<Waiting, OcrError> {
+        let page = &doc.pages[k];
+        let media = media_box(pdf, k)
+            .map(|(x0, y0, x1, y1)| (x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs()))
+            .unwrap_or((0.0, 0.0, page.width, page.height));
+        catch_unwind(AssertUnwindSafe(|| {
+            prepare_page(
+                structure,
+                page_ids.get(k).copied(),
+                page.number,
+                media,
+                &pdf_path,
+                &t.ocr,
+            )
+        }))
+        .unwrap_or(Err(OcrError::Crashed))
+    };
+    let stretch = wanted.len().div_ceil(rayon::current_num_threads().max(1));
     let results: Vec<(usize, &'static str, OcrResult)> = wanted
-        .par_iter()
-        .map(|&(k, reason)| {
-            let page = &doc.pages[k];
-            let media = media_box(pdf, k)
-                .map(|(x0, y0, x1, y1)| (x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs()))
-                .unwrap_or((0.0, 0.0, page.width, page.height));
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                ocr_page(
-                    structure,
-                    page_ids.get(k).copied(),
-                    page.number,
-                    media,
-                    &pdf_path,
-                    engine,
-                    reason,
-                    t,
-                )
-            }))
-            .unwrap_or(Err(OcrError::Crashed));
-            crate::input::progress::pages_read(1);
-            (k, reason, result)
-        })
+        .par_chunks(stretch.max(1))
+        .flat_map_iter(|pages| read_stretch(pages, &prepare_page, engine, t))
         .collect();
     let read = results.len();
     for (k, reason, result) in results {
@@ -161,46 +164,254 @@ pub fn page_list(numbers: &[u32]) -> String {
 /// One OCR'd page's lines and record, or why it failed.
 type OcrResult = Result<(Vec<Line>, scan_rules::Drawn, PageOcr), OcrError>;
 
-/// One page through OCR: its image, Tesseract's words, model lines.
-#[allow(clippy::too_many_arguments)]
-fn ocr_page(
+/// A page made ready for Tesseract: its image, prepared and waiting on disk (or as it is,
+/// when no preparing step is switched on or it cannot be decoded here).
+struct Waiting {
+    image: ocr::PageImage,
+    parked: Option<ocr::Parked>,
+    media: (f32, f32, f32, f32),
+}
+
+impl Waiting {
+    /// The file Tesseract reads.
+    fn file(&self) -> &std::path::Path {
+        match &self.parked {
+            Some(p) => &p.file,
+            None => &self.image.file,
+        }
+    }
+
+    /// The resolution Tesseract is told (none for an image as it is: it reads its own).
+    fn dpi(&self) -> Option<f32> {
+        self.parked.as_ref().map(|p| p.dpi)
+    }
+}
+
+/// A page's image taken out of the PDF (or rendered) and prepared for Tesseract.
+fn prepare_page(
     structure: Option<&lopdf::Document>,
     page_id: Option<lopdf::ObjectId>,
     number: u32,
     media: (f32, f32, f32, f32),
     pdf_path: &dyn Fn() -> Result<std::path::PathBuf, OcrError>,
-    engine: &ocr::Tesseract,
-    reason: &str,
-    thresholds: &Thresholds,
-) -> OcrResult {
-    let t = &thresholds.ocr;
+    t: &OcrThresholds,
+) -> Result<Waiting, OcrError> {
     let image = match (structure, page_id) {
         (Some(lo), Some(id)) => ocr::page_image(lo, id, number, media, pdf_path, t)?,
         _ => ocr::page_image_rendered(&pdf_path()?, number, t)?,
     };
     // The image made ready for Tesseract (upscaled, deskewed, binarised), or as it is.
-    let prepared = ocr::prepare(&image.file, image.placement, t)?;
-    let (file, placement, size, dpi, deskew) = match &prepared {
-        Some(p) => (
-            &*p.file,
-            p.placement,
-            p.size(),
-            Some(p.dpi),
-            p.deskew_degrees,
-        ),
+    let parked = match ocr::prepare(&image.file, image.placement, t)? {
+        Some(p) => Some(p.park()?),
+        None => None,
+    };
+    Ok(Waiting {
+        image,
+        parked,
+        media,
+    })
+}
+
+/// The pages of one run, each ready or failed, and the Tesseract process reading the first
+/// of its groups (pages of one resolution, in order).
+struct Run<'p> {
+    pages: Vec<(usize, &'static str, Result<Waiting, OcrError>)>,
+    /// The groups: ranges of `pages`, all ready, of one resolution.
+    groups: Vec<std::ops::Range<usize>>,
+    first: Option<(Result<ocr::PageRun, OcrError>, Arc<AtomicUsize>)>,
+    engine: &'p ocr::Tesseract,
+}
+
+/// Reads `pages` (indices into the document, with why each is OCR'd) in runs of
+/// `first_run_pages`, then `pages_per_run` pages: while Tesseract reads one run, this thread
+/// prepares the next run's pages and finishes the last run's.
+fn read_stretch(
+    pages: &[(usize, &'static str)],
+    prepare_page: &(dyn Fn(usize) -> Result<Waiting, OcrError> + Sync),
+    engine: &ocr::Tesseract,
+    thresholds: &Thresholds,
+) -> Vec<(usize, &'static str, OcrResult)> {
+    let t = &thresholds.ocr;
+    let first = t.first_run_pages.clamp(1, pages.len().max(1));
+    let mut chunks = vec![&pages[..first.min(pages.len())]];
+    chunks.extend(pages[first.min(pages.len())..].chunks(t.pages_per_run.max(1)));
+    let mut out = Vec::with_capacity(pages.len());
+    let mut reading: Option<Run> = None;
+    for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+        let ready: Vec<_> = chunk
+            .iter()
+            .map(|&(k, reason)| (k, reason, prepare_page(k)))
+            .collect();
+        let read = reading.take().map(|run| run.wait(t));
+        reading = Some(Run::start(ready, engine));
+        if let Some(read) = read {
+            out.extend(finish_run(read, engine, thresholds));
+        }
+    }
+    if let Some(run) = reading {
+        out.extend(finish_run(run.wait(t), engine, thresholds));
+    }
+    out
+}
+
+/// A page of a run: ready with Tesseract's words, or failed.
+type Read = (
+    usize,
+    &'static str,
+    Result<(Waiting, Vec<ocr::OcrWord>), OcrError>,
+);
+
+impl<'p> Run<'p> {
+    /// Starts Tesseract on the first group of `pages`.
+    fn start(
+        pages: Vec<(usize, &'static str, Result<Waiting, OcrError>)>,
+        engine: &'p ocr::Tesseract,
+    ) -> Run<'p> {
+        let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+        let key = |w: &Waiting| w.dpi().map(|d| d.round() as u32);
+        for (i, (_, _, page)) in pages.iter().enumerate() {
+            let Ok(w) = page else { continue };
+            match groups.last_mut() {
+                Some(g)
+                    if g.end == i && pages[g.start].2.as_ref().ok().map(key) == Some(key(w)) =>
+                {
+                    g.end = i + 1
+                }
+                _ => groups.push(i..i + 1),
+            }
+        }
+        let mut run = Run {
+            pages,
+            groups,
+            first: None,
+            engine,
+        };
+        if let Some(g) = run.groups.first().cloned() {
+            run.first = Some(run.start_group(g));
+        }
+        run
+    }
+
+    /// Starts Tesseract on one group; the counter says how many of its pages were reported
+    /// read as Tesseract finished them.
+    fn start_group(
+        &self,
+        g: std::ops::Range<usize>,
+    ) -> (Result<ocr::PageRun, OcrError>, Arc<AtomicUsize>) {
+        let waiting: Vec<&Waiting> = self.pages[g]
+            .iter()
+            .filter_map(|(_, _, p)| p.as_ref().ok())
+            .collect();
+        let files: Vec<&std::path::Path> = waiting.iter().map(|w| w.file()).collect();
+        let told = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&told);
+        let on_page = Box::new(move || {
+            counter.fetch_add(1, Ordering::Relaxed);
+            crate::input::progress::pages_read(1);
+        });
+        let run = self
+            .engine
+            .start_pages(&files, waiting.first().and_then(|w| w.dpi()), on_page);
+        (run, told)
+    }
+
+    /// Waits for Tesseract to read every group (the later ones started in turn). A group whose
+    /// run fails is read again a page at a time, so a page that stops Tesseract fails alone.
+    fn wait(mut self, t: &OcrThresholds) -> Vec<Read> {
+        let groups = std::mem::take(&mut self.groups);
+        // The pages that failed before Tesseract are read, as far as the count goes.
+        let failed = self.pages.iter().filter(|p| p.2.is_err()).count();
+        crate::input::progress::pages_read(failed);
+        let mut words: Vec<Option<Result<Vec<ocr::OcrWord>, OcrError>>> =
+            (0..self.pages.len()).map(|_| None).collect();
+        for (n, g) in groups.into_iter().enumerate() {
+            let (run, told) = match (n, self.first.take()) {
+                (0, Some(first)) => first,
+                _ => self.start_group(g.clone()),
+            };
+            let read = run.and_then(|r| r.finish(t));
+            let reported = told.load(Ordering::Relaxed).min(g.len());
+            // A run stopped at its time limit was stopped on the page it had started last (the
+            // pages before it done, the pages after it not begun): that page fails alone.
+            let hung = match &read {
+                Err(e @ OcrError::Tesseract(RunError::Timeout { .. })) => {
+                    Some((g.start + reported.min(g.len() - 1), e.clone()))
+                }
+                _ => None,
+            };
+            match read {
+                Ok(pages) if pages.len() == g.len() => {
+                    for (i, w) in g.clone().zip(pages) {
+                        words[i] = Some(Ok(w));
+                    }
+                }
+                _ => {
+                    for i in g.clone() {
+                        words[i] = Some(match (&hung, &self.pages[i].2) {
+                            (Some((h, e)), _) if *h == i => Err(e.clone()),
+                            (_, Ok(w)) => self.engine.recognize(w.file(), w.dpi(), t),
+                            (_, Err(e)) => Err(e.clone()),
+                        });
+                    }
+                }
+            }
+            crate::input::progress::pages_read(g.len() - reported);
+        }
+        self.pages
+            .into_iter()
+            .zip(words)
+            .map(|((k, reason, page), words)| {
+                let read = match (page, words) {
+                    (Ok(w), Some(Ok(words))) => Ok((w, words)),
+                    (Ok(_), Some(Err(e))) | (Err(e), _) => Err(e),
+                    (Ok(_), None) => Err(OcrError::Crashed),
+                };
+                (k, reason, read)
+            })
+            .collect()
+    }
+}
+/// Each page of a run read: its lines, rules and OCR record, or why it failed.
+fn finish_run<'a>(
+    read: Vec<Read>,
+    engine: &'a ocr::Tesseract,
+    thresholds: &'a Thresholds,
+) -> impl Iterator<Item = (usize, &'static str, OcrResult)> + 'a {
+    read.into_iter().map(move |(k, reason, page)| {
+        let result = page.and_then(|(waiting, words)| {
+            catch_unwind(AssertUnwindSafe(|| {
+                finish_page(waiting, words, engine, reason, thresholds)
+            }))
+            .unwrap_or(Err(OcrError::Crashed))
+        });
+        (k, reason, result)
+    })
+}
+
+/// One page's Tesseract words as model lines, with the rules drawn in its scan.
+fn finish_page(
+    waiting: Waiting,
+    mut words: Vec<ocr::OcrWord>,
+    engine: &ocr::Tesseract,
+    reason: &str,
+    thresholds: &Thresholds,
+) -> OcrResult {
+    let t = &thresholds.ocr;
+    let (placement, size, deskew) = match &waiting.parked {
+        Some(p) => (p.placement, p.size, p.deskew_degrees),
         None => (
-            &*image.file,
-            image.placement,
-            (media.2 / image.placement.sx, media.3 / image.placement.sy),
-            None,
+            waiting.image.placement,
+            (
+                waiting.media.2 / waiting.image.placement.sx,
+                waiting.media.3 / waiting.image.placement.sy,
+            ),
             0.0,
         ),
     };
-    let mut words = engine.recognize(file, dpi, t)?;
-    if let Some(p) = &prepared {
+    if let Some(p) = &waiting.parked {
         let bands = ocr::reread::stacked_bands(&words, t);
         if !bands.is_empty() {
-            words = ocr::reread::reread(engine, &p.image, p.dpi, words, &bands, t)?;
+            words = ocr::reread::reread(engine, &p.image()?, p.dpi, words, &bands, t)?;
         }
     }
     // What skew is left in the words is taken out of their positions.
@@ -208,11 +419,10 @@ fn ocr_page(
     let skew = deskew + residual;
     // The table borders and shading drawn in the scan, turned like the words.
     let angle = ocr::correction_angle(residual, t);
-    let drawn = match &prepared {
-        Some(p) => scan_rules::find_in(&p.gray, angle, placement, &thresholds.scan_rules),
-        None => {
-            scan_rules::find(file, angle, placement, &thresholds.scan_rules).unwrap_or_default()
-        }
+    let drawn = match &waiting.parked {
+        Some(p) => scan_rules::find_in(&p.gray()?, angle, placement, &thresholds.scan_rules),
+        None => scan_rules::find(waiting.file(), angle, placement, &thresholds.scan_rules)
+            .unwrap_or_default(),
     };
     let lines = scan_rules::drop_rule_glyphs(lines, &drawn.rules, &thresholds.scan_rules);
     let confidence = if words.is_empty() {
@@ -227,7 +437,7 @@ fn ocr_page(
             reason: reason.to_string(),
             confidence,
             skew,
-            embedded_image: image.embedded,
+            embedded_image: waiting.image.embedded,
         },
     ))
 }
