@@ -3,11 +3,30 @@
 //! logs each call and runs the real program, once with the default runs (the first page alone,
 //! then up to `pages_per_run` pages) and once a process a page. Both read the same document,
 //! byte for byte in every field of the result; the default starts 2 processes for the 5 pages,
-//! the other 5; every page is counted once as read (one thread, as a worker of `--jobs 1`). In a test binary of its own, as it points
-//! `KL_EXTRACT_TESSERACT` at the stand-in for the whole process.
+//! the other 5; every page is counted once as read (one thread, as a worker of `--jobs 1`).
+//! A three-page scan of mixed resolutions (a 150 dpi page, upscaled to 300 for Tesseract,
+//! between two of the corpus's 200 dpi pages) is read in one process per resolution of a run,
+//! each told its own, with the same result as a process a page. In a test binary of its own, as
+//! it points `KL_EXTRACT_TESSERACT` at the stand-in for the whole process.
+
+mod common;
 
 use std::path::Path;
 use std::process::Command;
+
+use kl_extract::settings::Settings;
+
+/// `qpdf --empty --pages ARGS -- out`.
+fn qpdf(args: &[&Path], out: &Path) -> bool {
+    Command::new("qpdf")
+        .arg("--empty")
+        .arg("--pages")
+        .args(args)
+        .arg("--")
+        .arg(out)
+        .status()
+        .is_ok_and(|s| s.success())
+}
 
 #[test]
 fn a_file_s_pages_are_read_by_few_tesseract_processes_with_the_same_result() {
@@ -20,39 +39,25 @@ fn a_file_s_pages_are_read_by_few_tesseract_processes_with_the_same_result() {
                 .lines()
                 .any(|l| l == "dan")
         });
-    if !has_tesseract {
+    let has_tools = has_tesseract
+        && common::degrade::pdftoppm_available()
+        && Command::new("qpdf").arg("--version").output().is_ok();
+    if !has_tools {
         assert!(
             !required,
-            "tesseract with its Danish model (Debian packages tesseract-ocr tesseract-ocr-dan) is required"
+            "tesseract with its Danish model, pdftoppm and qpdf (Debian packages tesseract-ocr \
+             tesseract-ocr-dan poppler-utils qpdf) are required"
         );
-        eprintln!("skipped: needs tesseract-ocr tesseract-ocr-dan");
+        eprintln!("skipped: needs tesseract-ocr tesseract-ocr-dan poppler-utils qpdf");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let scan = tmp.path().join("scan.pdf");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cut = Command::new("qpdf")
-        .arg("--empty")
-        .arg("--pages")
-        .arg(root.join("tests/fixtures/pdf/scanned/seed_001.pdf"))
-        .arg("1-5")
-        .arg("--")
-        .arg(&scan)
-        .status();
-    match cut {
-        Ok(s) if s.success() => {}
-        _ if !required => {
-            eprintln!("skipped: qpdf (Debian package qpdf) is needed to cut the scan");
-            return;
-        }
-        other => panic!("qpdf (Debian package qpdf) failed: {other:?}"),
-    }
     let log = tmp.path().join("calls.log");
     let stand_in = tmp.path().join("tesseract");
     std::fs::write(
         &stand_in,
         format!(
-            "#!/bin/sh\necho \"$1\" >> '{}'\nexec tesseract \"$@\"\n",
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec tesseract \"$@\"\n",
             log.display()
         ),
     )
@@ -68,41 +73,89 @@ fn a_file_s_pages_are_read_by_few_tesseract_processes_with_the_same_result() {
         .num_threads(1)
         .build_global()
         .unwrap();
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus_scan = root.join("tests/fixtures/pdf/scanned/seed_001.pdf");
+    let (one, three) = (Path::new("1"), Path::new("3"));
+    let scan = tmp.path().join("scan.pdf");
+    assert!(qpdf(&[&corpus_scan, Path::new("1-5")], &scan));
+    // One page of a text-layer render scanned at 150 dpi, between two pages of the 200 dpi scan.
+    let render = tmp.path().join("render.pdf");
+    let coarse = tmp.path().join("coarse.pdf");
+    let mixed = tmp.path().join("mixed.pdf");
+    assert!(qpdf(
+        &[&root.join("tests/fixtures/pdf/a_sans/seed_001.pdf"), three],
+        &render
+    ));
+    let light = common::degrade::Degrade {
+        dpi: 150,
+        skew_degrees: 0.5,
+        jpeg_quality: 85,
+        noise_sigma: 0.0,
+        speckles: 0,
+        seed: 24,
+    };
+    common::degrade::degrade_pdf(&render, &coarse, &light).unwrap();
+    assert!(qpdf(
+        &[
+            &corpus_scan,
+            one,
+            &coarse,
+            one,
+            &corpus_scan,
+            Path::new("2")
+        ],
+        &mixed
+    ));
+
     let read = kl_extract::input::ReadOptions {
         ocr: kl_extract::input::ocr::OcrMode::Always,
         ..Default::default()
     };
-    // The processes that read pages (not `--version` or `--list-langs`), since the last count.
-    let runs = || -> usize {
+    // The `--dpi` of each process that read pages (not `--version` or `--list-langs`), since
+    // the last call.
+    let runs = || -> Vec<String> {
         let calls = std::fs::read_to_string(&log).unwrap_or_default();
         std::fs::remove_file(&log).ok();
-        calls.lines().filter(|l| !l.starts_with("--")).count()
+        calls
+            .lines()
+            .filter(|l| !l.starts_with("--"))
+            .map(|l| {
+                let dpi = l.split("--dpi ").nth(1).unwrap_or("none");
+                dpi.split(' ').next().unwrap_or("").to_string()
+            })
+            .collect()
     };
-    let result = |settings: &kl_extract::settings::Settings| {
+    let read_file = |pdf: &Path, pages: usize, settings: &Settings| {
         let before = kl_extract::input::progress::snapshot().0;
-        let r =
-            kl_extract::pipeline::process_with(&scan, "scan.pdf", "scan", None, &read, settings);
+        let r = kl_extract::pipeline::process_with(pdf, "scan.pdf", "scan", None, &read, settings);
         let counted = kl_extract::input::progress::snapshot().0 - before;
         assert!(r.error.is_none(), "{:?}", r.error);
-        assert_eq!(r.pages, 5);
-        (serde_json::to_string(&r).unwrap(), runs(), counted)
+        assert_eq!(r.pages, pages);
+        assert_eq!(counted, pages, "each page counted once as read");
+        (serde_json::to_string(&r).unwrap(), runs())
     };
 
-    let default = kl_extract::settings::Settings::default();
+    let default = Settings::default();
     assert_eq!(default.input.ocr.first_run_pages, 1);
     assert!(default.input.ocr.pages_per_run >= 4);
-    let (few, few_runs, few_counted) = result(&default);
-    let mut one_a_page = kl_extract::settings::Settings::default();
+    let mut one_a_page = Settings::default();
     one_a_page.input.ocr.pages_per_run = 1;
-    let (each, each_runs, each_counted) = result(&one_a_page);
 
+    let (few, few_runs) = read_file(&scan, 5, &default);
+    let (each, each_runs) = read_file(&scan, 5, &one_a_page);
     assert_eq!(
-        few_runs, 2,
-        "the first page alone, then the other four together"
+        few_runs,
+        ["200", "200"],
+        "the first page alone, then the other four"
     );
-    assert_eq!(each_runs, 5);
-    assert_eq!(few_counted, 5, "each page counted once as read");
-    assert_eq!(each_counted, 5);
+    assert_eq!(each_runs.len(), 5);
     assert!(few.contains("Godkendelse af referat"), "{few}");
     assert_eq!(few, each, "the same result however the pages are run");
+
+    let (few, few_runs) = read_file(&mixed, 3, &default);
+    let (each, each_runs) = read_file(&mixed, 3, &one_a_page);
+    assert_eq!(few_runs, ["200", "300", "200"], "a process per resolution");
+    assert_eq!(each_runs, few_runs);
+    assert_eq!(few, each, "each page told its own resolution");
 }
