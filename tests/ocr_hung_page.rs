@@ -8,31 +8,12 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 #[test]
 fn the_page_a_run_hangs_on_fails_alone() {
-    let required = std::env::var_os("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").is_some();
     let tmp = tempfile::tempdir().unwrap();
-    let scan = tmp.path().join("scan.pdf");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cut = Command::new("qpdf")
-        .arg("--empty")
-        .arg("--pages")
-        .arg(root.join("tests/fixtures/pdf/scanned/seed_001.pdf"))
-        .arg("1-3")
-        .arg("--")
-        .arg(&scan)
-        .status();
-    match cut {
-        Ok(s) if s.success() => {}
-        _ if !required => {
-            eprintln!("skipped: qpdf (Debian package qpdf) is needed to cut the scan");
-            return;
-        }
-        other => panic!("qpdf (Debian package qpdf) failed: {other:?}"),
-    }
+    let Some(scan) = common::cut_corpus_scan(tmp.path(), "1-3") else {
+        return;
+    };
     let word = "printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n5\\t1\\t1\\t1\\t1\\t1\\t200\\t300\\t400\\t40\\t95\\tBeslutning\\n'";
     let action = format!(
         "case \"$1\" in\n  *.txt)\n    i=0\n    while read -r p; do\n      echo \"Page $i : $p\" >&2\n      \

@@ -5,31 +5,12 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 #[test]
 fn a_page_tesseract_does_not_finish_is_a_timeout() {
-    let required = std::env::var_os("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").is_some();
     let tmp = tempfile::tempdir().unwrap();
-    let scan = tmp.path().join("scan.pdf");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cut = Command::new("qpdf")
-        .arg("--empty")
-        .arg("--pages")
-        .arg(root.join("tests/fixtures/pdf/scanned/seed_001.pdf"))
-        .arg("1-2")
-        .arg("--")
-        .arg(&scan)
-        .status();
-    match cut {
-        Ok(s) if s.success() => {}
-        _ if !required => {
-            eprintln!("skipped: qpdf (Debian package qpdf) is needed to cut the scan");
-            return;
-        }
-        other => panic!("qpdf (Debian package qpdf) failed: {other:?}"),
-    }
+    let Some(scan) = common::cut_corpus_scan(tmp.path(), "1-2") else {
+        return;
+    };
     let tesseract = common::fake_tesseract(&tmp.path().join("tesseract"), "sleep 5");
     // SAFETY (edition 2021: safe): the only test of this binary, set before any thread reads it.
     std::env::set_var("KL_EXTRACT_TESSERACT", &tesseract);

@@ -338,3 +338,26 @@ pub fn fake_tesseract(path: &Path, action: &str) -> PathBuf {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path.to_path_buf()
 }
+
+/// The pages `range` (qpdf's page range, `1-3`) of the corpus scan
+/// `tests/fixtures/pdf/scanned/seed_001.pdf`, cut with qpdf into `dir/scan.pdf`. `None` (the
+/// test skips) without qpdf, unless `KL_EXTRACT_REQUIRE_SYSTEM_TOOLS` is set: then it panics.
+pub fn cut_corpus_scan(dir: &Path, range: &str) -> Option<PathBuf> {
+    let scan = dir.join("scan.pdf");
+    let cut = std::process::Command::new("qpdf")
+        .arg("--empty")
+        .arg("--pages")
+        .arg(fixtures().join("pdf/scanned/seed_001.pdf"))
+        .arg(range)
+        .arg("--")
+        .arg(&scan)
+        .status();
+    match cut {
+        Ok(s) if s.success() => Some(scan),
+        _ if std::env::var_os("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").is_none() => {
+            eprintln!("skipped: qpdf (Debian package qpdf) is needed to cut the scan");
+            None
+        }
+        other => panic!("qpdf (Debian package qpdf) failed: {other:?}"),
+    }
+}
