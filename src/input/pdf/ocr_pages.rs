@@ -371,6 +371,7 @@ impl<'p> Run<'p> {
             .collect()
     }
 }
+
 /// Each page of a run read: its lines, rules and OCR record, or why it failed.
 fn finish_run<'a>(
     read: Vec<Read>,
