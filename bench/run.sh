@@ -18,7 +18,7 @@
 # printed beside them.
 #
 #   bench/run.sh [RUNS] [BATCH]        (defaults: 5 runs, 240 files; OCR_RUNS=N for (e), default
-#                                       RUNS: each of its runs takes ~2.5 minutes)
+#                                       RUNS: each of its runs takes ~2.5 minutes; 0 skips it)
 #
 # Needs: poppler-utils (pdftotext, pdfimages), mupdf-tools (mutool), qpdf, time (GNU
 # /usr/bin/time), tesseract-ocr tesseract-ocr-dan (for (e); skipped without them).
@@ -186,7 +186,9 @@ awk -v n="$MIXED_PAGES" -v a="$(med "$WORK/k1.txt" 1)" -v ac="$(med "$WORK/k1.tx
 echo
 
 # (e) OCR against Tesseract alone on the same page images.
-if command -v tesseract >/dev/null && command -v pdfimages >/dev/null \
+if [ "${OCR_RUNS:-$RUNS}" = 0 ]; then
+  echo "(e) OCR: skipped (OCR_RUNS=0)"
+elif command -v tesseract >/dev/null && command -v pdfimages >/dev/null \
   && tesseract --list-langs 2>/dev/null | grep -qx dan; then
   mkdir -p "$WORK/ocr/img" "$WORK/ocr/in"
   for p in tests/fixtures/pdf/scanned/seed_000.pdf tests/fixtures/pdf/scanned/seed_001.pdf; do
