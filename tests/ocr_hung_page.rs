@@ -15,9 +15,12 @@ fn the_page_a_run_hangs_on_fails_alone() {
         return;
     };
     let word = "printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n5\\t1\\t1\\t1\\t1\\t1\\t200\\t300\\t400\\t40\\t95\\tBeslutning\\n'";
+    // Each start is logged: the run's list, then each page read again on its own.
+    let log = tmp.path().join("starts.log");
     let action = format!(
-        "case \"$1\" in\n  *.txt)\n    i=0\n    while read -r p; do\n      echo \"Page $i : $p\" >&2\n      \
-         i=$((i+1))\n      [ $i -ge 2 ] && exec sleep 30\n    done < \"$1\"\n    {word};;\n  *) {word};;\nesac"
+        "echo \"$1\" >> '{}'\ncase \"$1\" in\n  *.txt)\n    i=0\n    while read -r p; do\n      echo \"Page $i : $p\" >&2\n      \
+         i=$((i+1))\n      [ $i -ge 2 ] && exec sleep 30\n    done < \"$1\"\n    {word};;\n  *) {word};;\nesac",
+        log.display()
     );
     let tesseract = common::fake_tesseract(&tmp.path().join("tesseract"), &action);
     // SAFETY (edition 2021: safe): the only test of this binary, set before any thread reads it.
@@ -54,6 +57,17 @@ fn the_page_a_run_hangs_on_fails_alone() {
     let e = r.error.expect("page 2 failed");
     assert_eq!(e.kind.as_str(), "timeout", "{}", e.message);
     assert!(e.message.contains("stopped after 1 s"), "{}", e.message);
-    // One limit for the run, none again for the hung page.
-    assert!(took.as_secs() < 5, "{took:?}");
+    // One run of the three pages, then pages 1 and 3 on their own: the hung page is not
+    // started again (which would wait out its limit a second time).
+    let starts = std::fs::read_to_string(&log).unwrap();
+    let starts: Vec<&str> = starts.lines().collect();
+    assert_eq!(starts.len(), 3, "{starts:?}");
+    assert!(starts[0].ends_with(".txt"), "{starts:?}");
+    assert!(
+        starts[1..].iter().all(|s| !s.ends_with(".txt")),
+        "{starts:?}"
+    );
+    // The limit stopped the hang (the stand-in sleeps 30 s); the bound leaves room for a
+    // debug build preparing the three page images.
+    assert!(took.as_secs() < 25, "{took:?}");
 }
