@@ -2,8 +2,8 @@
 //! ([`ocr::pages_needing_ocr`]) asked with the pages' image coverage, the pages prepared and
 //! read by Tesseract in runs of several pages a process (the next run prepared while one is
 //! read; as many stretches of pages at once as the pool has threads), and each page's lines,
-//! rules and OCR record put in place of its text layer — or, when OCR fails or cannot run, the page named in a warning (and failed when it has
-//! no text of its own).
+//! rules and OCR record put in place of its text layer — or, when OCR fails or cannot run, the
+//! page named in a warning (and failed when it has no text of its own).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
