@@ -213,8 +213,19 @@ impl Tesseract {
         layout: Layout,
         t: &Thresholds,
     ) -> Result<Vec<OcrWord>, OcrError> {
+        let tsv = run(
+            &mut self.command(image, dpi, layout),
+            Duration::from_secs(t.page_timeout_secs),
+        )
+        .map_err(OcrError::Tesseract)?;
+        Ok(parse_tsv(&tsv))
+    }
+
+    /// The command reading `input` (an image, or a list of images one a line) as Danish TSV on
+    /// its standard output.
+    fn command(&self, input: &Path, dpi: Option<f32>, layout: Layout) -> Command {
         let mut cmd = Command::new(&self.program);
-        cmd.arg(image).arg("stdout");
+        cmd.arg(input).arg("stdout");
         if let Some(dpi) = dpi {
             cmd.args(["--dpi", &format!("{}", dpi.round() as u32)]);
         }
@@ -222,15 +233,11 @@ impl Tesseract {
             Layout::Page => "3",
             Layout::Block => "6",
         };
-        let tsv = run(
-            cmd.args(["-l", "dan", "--psm", psm, "tsv"])
-                // One thread per Tesseract process: the batch runs one per worker, and OpenMP
-                // threads on top oversubscribe the cores (7× slower, measured).
-                .env("OMP_THREAD_LIMIT", "1"),
-            Duration::from_secs(t.page_timeout_secs),
-        )
-        .map_err(OcrError::Tesseract)?;
-        Ok(parse_tsv(&tsv))
+        cmd.args(["-l", "dan", "--psm", psm, "tsv"])
+            // One thread per Tesseract process: the batch runs one per worker, and OpenMP
+            // threads on top oversubscribe the cores (7× slower, measured).
+            .env("OMP_THREAD_LIMIT", "1");
+        cmd
     }
 
     /// Starts one Tesseract process on several page images at once (its list-file input: the
@@ -255,11 +262,6 @@ impl Tesseract {
                 .map_err(|e| OcrError::temp("write a temporary file", e))?;
         }
         let list = list.into_temp_path();
-        let mut cmd = Command::new(&self.program);
-        cmd.arg(&*list).arg("stdout");
-        if let Some(dpi) = dpi {
-            cmd.args(["--dpi", &format!("{}", dpi.round() as u32)]);
-        }
         let mut started = 0usize;
         let on_line: OnLine = Box::new(move |line: &str| {
             // "Page 3 : /tmp/…pgm": the page before it is done.
@@ -272,12 +274,8 @@ impl Tesseract {
             }
             progress
         });
-        let running = start(
-            cmd.args(["-l", "dan", "--psm", "3", "tsv"])
-                .env("OMP_THREAD_LIMIT", "1"),
-            Some(on_line),
-        )
-        .map_err(OcrError::Tesseract)?;
+        let running = start(&mut self.command(&list, dpi, Layout::Page), Some(on_line))
+            .map_err(OcrError::Tesseract)?;
         Ok(PageRun {
             running,
             _list: list,

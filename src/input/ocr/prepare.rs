@@ -34,9 +34,7 @@ impl Prepared {
     pub fn size(&self) -> (f32, f32) {
         (self.image.width as f32, self.image.height as f32)
     }
-}
 
-impl Prepared {
     /// The prepared page set aside while it waits for Tesseract: its grey image written to a
     /// temporary file of its own and both images let go, so the pages of a run wait on disk,
     /// not in memory.
