@@ -6,7 +6,8 @@
 //! the other 5; every page is counted once as read (one thread, as a worker of `--jobs 1`).
 //! A three-page scan of mixed resolutions (a 150 dpi page, upscaled to 300 for Tesseract,
 //! between two of the corpus's 200 dpi pages) is read in one process per resolution of a run,
-//! each told its own, with the same result as a process a page. In a test binary of its own, as
+//! each told its own, with the same result as a process a page; with `KL_EXTRACT_KEEP_OCR_IMAGES`
+//! a copy of each image read is kept, named by page and resolution. In a test binary of its own, as
 //! it points `KL_EXTRACT_TESSERACT` at the stand-in for the whole process.
 
 mod common;
@@ -158,4 +159,39 @@ fn a_file_s_pages_are_read_by_few_tesseract_processes_with_the_same_result() {
     assert_eq!(few_runs, ["200", "300", "200"], "a process per resolution");
     assert_eq!(each_runs, few_runs);
     assert_eq!(few, each, "each page told its own resolution");
+
+    // With `KL_EXTRACT_KEEP_OCR_IMAGES`, a copy of each image Tesseract read is kept, named by
+    // its page and the resolution Tesseract was told, and the result is the same.
+    let kept = tmp.path().join("kept");
+    // SAFETY (edition 2021: safe): no other thread of this test binary is running now.
+    std::env::set_var(kl_extract::input::pdf::KEEP_IMAGES_VAR, &kept);
+    let (again, _) = read_file(&mixed, 3, &default);
+    std::env::remove_var(kl_extract::input::pdf::KEEP_IMAGES_VAR);
+    assert_eq!(again, few, "keeping the images changes nothing");
+    let mut names: Vec<String> = std::fs::read_dir(&kept)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let pages: Vec<&str> = names
+        .iter()
+        .map(|n| n.split_once("-page").unwrap().1)
+        .collect();
+    assert_eq!(
+        pages,
+        ["0001-dpi200.pgm", "0002-dpi300.pgm", "0003-dpi200.pgm"],
+        "{names:?}"
+    );
+    for name in &names {
+        let bytes = std::fs::read(kept.join(name)).unwrap();
+        assert!(bytes.starts_with(b"P5\n"), "{name} is a PGM");
+        let header = String::from_utf8_lossy(&bytes[3..20]).into_owned();
+        let width: usize = header.split_whitespace().next().unwrap().parse().unwrap();
+        // The page is 8.27 in wide (A4): its pixels across at the resolution in its name.
+        let dpi: f32 = name.split("-dpi").nth(1).unwrap()[..3].parse().unwrap();
+        assert!(
+            (width as f32 / dpi - 8.27).abs() < 0.1,
+            "{name}: {width} px across"
+        );
+    }
 }

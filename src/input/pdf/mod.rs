@@ -16,7 +16,7 @@ mod plan;
 mod rules;
 mod widths;
 
-pub use ocr_pages::page_list;
+pub use ocr_pages::{page_list, KEEP_IMAGES_VAR};
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

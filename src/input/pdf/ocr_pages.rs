@@ -205,11 +205,42 @@ fn prepare_page(
         Some(p) => Some(p.park()?),
         None => None,
     };
+    if let Some(dir) = std::env::var_os(KEEP_IMAGES_VAR) {
+        keep_image(std::path::Path::new(&dir), number, &image, parked.as_ref());
+    }
     Ok(Waiting {
         image,
         parked,
         media,
     })
+}
+
+/// Environment variable naming a directory into which a copy of every image Tesseract is given
+/// is written (what it read, for checking a poor page; `bench/run.sh` times Tesseract alone on
+/// them). Each is named `<process>-<n>-page<page>-dpi<resolution>.<extension>`; failing to copy
+/// one is not an error of the page.
+pub const KEEP_IMAGES_VAR: &str = "KL_EXTRACT_KEEP_OCR_IMAGES";
+
+/// Copies the image Tesseract is given for page `number` into `dir` (see [`KEEP_IMAGES_VAR`]).
+fn keep_image(
+    dir: &std::path::Path,
+    number: u32,
+    image: &ocr::PageImage,
+    parked: Option<&ocr::Parked>,
+) {
+    static KEPT: AtomicUsize = AtomicUsize::new(0);
+    let (file, dpi) = match parked {
+        Some(p) => (&*p.file, p.dpi),
+        None => (&*image.file, ocr::prepare::resolution(image.placement)),
+    };
+    let extension = file.extension().and_then(|e| e.to_str()).unwrap_or("img");
+    let name = format!(
+        "{}-{:04}-page{number:04}-dpi{}.{extension}",
+        std::process::id(),
+        KEPT.fetch_add(1, Ordering::Relaxed),
+        dpi.round() as u32
+    );
+    let _ = std::fs::create_dir_all(dir).and_then(|_| std::fs::copy(file, dir.join(name)));
 }
 
 /// The pages of one run, each ready or failed, and the Tesseract process reading the first
