@@ -205,14 +205,15 @@ fn prepare_page(
         Some(p) => Some(p.park()?),
         None => None,
     };
-    if let Some(dir) = std::env::var_os(KEEP_IMAGES_VAR) {
-        keep_image(std::path::Path::new(&dir), number, &image, parked.as_ref());
-    }
-    Ok(Waiting {
+    let waiting = Waiting {
         image,
         parked,
         media,
-    })
+    };
+    if let Some(dir) = std::env::var_os(KEEP_IMAGES_VAR) {
+        keep_image(std::path::Path::new(&dir), number, &waiting);
+    }
+    Ok(waiting)
 }
 
 /// Environment variable naming a directory into which a copy of every image Tesseract is given
@@ -222,17 +223,13 @@ fn prepare_page(
 pub const KEEP_IMAGES_VAR: &str = "KL_EXTRACT_KEEP_OCR_IMAGES";
 
 /// Copies the image Tesseract is given for page `number` into `dir` (see [`KEEP_IMAGES_VAR`]).
-fn keep_image(
-    dir: &std::path::Path,
-    number: u32,
-    image: &ocr::PageImage,
-    parked: Option<&ocr::Parked>,
-) {
+fn keep_image(dir: &std::path::Path, number: u32, page: &Waiting) {
     static KEPT: AtomicUsize = AtomicUsize::new(0);
-    let (file, dpi) = match parked {
-        Some(p) => (&*p.file, p.dpi),
-        None => (&*image.file, ocr::prepare::resolution(image.placement)),
-    };
+    let file = page.file();
+    // An image as it is: Tesseract reads its resolution from the file; named by its placement.
+    let dpi = page
+        .dpi()
+        .unwrap_or_else(|| ocr::prepare::resolution(page.image.placement));
     let extension = file.extension().and_then(|e| e.to_str()).unwrap_or("img");
     let name = format!(
         "{}-{:04}-page{number:04}-dpi{}.{extension}",
