@@ -263,7 +263,8 @@ fn run_locked(
         .filter(|&k| standing[k].is_some())
         .collect();
     let shown = Shown::new(&bar, &sizes, &reused_inputs);
-    // One file on its own gets every core for its pages (OCR); many files get a worker each.
+    // One file on its own gets every core for its pages (OCR); many files get a worker each,
+    // and a worker with no files left lends its core to the OCR of those still being read.
     let workers = jobs.min(inputs.len() - reused).max(1);
     let pool = Pool::new(
         &opts.runner,
@@ -272,7 +273,8 @@ fn run_locked(
             ..settings
         },
         workers,
-    );
+    )
+    .lending(jobs);
     // The outputs are assembled while the files are read: a thread appends each file's stored
     // rows as soon as every file before it is done, and gathers the batch's spellings.
     let (first, mut assembly) = std::thread::scope(|s| -> Result<_> {

@@ -1,6 +1,8 @@
 //! The supervisor's side of the workers: a pool of worker processes (or threads) taking jobs
 //! from a queue, each job under `--timeout`; a worker that dies or overruns costs only its file,
-//! which is stored with the reason ([`Failure`]), and a new worker takes its place.
+//! which is stored with the reason ([`Failure`]), and a new worker takes its place. A worker
+//! slot with no file left lends its cores to the OCR of the files still being read, through a
+//! jobserver the workers share ([`Pool::lending`]).
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -40,6 +42,9 @@ pub struct Pool<'a> {
     settings: JobSettings,
     workers: usize,
     idle: Mutex<Vec<Worker>>,
+    /// The cores of the run (`--jobs`) and the jobserver through which those not held by a
+    /// busy worker are lent to the workers' OCR (worker processes only).
+    lender: Option<(usize, jobserver::Client)>,
 }
 
 impl<'a> Pool<'a> {
@@ -50,6 +55,36 @@ impl<'a> Pool<'a> {
             settings,
             workers: workers.max(1),
             idle: Mutex::new(Vec::new()),
+            lender: None,
+        }
+    }
+
+    /// Lends the run's `cores` that no busy worker holds — a worker's once its files are done,
+    /// and those beyond the workers' own threads — to the workers still reading files, for
+    /// their OCR ([`crate::input::ocr::lanes`]). Worker processes only; without a jobserver (it
+    /// could not be made) nothing is lent.
+    pub fn lending(mut self, cores: usize) -> Pool<'a> {
+        if matches!(self.runner, Runner::Processes { .. }) && cores > 1 {
+            self.lender = jobserver::Client::new(0).ok().map(|c| (cores, c));
+        }
+        self
+    }
+
+    /// Puts `n` cores into the jobserver.
+    fn lend(&self, n: usize) {
+        if let Some((_, client)) = &self.lender {
+            for _ in 0..n {
+                let _ = client.release_raw();
+            }
+        }
+    }
+
+    /// Takes back every core lent and not in use (the run is over: none is).
+    fn take_back(&self) {
+        if let Some((_, client)) = &self.lender {
+            while let Ok(Some(token)) = client.try_acquire() {
+                token.drop_without_releasing();
+            }
         }
     }
 
@@ -84,21 +119,29 @@ impl<'a> Pool<'a> {
             }
             Runner::Processes { exe, timeout } => {
                 let queue = Mutex::new(VecDeque::from(jobs));
-                std::thread::scope(|s| {
+                let lender = self.lender.as_ref().map(|(_, c)| c);
+                // The cores no worker of this pass holds are lent from the start.
+                let held = workers * self.settings.threads.max(1);
+                self.lend(
+                    self.lender
+                        .as_ref()
+                        .map_or(0, |(cores, _)| cores.saturating_sub(held)),
+                );
+                let result = std::thread::scope(|s| {
                     let handles: Vec<_> = (0..workers)
                         .map(|_| {
                             s.spawn(|| {
                                 let worker =
                                     self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-                                let (worker, r) = supervise(
-                                    worker,
+                                let start = Start {
                                     exe,
-                                    *timeout,
-                                    &self.settings,
-                                    &queue,
-                                    done,
-                                    progress,
-                                );
+                                    settings: &self.settings,
+                                    lender,
+                                };
+                                let (worker, r) =
+                                    supervise(worker, &start, *timeout, &queue, done, progress);
+                                // No file is left for this worker: its cores are lent.
+                                self.lend(self.settings.threads.max(1));
                                 if let Some(w) = worker {
                                     self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(w);
                                 }
@@ -118,7 +161,9 @@ impl<'a> Pool<'a> {
                         }
                     }
                     first_error.map_or(Ok(()), Err)
-                })
+                });
+                self.take_back();
+                result
             }
         }
     }
@@ -142,10 +187,23 @@ impl Drop for Pool<'_> {
     }
 }
 
+/// Set in a worker's environment when the run lends it cores through the jobserver its
+/// environment names (`CARGO_MAKEFLAGS`, the `make` protocol's).
+pub const LEND_VAR: &str = "KL_EXTRACT_LEND_CORES";
+
 /// mimalloc's setting for how much address space it reserves at a time…
 const ARENA_RESERVE_VAR: &str = "MIMALLOC_ARENA_RESERVE";
 /// …and the amount a worker process uses, unless the environment says otherwise.
 const WORKER_ARENA_RESERVE: &str = "64MiB";
+
+/// What a worker process is started with: the program, the settings it is sent, and the
+/// jobserver lending it cores (if any).
+#[derive(Clone, Copy)]
+struct Start<'a> {
+    exe: &'a Path,
+    settings: &'a JobSettings,
+    lender: Option<&'a jobserver::Client>,
+}
 
 /// A running worker process.
 struct Worker {
@@ -221,8 +279,23 @@ fn normalise_line(line: &str) -> Option<String> {
 }
 
 impl Worker {
-    fn start(exe: &Path, settings: &JobSettings) -> Result<Worker> {
+    fn start(start: &Start) -> Result<Worker> {
+        let Start {
+            exe,
+            settings,
+            lender,
+        } = *start;
         let mut cmd = Command::new(exe);
+        // The jobserver lending the run's free cores to its OCR, or none.
+        match lender {
+            Some(client) => {
+                client.configure(&mut cmd);
+                cmd.env(LEND_VAR, "1");
+            }
+            None => {
+                cmd.env_remove(LEND_VAR);
+            }
+        }
         cmd.arg(WORKER_ARG)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -458,27 +531,26 @@ fn describe_exit(s: std::process::ExitStatus) -> String {
 /// timeout or a crash. Gives back its worker, alive, for the next pass.
 fn supervise(
     worker: Option<Worker>,
-    exe: &Path,
+    start: &Start,
     timeout: Option<Duration>,
-    settings: &JobSettings,
     queue: &Mutex<VecDeque<Job>>,
     done: &(dyn Fn(Done) + Sync),
     progress: &(dyn Fn(Progress) + Sync),
 ) -> (Option<Worker>, Result<()>) {
     let mut worker = worker;
-    let r = supervise_jobs(&mut worker, exe, timeout, settings, queue, done, progress);
+    let r = supervise_jobs(&mut worker, start, timeout, queue, done, progress);
     (worker, r)
 }
 
 fn supervise_jobs(
     worker: &mut Option<Worker>,
-    exe: &Path,
+    start: &Start,
     timeout: Option<Duration>,
-    settings: &JobSettings,
     queue: &Mutex<VecDeque<Job>>,
     done: &(dyn Fn(Done) + Sync),
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<()> {
+    let settings = start.settings;
     loop {
         let Some(job) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() else {
             break;
@@ -496,7 +568,7 @@ fn supervise_jobs(
         let mut w = match kept {
             Some(w) => w,
             None => {
-                let mut w = Worker::start(exe, settings)?;
+                let mut w = Worker::start(start)?;
                 if !w.send(&line) {
                     let error = w.death(settings.max_memory);
                     return Err(anyhow!("a new worker process failed at once: {error}"));

@@ -213,6 +213,14 @@ pub fn worker_main() -> std::process::ExitCode {
     // A memory limit that did not take effect is not ignored: every job is refused with why
     // (the run stops with that message).
     let unlimited = limit_self(settings.max_memory).err();
+    // Cores the run lends to this worker's OCR when other workers have no files left.
+    if std::env::var_os(crate::run::pool::LEND_VAR).is_some() {
+        // SAFETY: the jobserver's descriptors were opened by the supervisor for this process
+        // (`Pool::lending`) and are not used by anything else in it.
+        if let Some(client) = unsafe { jobserver::Client::from_env() } {
+            crate::input::ocr::lanes::lend_from(client);
+        }
+    }
     pipeline::prepare_in_background();
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads.max(1))

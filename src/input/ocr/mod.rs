@@ -17,6 +17,8 @@
 //!   Tesseract took for vertical text).
 //! - [`engine`]: running Tesseract (and other programs) and reading its words.
 //! - [`lines`]: Tesseract's words as model lines (skew, font size, bullets, dashes).
+//! - [`lanes`]: cores another worker of the batch lends to a file's OCR when its own files are
+//!   done.
 //! - [`error`]: what goes wrong OCR'ing a page, and the error kind it is reported as.
 
 pub mod decision;
@@ -24,6 +26,7 @@ pub mod deskew;
 pub mod engine;
 pub mod error;
 pub mod images;
+pub mod lanes;
 pub mod lines;
 pub mod prepare;
 pub mod raster;

@@ -1,15 +1,14 @@
 //! The pages of a PDF that go to OCR and how their results come back: the OCR decision
 //! ([`ocr::pages_needing_ocr`]) asked with the pages' image coverage, the pages prepared and
 //! read by Tesseract in runs of several pages a process (the next run prepared while one is
-//! read; as many stretches of pages at once as the pool has threads), and each page's lines,
+//! read; as many lanes of runs at once as the pool has threads, and one more for each core
+//! another worker lends), and each page's lines,
 //! rules and OCR record put in place of its text layer — or, when OCR fails or cannot run, the
 //! page named in a warning (and failed when it has no text of its own).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-
-use rayon::prelude::*;
 
 use crate::error::ErrorKind;
 use crate::input::ocr::Thresholds as OcrThresholds;
@@ -111,11 +110,9 @@ pub(super) fn ocr_pages(
         }))
         .unwrap_or(Err(OcrError::Crashed))
     };
-    let stretch = wanted.len().div_ceil(rayon::current_num_threads().max(1));
-    let results: Vec<(usize, &'static str, OcrResult)> = wanted
-        .par_chunks(stretch.max(1))
-        .flat_map_iter(|pages| read_stretch(pages, &prepare_page, engine, t))
-        .collect();
+    let queue = Queue::new(&wanted, rayon::current_num_threads().max(1), &t.ocr);
+    let mut results = read_in_lanes(&queue, &prepare_page, engine, t);
+    results.sort_by_key(|r| r.0);
     let read = results.len();
     for (k, reason, result) in results {
         let page = &mut doc.pages[k];
@@ -250,22 +247,107 @@ struct Run<'p> {
     engine: &'p ocr::Tesseract,
 }
 
-/// Reads `pages` (indices into the document, with why each is OCR'd) in runs of
-/// `first_run_pages`, then `pages_per_run` pages: while Tesseract reads one run, this thread
-/// prepares the next run's pages and finishes the last run's.
+/// How often a file with pages no run has taken yet asks for a lent core.
+const BORROW_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// The pages of a file waiting for OCR (indices into the document, with why each is OCR'd),
+/// handed out in runs to the lanes reading them: each lane's first run of `first_run_pages`
+/// (Tesseract starts after one page is prepared), then runs of `pages_per_run`, shorter towards
+/// the end when more lanes share them (so that they finish together).
+struct Queue<'a> {
+    pages: &'a [(usize, &'static str)],
+    next: std::sync::Mutex<(usize, usize)>,
+    /// The lanes started with the file's own threads.
+    own: usize,
+    /// Lanes reading (own and lent).
+    lanes: AtomicUsize,
+    first_run: usize,
+    per_run: usize,
+}
+
+impl<'a> Queue<'a> {
+    fn new(pages: &'a [(usize, &'static str)], own: usize, t: &OcrThresholds) -> Queue<'a> {
+        Queue {
+            pages,
+            next: std::sync::Mutex::new((0, 0)),
+            own: own.max(1),
+            lanes: AtomicUsize::new(own.max(1)),
+            first_run: t.first_run_pages.max(1),
+            per_run: t.pages_per_run.max(1),
+        }
+    }
+
+    /// The next run of pages, if any are left.
+    fn take(&self) -> Option<&'a [(usize, &'static str)]> {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        let (at, handed) = *next;
+        let left = self.pages.len() - at;
+        if left == 0 {
+            return None;
+        }
+        let lanes = self.lanes.load(Ordering::Relaxed) + usize::from(ocr::lanes::lending());
+        let size = if handed < self.own {
+            self.first_run
+        } else if lanes <= 1 {
+            self.per_run
+        } else {
+            self.per_run.min(left.div_ceil(lanes))
+        }
+        .min(left);
+        *next = (at + size, handed + 1);
+        Some(&self.pages[at..at + size])
+    }
+
+    /// Whether pages are left that no lane has taken.
+    fn waiting(&self) -> bool {
+        self.next.lock().unwrap_or_else(|e| e.into_inner()).0 < self.pages.len()
+    }
+}
+
+/// Reads the queue's pages in as many lanes as the file has threads, and one more for each core
+/// lent to it ([`ocr::lanes`]) while pages are left that no lane has taken. Results in the
+/// order the lanes finish them.
+fn read_in_lanes(
+    queue: &Queue,
+    prepare_page: &(dyn Fn(usize) -> Result<Waiting, OcrError> + Sync),
+    engine: &ocr::Tesseract,
+    thresholds: &Thresholds,
+) -> Vec<(usize, &'static str, OcrResult)> {
+    std::thread::scope(|s| {
+        let lane = || read_stretch(queue, prepare_page, engine, thresholds);
+        let mut lanes: Vec<_> = (0..queue.own).map(|_| s.spawn(lane)).collect();
+        while ocr::lanes::lending() && queue.waiting() && lanes.iter().any(|l| !l.is_finished()) {
+            match ocr::lanes::try_borrow() {
+                Some(token) => {
+                    queue.lanes.fetch_add(1, Ordering::Relaxed);
+                    lanes.push(s.spawn(move || {
+                        let read = lane();
+                        drop(token);
+                        read
+                    }));
+                }
+                None => std::thread::sleep(BORROW_EVERY),
+            }
+        }
+        lanes
+            .into_iter()
+            .flat_map(|l| l.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// Reads runs of pages taken from `queue` until none are left: while Tesseract reads one run,
+/// this thread prepares the next run's pages and finishes the last run's.
 fn read_stretch(
-    pages: &[(usize, &'static str)],
+    queue: &Queue,
     prepare_page: &(dyn Fn(usize) -> Result<Waiting, OcrError> + Sync),
     engine: &ocr::Tesseract,
     thresholds: &Thresholds,
 ) -> Vec<(usize, &'static str, OcrResult)> {
     let t = &thresholds.ocr;
-    let first = t.first_run_pages.clamp(1, pages.len().max(1));
-    let mut chunks = vec![&pages[..first.min(pages.len())]];
-    chunks.extend(pages[first.min(pages.len())..].chunks(t.pages_per_run.max(1)));
-    let mut out = Vec::with_capacity(pages.len());
+    let mut out = Vec::new();
     let mut reading: Option<Run> = None;
-    for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+    while let Some(chunk) = queue.take() {
         let ready: Vec<_> = chunk
             .iter()
             .map(|&(k, reason)| (k, reason, prepare_page(k)))
@@ -469,4 +551,42 @@ fn finish_page(
             embedded_image: waiting.image.embedded,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(queue: &Queue, more_lanes_after: Option<usize>) -> Vec<usize> {
+        let mut out = Vec::new();
+        while let Some(run) = queue.take() {
+            out.push(run.len());
+            if more_lanes_after == Some(out.len()) {
+                queue.lanes.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn runs_are_long_for_one_lane_and_shorter_towards_the_end_for_several() {
+        let pages: Vec<(usize, &'static str)> = (0..26).map(|k| (k, "scan")).collect();
+        let t = OcrThresholds::default();
+        assert_eq!((t.first_run_pages, t.pages_per_run), (1, 8));
+        // One lane: the first page alone, then full runs.
+        assert_eq!(sizes(&Queue::new(&pages, 1, &t), None), [1, 8, 8, 8, 1]);
+        // Two lanes: each starts with one page; the runs then share what is left between them.
+        assert_eq!(
+            sizes(&Queue::new(&pages, 2, &t), None),
+            [1, 1, 8, 8, 4, 2, 1, 1]
+        );
+        // A lane lent after the second run: from then on what is left is shared two ways.
+        assert_eq!(
+            sizes(&Queue::new(&pages, 1, &t), Some(2)),
+            [1, 8, 8, 5, 2, 1, 1]
+        );
+        let all: usize = sizes(&Queue::new(&pages, 3, &t), None).iter().sum();
+        assert_eq!(all, 26, "every page handed out once");
+        assert!(Queue::new(&[], 1, &t).take().is_none());
+    }
 }
