@@ -7,6 +7,8 @@
 //! Needs Slurm (Debian: slurm-wlm, munge) with a node up, and GNU parallel (Debian: parallel):
 //! skipped without them unless `KL_EXTRACT_REQUIRE_SYSTEM_TOOLS=1`, then it fails.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -64,29 +66,6 @@ fn inputs(dir: &Path) -> PathBuf {
     archive
 }
 
-/// Every output file of a run folder (its store and run.json aside), with its bytes.
-fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if name == kl_extract::outdir::STORE_DIR || name == "run.json" {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// One run over all of `archive` (given as the shard runs give it, relative to its folder).
 fn single_run(archive: &Path, out: &Path) {
     let status = Command::new(exe())
@@ -101,7 +80,7 @@ fn single_run(archive: &Path, out: &Path) {
 }
 
 fn same(a: &Path, b: &Path) {
-    let (a, b) = (outputs(a), outputs(b));
+    let (a, b) = (common::outputs(a), common::outputs(b));
     assert!(a.len() > 10, "{} files", a.len());
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b));

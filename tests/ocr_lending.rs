@@ -5,6 +5,8 @@
 //! scan's pages at once (the scan's own worker has one thread). With `--jobs 1` they never
 //! overlap, and the two runs' outputs are the same byte for byte.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,66 +33,27 @@ fn most_at_once(log: &Path) -> usize {
     most as usize
 }
 
-/// Every file under `dir` but the run's own record, relative path and bytes, in order.
-fn outputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name == "run.json" || name == ".kl-extract" {
-                continue;
-            }
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), bytes));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn a_finished_worker_lends_its_core_to_a_scan_still_being_read() {
     let required = std::env::var_os("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").is_some();
-    let has_tesseract = Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l == "dan")
-        });
-    let has_qpdf = Command::new("qpdf").arg("--version").output().is_ok();
-    if !(has_tesseract && has_qpdf) {
+    if !common::tesseract_with_danish() {
         assert!(
             !required,
-            "tesseract with its Danish model and qpdf (Debian packages tesseract-ocr \
-             tesseract-ocr-dan qpdf) are required"
+            "tesseract with its Danish model (Debian packages tesseract-ocr tesseract-ocr-dan) \
+             is required"
         );
-        eprintln!("skipped: needs tesseract-ocr tesseract-ocr-dan qpdf");
+        eprintln!("skipped: needs tesseract-ocr tesseract-ocr-dan");
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    let status = Command::new("qpdf")
-        .arg("--empty")
-        .arg("--pages")
-        .arg(root.join("tests/fixtures/pdf/scanned/seed_001.pdf"))
-        .arg("1-10")
-        .arg("--")
-        .arg(input.join("scan.pdf"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let Some(scan) = common::cut_corpus_scan(&input, "1-10") else {
+        return;
+    };
+    assert!(scan.is_file());
     std::fs::copy(
-        root.join("tests/fixtures/pdf/a_sans/seed_000.pdf"),
+        common::fixtures().join("pdf/a_sans/seed_000.pdf"),
         input.join("render.pdf"),
     )
     .unwrap();
@@ -131,7 +94,7 @@ fn a_finished_worker_lends_its_core_to_a_scan_still_being_read() {
         two_at_once, 2,
         "two jobs: once the render is done, its core reads the scan's pages too"
     );
-    let (a, b) = (outputs(&one), outputs(&two));
+    let (a, b) = (common::outputs(&one), common::outputs(&two));
     assert!(a.iter().any(|(p, _)| p.ends_with("items.csv")), "{a:?}");
     let pages = String::from_utf8_lossy(
         &a.iter()
@@ -148,6 +111,6 @@ fn a_finished_worker_lends_its_core_to_a_scan_still_being_read() {
     assert_eq!(a.len(), b.len());
     for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
-        assert!(ba == bb, "{} differs between --jobs 1 and 2", pa.display());
+        assert!(ba == bb, "{pa} differs between --jobs 1 and 2");
     }
 }

@@ -32,15 +32,7 @@ fn qpdf(args: &[&Path], out: &Path) -> bool {
 #[test]
 fn a_file_s_pages_are_read_by_few_tesseract_processes_with_the_same_result() {
     let required = std::env::var_os("KL_EXTRACT_REQUIRE_SYSTEM_TOOLS").is_some();
-    let has_tesseract = Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l == "dan")
-        });
-    let has_tools = has_tesseract
+    let has_tools = common::tesseract_with_danish()
         && common::degrade::pdftoppm_available()
         && Command::new("qpdf").arg("--version").output().is_ok();
     if !has_tools {

@@ -361,3 +361,38 @@ pub fn cut_corpus_scan(dir: &Path, range: &str) -> Option<PathBuf> {
         other => panic!("qpdf (Debian package qpdf) failed: {other:?}"),
     }
 }
+
+/// Every output file of a run folder (its store and run.json aside), with its bytes.
+pub fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if name == kl_extract::outdir::STORE_DIR || name == "run.json" {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whether the `tesseract` program is here with its Danish model.
+pub fn tesseract_with_danish() -> bool {
+    std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == "dan")
+        })
+}
