@@ -16,7 +16,9 @@ use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
 
 use crate::error::{ErrorKind, FileError};
-use crate::run::worker::{store_failure, Done, Job, JobSettings, Local, Reply, WORKER_ARG};
+use crate::run::worker::{
+    store_failure, Done, Job, JobSettings, Local, Reply, LEND_VAR, WORKER_ARG,
+};
 
 /// How much of a dead worker's last words (its stderr) go into the file's error message.
 const STDERR_TAIL: usize = 600;
@@ -186,10 +188,6 @@ impl Drop for Pool<'_> {
         }
     }
 }
-
-/// Set in a worker's environment when the run lends it cores through the jobserver its
-/// environment names (`CARGO_MAKEFLAGS`, the `make` protocol's).
-pub const LEND_VAR: &str = "KL_EXTRACT_LEND_CORES";
 
 /// mimalloc's setting for how much address space it reserves at a time…
 const ARENA_RESERVE_VAR: &str = "MIMALLOC_ARENA_RESERVE";

@@ -28,6 +28,10 @@ pub const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 /// The first argument that starts a worker process.
 pub const WORKER_ARG: &str = "__worker";
 
+/// Set in a worker's environment when the run lends it cores through the jobserver its
+/// environment names (`CARGO_MAKEFLAGS`, the `make` protocol's; see `Pool::lending`).
+pub const LEND_VAR: &str = "KL_EXTRACT_LEND_CORES";
+
 /// The least `--max-memory` (megabytes of address space) a run accepts: below it files fail
 /// for the worker process, not for themselves. Measured on 0.2.0 (x86-64 Linux, the Danish word
 /// list loaded; the limit is on address space, which a worker's threads and its allocator
@@ -214,7 +218,7 @@ pub fn worker_main() -> std::process::ExitCode {
     // (the run stops with that message).
     let unlimited = limit_self(settings.max_memory).err();
     // Cores the run lends to this worker's OCR when other workers have no files left.
-    if std::env::var_os(crate::run::pool::LEND_VAR).is_some() {
+    if std::env::var_os(LEND_VAR).is_some() {
         // SAFETY: the jobserver's descriptors were opened by the supervisor for this process
         // (`Pool::lending`) and are not used by anything else in it.
         if let Some(client) = unsafe { jobserver::Client::from_env() } {
