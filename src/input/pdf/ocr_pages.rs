@@ -314,7 +314,7 @@ fn read_in_lanes(
     thresholds: &Thresholds,
 ) -> Vec<(usize, &'static str, OcrResult)> {
     std::thread::scope(|s| {
-        let lane = || read_stretch(queue, prepare_page, engine, thresholds);
+        let lane = || read_lane(queue, prepare_page, engine, thresholds);
         let mut lanes: Vec<_> = (0..queue.own).map(|_| s.spawn(lane)).collect();
         while ocr::lanes::lending() && queue.waiting() && lanes.iter().any(|l| !l.is_finished()) {
             match ocr::lanes::try_borrow() {
@@ -338,7 +338,7 @@ fn read_in_lanes(
 
 /// Reads runs of pages taken from `queue` until none are left: while Tesseract reads one run,
 /// this thread prepares the next run's pages and finishes the last run's.
-fn read_stretch(
+fn read_lane(
     queue: &Queue,
     prepare_page: &(dyn Fn(usize) -> Result<Waiting, OcrError> + Sync),
     engine: &ocr::Tesseract,
