@@ -123,7 +123,8 @@ impl<'a> Pool<'a> {
                 let queue = Mutex::new(VecDeque::from(jobs));
                 let lender = self.lender.as_ref().map(|(_, c)| c);
                 // The cores no worker of this pass holds are lent from the start.
-                let held = workers * self.settings.threads.max(1);
+                let threads = self.settings.threads.max(1);
+                let held = workers * threads;
                 self.lend(
                     self.lender
                         .as_ref()
@@ -143,7 +144,7 @@ impl<'a> Pool<'a> {
                                 let (worker, r) =
                                     supervise(worker, &start, *timeout, &queue, done, progress);
                                 // No file is left for this worker: its cores are lent.
-                                self.lend(self.settings.threads.max(1));
+                                self.lend(threads);
                                 if let Some(w) = worker {
                                     self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(w);
                                 }

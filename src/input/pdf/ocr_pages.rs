@@ -111,7 +111,7 @@ pub(super) fn ocr_pages(
         .unwrap_or(Err(OcrError::Crashed))
     };
     let queue = Queue::new(&wanted, rayon::current_num_threads().max(1), &t.ocr);
-    let mut results = read_in_lanes(&queue, &prepare_page, engine, t);
+    let mut results = read_in_lanes(&queue, &|| read_lane(&queue, &prepare_page, engine, t));
     results.sort_by_key(|r| r.0);
     let read = results.len();
     for (k, reason, result) in results {
@@ -304,17 +304,14 @@ impl<'a> Queue<'a> {
     }
 }
 
-/// Reads the queue's pages in as many lanes as the file has threads, and one more for each core
-/// lent to it ([`ocr::lanes`]) while pages are left that no lane has taken. Results in the
-/// order the lanes finish them.
+/// Runs `lane` (reading runs of the queue's pages until none are left) on as many threads as
+/// the file has, and on one more for each core lent to it ([`ocr::lanes`]) while pages are left
+/// that no lane has taken. Results in the order the lanes finish them.
 fn read_in_lanes(
     queue: &Queue,
-    prepare_page: &(dyn Fn(usize) -> Result<Waiting, OcrError> + Sync),
-    engine: &ocr::Tesseract,
-    thresholds: &Thresholds,
+    lane: &(dyn Fn() -> Vec<(usize, &'static str, OcrResult)> + Sync),
 ) -> Vec<(usize, &'static str, OcrResult)> {
     std::thread::scope(|s| {
-        let lane = || read_lane(queue, prepare_page, engine, thresholds);
         let mut lanes: Vec<_> = (0..queue.own).map(|_| s.spawn(lane)).collect();
         while ocr::lanes::lending() && queue.waiting() && lanes.iter().any(|l| !l.is_finished()) {
             match ocr::lanes::try_borrow() {
