@@ -138,6 +138,98 @@ fn flate_error(s: &lopdf::Stream) -> Option<String> {
         .map(|e| e.to_string())
 }
 
+/// What the glyph reader (pdf_oxide) decodes at most: a stream that inflates past this many
+/// bytes, or past [`READER_MAX_RATIO`] times its encoded size, it refuses as a decompression
+/// bomb (its `DEFAULT_MAX_DECOMPRESSED_SIZE`) — after inflating all of it.
+pub const READER_MAX_BYTES: u64 = 100 << 20;
+/// See [`READER_MAX_BYTES`] (pdf_oxide's `DEFAULT_MAX_DECOMPRESSION_RATIO`).
+pub const READER_MAX_RATIO: u64 = 100;
+/// Encoded streams smaller than this are not measured: Deflate inflates at most ~1,032 times,
+/// so they stay under 17 MB.
+const MIN_MEASURED_BYTES: usize = 16 << 10;
+
+/// A content stream of a page that the glyph reader would refuse as a decompression bomb.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bomb {
+    /// The stream's object number.
+    pub object: u32,
+    /// Its encoded size in bytes.
+    pub encoded: usize,
+    /// Bytes it inflates to, counted up to the first past the limit.
+    pub inflated: u64,
+}
+
+impl fmt::Display for Bomb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "its content stream (object {}) inflates from {} KB to {} MB (at least): a \
+             decompression bomb, past the PDF reader's limits ({} MB, {} times the stream's size)",
+            self.object,
+            self.encoded >> 10,
+            self.inflated >> 20,
+            READER_MAX_BYTES >> 20,
+            READER_MAX_RATIO
+        )
+    }
+}
+
+impl Checker<'_> {
+    /// A content stream of page `id` that inflates past the glyph reader's limits, measured
+    /// before the reader inflates it whole: counted through a small buffer, so the bomb costs
+    /// no memory, and the page fails the same way whatever memory the process has left.
+    pub fn bomb(&self, id: ObjectId) -> Option<Bomb> {
+        let dict = self.doc.get_dictionary(id).ok()?;
+        content_streams(dict)
+            .into_iter()
+            .find_map(|sid| match self.doc.get_object(sid) {
+                Ok(Object::Stream(s)) if s.content.len() >= MIN_MEASURED_BYTES => {
+                    let limit = READER_MAX_BYTES.min(READER_MAX_RATIO * s.content.len() as u64);
+                    let inflated = inflated_up_to(s, limit + 1)?;
+                    (inflated > limit).then_some(Bomb {
+                        object: sid.0,
+                        encoded: s.content.len(),
+                        inflated,
+                    })
+                }
+                _ => None,
+            })
+    }
+}
+
+/// How many bytes a Flate-encoded stream (its first filter) inflates to, counted up to `cap`;
+/// `None` for other streams.
+fn inflated_up_to(s: &lopdf::Stream, cap: u64) -> Option<u64> {
+    let first = match s.dict.get(b"Filter").ok()? {
+        Object::Name(n) => n.clone(),
+        Object::Array(a) => a.first()?.as_name().ok()?.to_vec(),
+        _ => return None,
+    };
+    if first != b"FlateDecode" && first != b"Fl" {
+        return None;
+    }
+    let decoder = flate2::read::ZlibDecoder::new(&s.content[..]);
+    let mut bounded = std::io::Read::take(decoder, cap);
+    // A stream that stops decoding part-way counts what it gave (its damage is another check's).
+    let mut counted = CountingSink(0);
+    let _ = std::io::copy(&mut bounded, &mut counted);
+    Some(counted.0)
+}
+
+/// A writer that only counts the bytes written to it.
+struct CountingSink(u64);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The content streams of a page dictionary, in order.
 fn content_streams(dict: &lopdf::Dictionary) -> Vec<ObjectId> {
     match dict.get(b"Contents") {

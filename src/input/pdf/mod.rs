@@ -175,8 +175,16 @@ pub fn read_pdf_with(
             id: page_id,
         } = plan;
         let number = index as u32 + 1;
-        let read = match reader_index {
-            Some(i) => {
+        // A content stream the reader would refuse as a decompression bomb fails the page
+        // before the reader inflates it (whether that exhausted `--max-memory` first would
+        // depend on what the process's other threads held at that moment).
+        let bomb = structure
+            .as_ref()
+            .zip(page_id)
+            .and_then(|(lo, id)| damage::Checker::new(lo).bomb(id));
+        let read = match (reader_index, bomb) {
+            (_, Some(bomb)) => Err((ErrorKind::TooLarge, format!("cannot read the page: {bomb}"))),
+            (Some(i), None) => {
                 let media = lo_media.or_else(|| media_box(&pdf, i));
                 let (read, caught) = decode_log::catching(|| read_page(&pdf, i, media, &widths, t));
                 // A stream the reader could only partly decode (a corrupt Flate stream),
@@ -189,7 +197,7 @@ pub fn read_pdf_with(
                 }
                 read
             }
-            None => Err((
+            (None, None) => Err((
                 ErrorKind::TruncatedOrCorrupt,
                 match &hurt {
                     Some(why) => format!("cannot read the page: {why}"),
