@@ -122,13 +122,8 @@ const MAX_CHECKED_BYTES: u64 = 64 << 20;
 
 /// Why a Flate-encoded stream (its first filter) does not decode, if it does not.
 fn flate_error(s: &lopdf::Stream) -> Option<String> {
-    let first = match s.dict.get(b"Filter").ok()? {
-        Object::Name(n) => n.clone(),
-        Object::Array(a) => a.first()?.as_name().ok()?.to_vec(),
-        _ => return None,
-    };
     // An empty stream is an empty page, not a damaged one.
-    if first != b"FlateDecode" && first != b"Fl" || s.content.trim_ascii().is_empty() {
+    if !flate_encoded(s) || s.content.trim_ascii().is_empty() {
         return None;
     }
     let decoder = flate2::read::ZlibDecoder::new(&s.content[..]);
@@ -179,41 +174,40 @@ impl Checker<'_> {
     /// before the reader inflates it whole: counted through a small buffer, so the bomb costs
     /// no memory, and the page fails the same way whatever memory the process has left.
     pub fn bomb(&self, id: ObjectId) -> Option<Bomb> {
+        self.find_in_streams(id, |object, s| {
+            if s.content.len() < MIN_MEASURED_BYTES || !flate_encoded(s) {
+                return None;
+            }
+            let limit = READER_MAX_BYTES.min(READER_MAX_RATIO * s.content.len() as u64);
+            let decoder = flate2::read::ZlibDecoder::new(&s.content[..]);
+            let mut bounded = std::io::Read::take(decoder, limit + 1);
+            // A stream that stops decoding part-way counts what it gave (its damage is
+            // another check's).
+            let mut counted = CountingSink(0);
+            let _ = std::io::copy(&mut bounded, &mut counted);
+            (counted.0 > limit).then_some(Bomb {
+                object,
+                encoded: s.content.len(),
+                inflated: counted.0,
+            })
+        })
+    }
+
+    /// The first answer `f` gives for a content stream of page `id` (its object number and
+    /// the stream), in the page's order.
+    fn find_in_streams<T>(
+        &self,
+        id: ObjectId,
+        mut f: impl FnMut(u32, &lopdf::Stream) -> Option<T>,
+    ) -> Option<T> {
         let dict = self.doc.get_dictionary(id).ok()?;
         content_streams(dict)
             .into_iter()
             .find_map(|sid| match self.doc.get_object(sid) {
-                Ok(Object::Stream(s)) if s.content.len() >= MIN_MEASURED_BYTES => {
-                    let limit = READER_MAX_BYTES.min(READER_MAX_RATIO * s.content.len() as u64);
-                    let inflated = inflated_up_to(s, limit + 1)?;
-                    (inflated > limit).then_some(Bomb {
-                        object: sid.0,
-                        encoded: s.content.len(),
-                        inflated,
-                    })
-                }
+                Ok(Object::Stream(s)) => f(sid.0, s),
                 _ => None,
             })
     }
-}
-
-/// How many bytes a Flate-encoded stream (its first filter) inflates to, counted up to `cap`;
-/// `None` for other streams.
-fn inflated_up_to(s: &lopdf::Stream, cap: u64) -> Option<u64> {
-    let first = match s.dict.get(b"Filter").ok()? {
-        Object::Name(n) => n.clone(),
-        Object::Array(a) => a.first()?.as_name().ok()?.to_vec(),
-        _ => return None,
-    };
-    if first != b"FlateDecode" && first != b"Fl" {
-        return None;
-    }
-    let decoder = flate2::read::ZlibDecoder::new(&s.content[..]);
-    let mut bounded = std::io::Read::take(decoder, cap);
-    // A stream that stops decoding part-way counts what it gave (its damage is another check's).
-    let mut counted = CountingSink(0);
-    let _ = std::io::copy(&mut bounded, &mut counted);
-    Some(counted.0)
 }
 
 /// A writer that only counts the bytes written to it.
@@ -230,6 +224,16 @@ impl std::io::Write for CountingSink {
     }
 }
 
+/// Whether a stream's first filter is Flate.
+fn flate_encoded(s: &lopdf::Stream) -> bool {
+    let first = match s.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => Some(n.as_slice()),
+        Ok(Object::Array(a)) => a.first().and_then(|f| f.as_name().ok()),
+        _ => None,
+    };
+    matches!(first, Some(b"FlateDecode" | b"Fl"))
+}
+
 /// The content streams of a page dictionary, in order.
 fn content_streams(dict: &lopdf::Dictionary) -> Vec<ObjectId> {
     match dict.get(b"Contents") {
@@ -244,15 +248,9 @@ impl Checker<'_> {
     /// check of what the glyph reader said while it read the page (it also warns about streams
     /// that decode well; qpdf agrees with this check).
     pub fn streams(&self, id: ObjectId) -> Option<PageDamage> {
-        let dict = self.doc.get_dictionary(id).ok()?;
-        content_streams(dict)
-            .into_iter()
-            .find_map(|sid| match self.doc.get_object(sid) {
-                Ok(Object::Stream(s)) => {
-                    flate_error(s).map(|why| PageDamage::StreamUndecodable { object: sid.0, why })
-                }
-                _ => None,
-            })
+        self.find_in_streams(id, |object, s| {
+            flate_error(s).map(|why| PageDamage::StreamUndecodable { object, why })
+        })
     }
 }
 
