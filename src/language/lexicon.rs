@@ -87,11 +87,12 @@ impl Lexicon {
                 .map_err(|e| not_found(&format!("{}: {e}", aff.display())))?;
             let dic_text = std::fs::read_to_string(&dic)
                 .map_err(|e| format!("cannot read {}: {e}", dic.display()))?;
-            let snapshot = cache.map(|c| c.join(snapshot_name(&aff_text, &dic_text)));
-            if let Some(dict) = snapshot
-                .as_deref()
-                .and_then(|s| read_snapshot(s, &aff_text))
-            {
+            let parse_error = |e| format!("cannot parse {}: {e}", dic.display());
+            let Some(snapshot) = cache.map(|c| c.join(snapshot_name(&aff_text, &dic_text))) else {
+                let dict = spellbook::Dictionary::new(&aff_text, &parsable(&dic_text));
+                return Ok((dict.map_err(parse_error)?, Source::Text));
+            };
+            if let Some(dict) = read_snapshot(&snapshot, &aff_text) {
                 return Ok((dict, Source::Snapshot));
             }
             let words = spellbook::Dictionary::words_snapshot(
@@ -99,13 +100,11 @@ impl Lexicon {
                 &parsable(&dic_text),
                 &Hasher::default(),
             )
-            .map_err(|e| format!("cannot parse {}: {e}", dic.display()))?;
+            .map_err(parse_error)?;
             let dict = spellbook::Dictionary::from_snapshot(&aff_text, &words, Hasher::default())
                 .ok_or_else(|| format!("cannot read back the word list of {}", dic.display()))?
                 .map_err(|e| format!("cannot parse {}: {e}", aff.display()))?;
-            if let Some(path) = snapshot {
-                write_snapshot(&path, &words);
-            }
+            write_snapshot(&snapshot, &words);
             Ok((dict, Source::Text))
         })();
         let (dict, source) = match loaded {
