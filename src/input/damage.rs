@@ -259,22 +259,20 @@ impl Checker<'_> {
     /// no text has fonts or resources the reader could not use (a reference pointing at the
     /// wrong object), not a blank page or a scan.
     pub fn shows_text(&self, id: ObjectId) -> bool {
-        let Ok(dict) = self.doc.get_dictionary(id) else {
-            return false;
-        };
-        content_streams(dict).into_iter().any(|sid| {
-            let Ok(Object::Stream(s)) = self.doc.get_object(sid) else {
-                return false;
-            };
+        self.find_in_streams(id, |_, s| {
             let data = if s.dict.get(b"Filter").is_ok() {
                 s.decompressed_content().unwrap_or_default()
             } else {
                 s.content.clone()
             };
-            data.windows(3).any(|w| {
-                (w[0] == b'T' && (w[1] == b'j' || w[1] == b'J')) && !w[2].is_ascii_alphanumeric()
-            })
+            data.windows(3)
+                .any(|w| {
+                    (w[0] == b'T' && (w[1] == b'j' || w[1] == b'J'))
+                        && !w[2].is_ascii_alphanumeric()
+                })
+                .then_some(())
         })
+        .is_some()
     }
 }
 
