@@ -40,7 +40,7 @@ const FILES: [&str; 4] = [
 /// about a second a page).
 fn result(f: &str) -> &'static FileResult {
     static RESULTS: OnceLock<Vec<FileResult>> = OnceLock::new();
-    let all = RESULTS.get_or_init(|| FILES.iter().map(|f| run(&format!("pdf/{f}.pdf"))).collect());
+    let all = RESULTS.get_or_init(|| common::par_map(&FILES, |f| run(&format!("pdf/{f}.pdf"))));
     &all[FILES.iter().position(|x| *x == f).unwrap()]
 }
 

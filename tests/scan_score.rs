@@ -49,15 +49,12 @@ fn results() -> &'static [(Source, FileResult)] {
     static RESULTS: OnceLock<Vec<(Source, FileResult)>> = OnceLock::new();
     RESULTS.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        SOURCES
-            .iter()
-            .map(|s| {
-                let scan = dir.path().join(s.name.replace('/', "_") + ".pdf");
-                degrade_pdf(&s.pdf_path(), &scan, &Degrade::POOR).unwrap();
-                let r = pipeline::process(&scan, s.name, "scan", None, &Default::default());
-                (*s, r)
-            })
-            .collect()
+        common::par_map(&SOURCES, |s| {
+            let scan = dir.path().join(s.name.replace('/', "_") + ".pdf");
+            degrade_pdf(&s.pdf_path(), &scan, &Degrade::POOR).unwrap();
+            let r = pipeline::process(&scan, s.name, "scan", None, &Default::default());
+            (*s, r)
+        })
     })
 }
 
