@@ -18,6 +18,7 @@
 
 mod common;
 
+use rayon::prelude::*;
 use std::sync::OnceLock;
 
 use common::degrade::{degrade_pdf, pdftoppm_available, Degrade, Figures, Source, SOURCES};
@@ -49,12 +50,17 @@ fn results() -> &'static [(Source, FileResult)] {
     static RESULTS: OnceLock<Vec<(Source, FileResult)>> = OnceLock::new();
     RESULTS.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        common::par_map(&SOURCES, |s| {
-            let scan = dir.path().join(s.name.replace('/', "_") + ".pdf");
-            degrade_pdf(&s.pdf_path(), &scan, &Degrade::POOR).unwrap();
-            let r = pipeline::process(&scan, s.name, "scan", None, &Default::default());
-            (*s, r)
-        })
+        // Side by side: a file's OCR pages are shared among the cores anyway, but scanning it
+        // and rasterising it ran alone.
+        SOURCES
+            .par_iter()
+            .map(|s| {
+                let scan = dir.path().join(s.name.replace('/', "_") + ".pdf");
+                degrade_pdf(&s.pdf_path(), &scan, &Degrade::POOR).unwrap();
+                let r = pipeline::process(&scan, s.name, "scan", None, &Default::default());
+                (*s, r)
+            })
+            .collect()
     })
 }
 

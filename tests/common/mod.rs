@@ -396,32 +396,3 @@ pub fn tesseract_with_danish() -> bool {
                 .any(|l| l == "dan")
         })
 }
-
-/// `f` over `items` on as many threads as the machine has cores, results in `items`' order.
-/// The OCR scoring tests read their files side by side: a file's OCR pages are shared among the
-/// cores anyway, but what comes before them (scanning it, rasterising) ran alone.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                done.lock().unwrap()[i] = Some(r);
-            });
-        }
-    });
-    done.into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|r| r.expect("every item was mapped"))
-        .collect()
-}
